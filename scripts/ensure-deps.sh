@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Makes sure node_modules is current and prosody + redis-server are installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- npm packages -----------------------------------------------------------
+# npm rewrites node_modules/.package-lock.json on every install; the directory's own
+# mtime is useless (vitest writes its cache under node_modules/.vite).
+marker=node_modules/.package-lock.json
+[ -e "$marker" ] || marker=node_modules
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt "$marker" ]; then
+    echo "ensure-deps: installing npm packages (npm ci)" >&2
+    npm ci --no-audit --no-fund
+    touch node_modules/.package-lock.json
+  fi
+elif [ ! -d node_modules ] || [ package.json -nt "$marker" ]; then
+  echo "ensure-deps: installing npm packages (npm install)" >&2
+  npm install --no-audit --no-fund
+  touch node_modules/.package-lock.json
+fi
+
+# --- prosody / redis-server ---------------------------------------------------
+if command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing prosody/redis-server: run as root, or: sudo apt-get install -y prosody redis-server" >&2
+  exit 1
+fi
+
+echo "ensure-deps: installing prosody and redis-server with apt-get" >&2
+# Keep the Debian packages from starting their system services during install
+# (we run our own instances on free ports). Only add a policy-rc.d if none exists.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  added_policy=1
+fi
+cleanup() { if [ "$added_policy" = 1 ]; then rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prosody redis-server

@@ -1,0 +1,53 @@
+// The seeds' five account states at the options step (SignupAndUpgradeFlow), plus "waiting for approval",
+// derived by one pure function from what Redis holds. Every command decides what to offer from this.
+
+export type AccountState =
+  /** 1: never signed up, nothing paid or approved. */
+  | { readonly kind: 'new' }
+  /** Signup sent, an admin has not decided yet. */
+  | { readonly kind: 'pending'; readonly tel: string; readonly since: string }
+  /** 2: approved or paid for this month, but no number (it vanished mid-signup). */
+  | { readonly kind: 'paid-unregistered'; readonly plan: string }
+  /** 3: has a number and a paid plan this month (or a number from before plans were recorded). */
+  | { readonly kind: 'active'; readonly tel: string; readonly plan?: string; readonly since?: string }
+  /** 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01). */
+  | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string }
+  /** 5: has a number and a trial plan this month. */
+  | { readonly kind: 'trial'; readonly tel: string; readonly plan: string; readonly since?: string };
+
+export type StateKind = AccountState['kind'];
+
+/** What the store read, in one round trip. `plans[0]` is this month's plan, then earlier months in order. */
+export interface AccountFacts {
+  readonly tel?: string;
+  /** The JID `catapult_jid-<tel>` points at: a number is ours only if it points back. */
+  readonly telOwner?: string;
+  readonly usageStartDay?: string;
+  readonly pending?: { readonly tel: string; readonly at: string };
+  readonly plans: readonly (string | undefined)[];
+}
+
+export function isRegistered(s: AccountState): s is Extract<AccountState, { tel: string }> & { kind: 'active' | 'expired' | 'trial' } {
+  return s.kind === 'active' || s.kind === 'expired' || s.kind === 'trial';
+}
+
+/** First day of the month `monthsBack` months before `now`'s month, as YYYY-MM-01 (UTC). */
+export function monthStart(now: Date, monthsBack: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTrialPlan: (plan: string) => boolean): AccountState {
+  const tel = f.tel && f.telOwner === jid ? f.tel : undefined;
+  const plan = f.plans[0];
+  const since = f.usageStartDay ? { since: f.usageStartDay } : {};
+  if (!tel) {
+    if (f.pending) return { kind: 'pending', tel: f.pending.tel, since: f.pending.at };
+    return plan ? { kind: 'paid-unregistered', plan } : { kind: 'new' };
+  }
+  if (plan) return isTrialPlan(plan) ? { kind: 'trial', tel, plan, ...since } : { kind: 'active', tel, plan, ...since };
+  const last = f.plans.findIndex((p) => p !== undefined);
+  // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.
+  if (last < 0) return { kind: 'active', tel, ...since };
+  return { kind: 'expired', tel, expiredOn: monthStart(now, last - 1), ...since };
+}

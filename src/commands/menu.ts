@@ -1,0 +1,43 @@
+// The chat menu of commands ("what can I do here"): the chat twin of disco#items, with the same predicate.
+import { isListed } from './access.js';
+import type { Command } from './types.js';
+
+/** Built from the registry so it lists exactly what disco#items lists. */
+export function menuCommand(all: () => readonly Command[]): Command {
+  return {
+    node: 'menu',
+    name: 'Menu',
+    chatWords: ['menu', 'help'],
+    chatOnly: true,
+    access: () => 'allowed',
+    start: 'pick',
+    steps: {
+      pick: {
+        async view(ctx) {
+          const state = await ctx.deps.accountState(ctx.who.bare);
+          const cmds = all().filter((c) => !c.chatOnly && isListed(c, ctx.who, state));
+          return {
+            kind: 'form',
+            form: {
+              title: 'What would you like to do?',
+              fields: [
+                {
+                  type: 'list-single',
+                  var: 'command',
+                  label: 'Command',
+                  required: true,
+                  options: cmds.map((c) => ({ value: c.node, label: `${c.name} (or send "${c.chatWords[0]}")` })),
+                },
+              ],
+            },
+            actions: ['next'],
+            defaultAction: 'next',
+          };
+        },
+        async submit(_ctx, _data, values) {
+          return { switchTo: String(values.command) };
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Signup step 1: choose a number from a short list, type one, or search by area code or city.
+import type { Field } from '../../forms/types.js';
+import type { Step } from '../types.js';
+import { choiceLabel, signupBlocked } from './describe.js';
+import type { SignupData } from './methods/types.js';
+import { formatTel, parseSearch, toE164 } from './phone.js';
+
+export const LIST_SIZE = 5;
+
+export const choose: Step = {
+  async view(ctx, raw) {
+    const data = raw as SignupData;
+    const { deps } = ctx;
+    if (!data.query && !data.choice) {
+      const blocked = signupBlocked(await deps.accountState(ctx.who.bare));
+      if (blocked) return blocked;
+    }
+    const search = data.query ? parseSearch(data.query) : undefined;
+    let numbers = await deps.numbers.list(search ?? { by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId);
+    const notes = [];
+    if (search && numbers.length === 0) {
+      notes.push({ type: 'warn' as const, text: `No numbers are available for “${search.text}”. Here are others.` });
+      numbers = await deps.numbers.list({ by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId);
+    }
+    if (numbers.length === 0) {
+      return { kind: 'done', notes: [{ type: 'warn', text: 'Sorry, no numbers are available right now. Please try again later.' }] };
+    }
+    const tel: Field = {
+      type: 'list-single',
+      var: 'tel',
+      label: 'Phone number',
+      required: true,
+      open: true,
+      options: numbers.map((n) => ({ value: n.tel, label: choiceLabel(n) })),
+      ...(data.choice && numbers.some((n) => n.tel === data.choice?.tel) ? { value: data.choice.tel } : {}),
+    };
+    const searchField: Field = { type: 'text-single', var: 'search', label: 'Or see numbers in another area code or city' };
+    return {
+      kind: 'form',
+      form: {
+        title: 'Choose your phone number',
+        instructions: ['Pick a number, or type a number, or an area code or city to see others.'],
+        fields: [tel, searchField],
+      },
+      actions: ['next'],
+      defaultAction: 'next',
+      notes,
+    };
+  },
+
+  async submit(ctx, raw, values) {
+    const data = raw as SignupData;
+    const typed = typeof values.search === 'string' ? values.search : undefined;
+    const picked = typeof values.tel === 'string' ? values.tel : undefined;
+    const text = typed ?? picked ?? '';
+    const tel = toE164(text);
+    if (!tel || typed) {
+      const search = parseSearch(text);
+      if (!search) {
+        return { to: 'choose', data, notes: [{ type: 'error', text: `“${text}” is not a phone number, area code or city.` }] };
+      }
+      return { to: 'choose', data: { ...data, query: search.text } };
+    }
+    const info = await ctx.deps.numbers.info(tel);
+    if (!info) {
+      return { to: 'choose', data, notes: [{ type: 'warn', text: `${formatTel(tel)} is not available. Please choose another number.` }] };
+    }
+    return { to: 'confirm', data: { ...data, choice: { ...info } } };
+  },
+};

@@ -1,0 +1,52 @@
+// Signup step 2: show the number and its rate centre; on "yes" hold it for this session.
+import type { Step } from '../types.js';
+import { choiceLabel } from './describe.js';
+import type { SignupData } from './methods/types.js';
+import { formatTel } from './phone.js';
+
+export const confirm: Step = {
+  async view(_ctx, raw) {
+    const data = raw as SignupData;
+    const choice = data.choice;
+    if (!choice) return { kind: 'done', notes: [{ type: 'error', text: 'No number was chosen.' }] };
+    const place = [choice.rateCentre, choice.region].filter(Boolean).join(', ');
+    return {
+      kind: 'form',
+      form: {
+        title: 'Confirm your number',
+        instructions: [`${formatTel(choice.tel)}${place ? ` in ${place}` : ''}.`],
+        fields: [{ type: 'boolean', var: 'confirm', label: `Use ${formatTel(choice.tel)}?`, required: true }],
+      },
+      actions: ['next'],
+      defaultAction: 'next',
+    };
+  },
+
+  async submit(ctx, raw, values) {
+    const data = raw as SignupData;
+    const { deps, sessionId } = ctx;
+    const choice = data.choice;
+    if (!choice || values.confirm !== true) {
+      return { to: 'choose', data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
+    }
+    if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
+    const held = await deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
+    if (!held) {
+      const { reserved: _dropped, choice: _gone, ...rest } = data;
+      const text = `Sorry, ${formatTel(choice.tel)} is not available any more. Please choose another number.`;
+      return { to: 'choose', data: rest, notes: [{ type: 'warn', text }] };
+    }
+    const next = { ...data, reserved: choice.tel };
+    const state = await deps.accountState(ctx.who.bare);
+    // State 2 of the options step: already approved or paid, so sign up directly with this number.
+    if (state.kind === 'paid-unregistered') {
+      const r = await deps.accounts.assign(ctx.who.bare, choice.tel, sessionId, deps.now());
+      if (r === 'ok') {
+        return { done: { kind: 'done', notes: [{ type: 'info', text: `You are registered: your number is ${choiceLabel(choice)}.` }] } };
+      }
+      const { reserved: _dropped, choice: _gone, ...rest } = next;
+      return { to: 'choose', data: rest, notes: [{ type: 'warn', text: `Sorry, ${formatTel(choice.tel)} is not available any more. Please choose another number.` }] };
+    }
+    return { to: 'options', data: next };
+  },
+};

@@ -1,0 +1,5 @@
+// The activation methods the operator may enable (ACTIVATION_METHODS); a new method is a new file listed here.
+import { trial } from './trial.js';
+import type { ActivationMethod } from './types.js';
+
+export const activationMethods: Readonly<Record<string, ActivationMethod>> = { [trial.id]: trial };

@@ -1,0 +1,39 @@
+// The free trial that waits for an admin's approval (SignupViaAccountBot: "approval wait").
+import { formatTel } from '../phone.js';
+import type { ActivationMethod } from './types.js';
+
+export const trial: ActivationMethod = {
+  id: 'trial',
+  label: 'Free trial (our team approves it, usually within a day)',
+  offers: (state) => state.kind === 'new',
+  async activate(ctx, data) {
+    const { deps, who } = ctx;
+    const choice = data.choice;
+    if (!choice) return { to: 'choose', data };
+    const now = deps.now();
+    const r = await deps.accounts.requestApproval(
+      { jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() },
+      ctx.sessionId,
+      now,
+    );
+    const tel = formatTel(choice.tel);
+    if (r === 'unavailable') {
+      const { reserved: _gone, ...rest } = data;
+      return { to: 'choose', data: rest, notes: [{ type: 'warn', text: `Sorry, ${tel} was just taken. Please choose another number.` }] };
+    }
+    if (r === 'already-pending') {
+      return { done: { kind: 'done', notes: [{ type: 'info', text: 'You already have a signup waiting for approval. You will get a message here when it is decided.' }] } };
+    }
+    await Promise.all(
+      deps.settings.adminJids.map((admin) =>
+        deps.notify(admin, `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`),
+      ),
+    );
+    return {
+      done: {
+        kind: 'done',
+        notes: [{ type: 'info', text: `Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.` }],
+      },
+    };
+  },
+};

@@ -1,0 +1,89 @@
+// Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
+import type { Redis } from 'ioredis';
+import type { AccountFacts } from '../commands/account-state.js';
+import { keys, yyyymm } from './keys.js';
+import { guarded } from './redis.js';
+import { scripts } from './scripts.js';
+
+/** How many months back accountState looks for the last plan (to say when an account expired). */
+export const PLAN_LOOKBACK_MONTHS = 24;
+
+function monthsBack(now: Date, n: number): string {
+  return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)));
+}
+
+export interface PendingSignup {
+  readonly jid: string;
+  readonly tel: string;
+  readonly method: string;
+  readonly at: string;
+}
+
+export type ApproveResult = { readonly outcome: 'assigned' | 'number-gone' | 'not-pending'; readonly tel: string };
+
+export class AccountStore {
+  constructor(private readonly redis: Redis) {}
+
+  async facts(jid: string, now: Date): Promise<AccountFacts> {
+    const planKeys = Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => keys.planAsOf(monthsBack(now, i), jid));
+    const r = (await scripts.accountState.run(
+      this.redis,
+      [keys.catapultCred(jid), keys.jidNumber(jid), keys.pending(jid), ...planKeys],
+      [],
+    )) as string[];
+    const [tel, owner, since, pending, ...plans] = r;
+    const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
+    return {
+      ...(tel ? { tel } : {}),
+      ...(owner ? { telOwner: owner } : {}),
+      ...(since ? { usageStartDay: since } : {}),
+      ...(p ? { pending: { tel: p.tel, at: p.at } } : {}),
+      plans: plans.map((x) => x || undefined),
+    };
+  }
+
+  /** Turn the session's reservation into a hold awaiting an admin. */
+  async requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'> {
+    return (await scripts.requestApproval.run(
+      this.redis,
+      [keys.reservation(p.tel), keys.pending(p.jid), keys.pendingApprovals],
+      [p.tel, sessionOwner, p.jid, JSON.stringify(p), now.getTime()],
+    )) as 'ok' | 'already-pending' | 'unavailable';
+  }
+
+  async pendingList(limit: number): Promise<PendingSignup[]> {
+    const jids = await guarded(() => this.redis.zrange(keys.pendingApprovals, '0', String(limit - 1)));
+    if (!jids.length) return [];
+    const raws = await guarded(() => this.redis.mget(...jids.map((j) => keys.pending(j))));
+    return raws.flatMap((r) => (r ? [JSON.parse(r) as PendingSignup] : []));
+  }
+
+  async pending(jid: string): Promise<PendingSignup | undefined> {
+    const r = await guarded(() => this.redis.get(keys.pending(jid)));
+    return r ? (JSON.parse(r) as PendingSignup) : undefined;
+  }
+
+  /** Approve: trial plans for this month and next, and the held number, in one script. */
+  async approve(jid: string, plans: { first: string; second: string }, now: Date): Promise<ApproveResult> {
+    const [outcome, tel] = (await scripts.approve.run(
+      this.redis,
+      [keys.pending(jid), keys.pendingApprovals, keys.planAsOf(yyyymm(now), jid), keys.planAsOf(monthsBack(now, -1), jid)],
+      [jid, plans.first, plans.second, now.toISOString().slice(0, 10)],
+    )) as [ApproveResult['outcome'], string];
+    return { outcome, tel };
+  }
+
+  /** Deny: returns the number that was held, or undefined when nothing was pending. */
+  async deny(jid: string): Promise<string | undefined> {
+    const tel = (await scripts.deny.run(this.redis, [keys.pending(jid), keys.pendingApprovals], [jid])) as string;
+    return tel || undefined;
+  }
+
+  /** Sign up a JID that is already approved or paid, with the number its session holds. */
+  async assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'> {
+    return (await scripts.assign.run(this.redis, [], [tel, sessionOwner, jid, now.toISOString().slice(0, 10)])) as
+      | 'ok'
+      | 'unavailable'
+      | 'already-registered';
+  }
+}

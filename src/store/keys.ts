@@ -1,0 +1,41 @@
+// Every Redis key the bot reads or writes. Names from the seeds and JMP's schema are kept verbatim;
+// the bot's own keys all start with `bot-`. The README's data model lists the same keys.
+
+/** `YYYYMM` of a date, in UTC (the seeds' month keys). */
+export function yyyymm(d: Date): string {
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export const keys = {
+  // ---- seeds (SignupAndUpgradeFlow, MultiAccountAdminAndPayments) ----
+  /** Plan id in force for JID during month YYYYMM. */
+  planAsOf: (month: string, jid: string) => `payment-plan_as_of_${month}-${jid}`,
+  /** Prepaid balance in integer minor units (written by the payments issue). */
+  balancePrepaid: (jid: string) => `payment-balance_prepaid-${jid}`,
+  /** ISO date (YYYY-MM-DD) the number started being used. */
+  usageStartDay: (tel: string) => `usage_start_day-${tel}`,
+  // ---- JMP's deployed schema ----
+  /** Number → the JID it is assigned to. */
+  catapultJid: (tel: string) => `catapult_jid-${tel}`,
+  /** JMP's credential list; its 4th element is the JID's number. Read only: the bot never writes it. */
+  catapultCred: (jid: string) => `catapult_cred-${jid}`,
+  // ---- the bot's own ----
+  /** JID → its number, written on approval (the reverse of catapult_jid for accounts made by the bot). */
+  jidNumber: (jid: string) => `bot-jid_number-${jid}`,
+  /** Ad-hoc session JSON, by session id. */
+  session: (id: string) => `bot-session-${id}`,
+  /** Chat session JSON, by bare JID (one chat conversation per person). */
+  chatSession: (bare: string) => `bot-chat_session-${bare}`,
+  /** Sorted set (all scores 0, ordered by member) of unassigned numbers in E.164. */
+  numbersAvailable: 'bot-numbers_available',
+  /** Sorted set of `place|tel` (place lower-cased, e.g. `toronto, on|+14165550100`) for search by city. */
+  numbersByPlace: 'bot-numbers_by_place',
+  /** Hash tel → JSON {rateCentre, region}. */
+  numbersInfo: 'bot-numbers_info',
+  /** Number → who holds it: a session id while signing up, `pending:JID` while awaiting approval. */
+  reservation: (tel: string) => `bot-reservation-${tel}`,
+  /** JSON {tel, method, at} of a signup waiting for an admin. */
+  pending: (jid: string) => `bot-pending-${jid}`,
+  /** Sorted set of JIDs awaiting approval, scored by request time (ms). */
+  pendingApprovals: 'bot-pending_approvals',
+} as const;

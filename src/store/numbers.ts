@@ -1,0 +1,89 @@
+// The number inventory: listing, searching, reserving and importing numbers.
+import type { Redis } from 'ioredis';
+import { keys } from './keys.js';
+import { guarded } from './redis.js';
+import { scripts } from './scripts.js';
+
+export interface NumberInfo {
+  readonly tel: string;
+  readonly rateCentre: string;
+  readonly region: string;
+}
+
+/** What to list: by number prefix (`+1416`), by place prefix (`toronto`), or anything. */
+export type NumberQuery = { readonly by: 'tel' | 'place'; readonly prefix: string };
+
+export function placeMember(n: NumberInfo): string {
+  return `${n.rateCentre}, ${n.region}`.toLowerCase() + `|${n.tel}`;
+}
+
+export class NumberStore {
+  constructor(private readonly redis: Redis) {}
+
+  /** Up to `limit` numbers nobody else holds, in number order; `owner`'s own reservations count as free. */
+  async list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]> {
+    const flat = (await scripts.listNumbers.run(
+      this.redis,
+      [keys.numbersAvailable, keys.numbersByPlace, keys.numbersInfo],
+      [query.by, query.prefix, limit, owner],
+    )) as string[];
+    const out: NumberInfo[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const info = JSON.parse(flat[i + 1] as string) as Partial<NumberInfo>;
+      out.push({ tel: flat[i] as string, rateCentre: info.rateCentre ?? '', region: info.region ?? '' });
+    }
+    return out;
+  }
+
+  /** Details of a number still in the inventory (assigned numbers are indistinguishable from unknown ones). */
+  async info(tel: string): Promise<NumberInfo | undefined> {
+    const [listed, raw] = await guarded(() =>
+      Promise.all([this.redis.zscore(keys.numbersAvailable, tel), this.redis.hget(keys.numbersInfo, tel)]),
+    );
+    if (listed === null || !raw) return undefined;
+    const info = JSON.parse(raw) as Partial<NumberInfo>;
+    return { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
+  }
+
+  /** Hold `tel` for `owner` for `ttl` seconds; false when it is not in the inventory or someone else holds it. */
+  async reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean> {
+    const r = await scripts.reserve.run(this.redis, [keys.numbersAvailable, keys.reservation(tel)], [tel, owner, ttlSeconds]);
+    return r === 'ok';
+  }
+
+  async release(tel: string, owner: string): Promise<void> {
+    await scripts.release.run(this.redis, [keys.reservation(tel)], [owner]);
+  }
+
+  /** Add numbers in one MULTI: all or nothing. Numbers already assigned are returned, not added. */
+  async import(rows: readonly NumberInfo[]): Promise<{ added: number; assigned: string[] }> {
+    if (rows.length === 0) return { added: 0, assigned: [] };
+    const owners = await guarded(() => this.redis.mget(...rows.map((r) => keys.catapultJid(r.tel))));
+    const assigned = rows.filter((_, i) => owners[i]).map((r) => r.tel);
+    const fresh = rows.filter((_, i) => !owners[i]);
+    if (fresh.length) {
+      const m = this.redis.multi();
+      for (const r of fresh) {
+        const place = placeMember(r);
+        m.zadd(keys.numbersAvailable, 0, r.tel);
+        m.zadd(keys.numbersByPlace, 0, place);
+        m.hset(keys.numbersInfo, r.tel, JSON.stringify({ rateCentre: r.rateCentre, region: r.region, place }));
+      }
+      await guarded(() => m.exec());
+    }
+    return { added: fresh.length, assigned };
+  }
+
+  async all(): Promise<{ info: NumberInfo; heldBy?: string }[]> {
+    const tels = await guarded(() => this.redis.zrange(keys.numbersAvailable, '0', '-1'));
+    if (!tels.length) return [];
+    const [infos, holders] = await guarded(() =>
+      Promise.all([this.redis.hmget(keys.numbersInfo, ...tels), this.redis.mget(...tels.map((t) => keys.reservation(t)))]),
+    );
+    return tels.map((tel, i) => {
+      const info = JSON.parse(infos[i] ?? '{}') as Partial<NumberInfo>;
+      const heldBy = holders[i] ?? undefined;
+      return { info: { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' }, ...(heldBy ? { heldBy } : {}) };
+    });
+  }
+}

@@ -1,0 +1,40 @@
+// Lua scripts, loaded once from src/store/lua and run with EVALSHA (one round trip, atomic).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import { guarded } from './redis.js';
+
+const dir = new URL('./lua/', import.meta.url);
+const read = (name: string) => readFileSync(new URL(`${name}.lua`, dir), 'utf8');
+
+export class Script {
+  private readonly sha: string;
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return guarded(async () => {
+      try {
+        return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+          return redis.eval(this.source, keys.length, ...keys, ...args);
+        }
+        throw err;
+      }
+    });
+  }
+}
+
+const withAssign = (name: string) => new Script(`${read('assign-fn')}\n${read(name)}`);
+
+export const scripts = {
+  reserve: new Script(read('reserve')),
+  release: new Script(read('release')),
+  listNumbers: new Script(read('list-numbers')),
+  accountState: new Script(read('account-state')),
+  requestApproval: new Script(read('request-approval')),
+  approve: withAssign('approve'),
+  assign: withAssign('assign'),
+  deny: new Script(read('deny')),
+};
