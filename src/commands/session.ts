@@ -20,7 +20,14 @@ export interface Session {
   /** ms since epoch; past it the session answers session-expired. */
   readonly expiresAt: number;
   /** Chat adapter bookkeeping: id and time of the menu message last sent. */
-  readonly chat?: { readonly messageId: string; readonly shownAt: number };
+  readonly chat?: ChatMark;
+}
+
+export interface ChatMark {
+  readonly messageId: string;
+  readonly shownAt: number;
+  /** Answers to earlier questions of a multi-field form, asked one message at a time. */
+  readonly answers?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Identifies what a menu offered: step, fields and choices. A reply to another fingerprint is stale. */

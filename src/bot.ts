@@ -1,0 +1,74 @@
+// Builds the dependencies and starts the component: used by main.ts, the demo and the integration tests.
+import { randomBytes } from 'node:crypto';
+import { deriveAccountState } from './commands/account-state.js';
+import type { Deps } from './commands/deps.js';
+import { defaultRegistry } from './commands/registry.js';
+import type { Config } from './config.js';
+import type { Core } from './core.js';
+import { AccountStore } from './store/accounts.js';
+import { NumberStore } from './store/numbers.js';
+import { connectRedis, type Log } from './store/redis.js';
+import { SessionStore } from './store/sessions.js';
+import { connect, type Connection } from './xmpp/connection.js';
+
+export type BotLog = Log & { error(msg: string): void };
+
+export interface Bot {
+  readonly core: Core;
+  readonly connection: Connection;
+  stop(): Promise<void>;
+}
+
+export const consoleLog: BotLog = {
+  info: (m) => console.log(`${new Date().toISOString()} ${m}`),
+  warn: (m) => console.warn(`${new Date().toISOString()} warn ${m}`),
+  error: (m) => console.error(`${new Date().toISOString()} error ${m}`),
+};
+
+export interface BotOptions {
+  readonly log?: BotLog;
+  readonly now?: () => Date;
+  /** Called when the XMPP server refuses the component for good (wrong secret or domain). */
+  readonly onFatal?: (why: string) => void;
+}
+
+export async function startBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
+  const log = opts.log ?? consoleLog;
+  const now = opts.now ?? (() => new Date());
+  const redis = await connectRedis(config.redisUrl, log);
+  const accounts = new AccountStore(redis);
+  const trial = new Set([config.trialPlans.first, config.trialPlans.second]);
+  let connection: Connection | undefined;
+  const deps: Deps = {
+    now,
+    newId: () => randomBytes(12).toString('base64url'),
+    settings: config,
+    numbers: new NumberStore(redis),
+    accounts,
+    accountState: async (jid) => deriveAccountState(jid, await accounts.facts(jid, now()), now(), (p) => trial.has(p)),
+    notify: async (to, text) => {
+      await connection?.sendMessage(to, text);
+    },
+  };
+  const core: Core = { deps, registry: defaultRegistry(), sessions: new SessionStore(redis) };
+  try {
+    connection = await connect(
+      core,
+      { service: config.xmppService, domain: config.botJid, secret: config.xmppSecret },
+      log,
+      opts.onFatal ?? ((why) => log.error(why)),
+    );
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  const conn = connection;
+  return {
+    core,
+    connection: conn,
+    async stop() {
+      await conn.stop();
+      redis.disconnect();
+    },
+  };
+}

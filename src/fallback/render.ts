@@ -1,0 +1,54 @@
+// A step as one chat message: lettered menus, "reply y to confirm", prompts. Pure.
+import type { DoneView, FormView, Note, View } from '../commands/types.js';
+import type { Question } from './question.js';
+
+export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+function noteLines(notes: readonly Note[] | undefined): string[] {
+  return (notes ?? []).filter((n) => n.text).map((n) => n.text);
+}
+
+function doneText(view: DoneView): string {
+  const lines = noteLines(view.notes);
+  for (const f of view.result?.fields ?? []) {
+    const v = f.value;
+    if (v === undefined) continue;
+    const shown = typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? v : v.join(', ');
+    lines.push(f.label ? `${f.label}: ${shown}` : shown);
+  }
+  return lines.join('\n') || 'Done.';
+}
+
+function footer(q: Question, canGoBack: boolean): string {
+  const back = canGoBack ? ', or back' : '';
+  switch (q.type) {
+    case 'boolean':
+      return `Reply y to confirm${canGoBack ? ', or back' : ', or n for no'}.`;
+    case 'list-single':
+    case 'list-multi': {
+      const several = q.type === 'list-multi' ? ' (several, separated by commas)' : '';
+      const typed = q.type === 'list-single' && q.open ? ', or type your own' : '';
+      return `Reply with a letter${several}${typed}${back}.`;
+    }
+    default:
+      return `Type your answer${back}, or cancel.`;
+  }
+}
+
+/** The message for a form step asking `q`. */
+export function formText(view: FormView, q: Question, canGoBack: boolean): string {
+  const lines = noteLines(view.notes);
+  const isList = q.type === 'list-single' || q.type === 'list-multi';
+  if (view.form.title && isList) lines.push(`${view.form.title}:`);
+  if (isList) q.options.forEach((o, i) => lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`));
+  lines.push(...(view.form.instructions ?? []));
+  if (q.type === 'boolean') lines.push(q.label ?? 'Confirm?');
+  else if (!isList) lines.push(`${q.label ?? q.var}?`);
+  lines.push(footer(q, canGoBack));
+  return lines.join('\n');
+}
+
+export function viewText(view: View, q: Question | undefined, canGoBack: boolean): string {
+  if (view.kind === 'done' || !q) return view.kind === 'done' ? doneText(view) : noteLines(view.notes).join('\n');
+  return formText(view, q, canGoBack);
+}

@@ -1,0 +1,80 @@
+// A chat reply → a field value: a letter, the option's number, its value, or a unique prefix of its label. Pure.
+import { parseBoolean } from '../forms/validate.js';
+import { LETTERS } from './render.js';
+import type { Question } from './question.js';
+
+export const RESERVED = ['back', 'cancel', 'help', 'menu'] as const;
+export type Reserved = (typeof RESERVED)[number];
+
+export type Parsed =
+  | { readonly kind: 'value'; readonly values: readonly string[] }
+  | { readonly kind: 'reserved'; readonly word: Reserved }
+  | { readonly kind: 'invalid'; readonly sentence: string };
+
+const YES = ['y', 'yes', 'ok', 'confirm'];
+const NO = ['n', 'no'];
+
+export function reservedWord(text: string): Reserved | undefined {
+  const t = text.trim().toLowerCase();
+  return (RESERVED as readonly string[]).includes(t) ? (t as Reserved) : undefined;
+}
+
+function pickOption(q: Extract<Question, { options: unknown }>, raw: string): string | undefined | 'ambiguous' {
+  const t = raw.trim().replace(/[).]$/, '').trim();
+  const lower = t.toLowerCase();
+  const opts = q.options;
+  if (/^[a-z]$/.test(lower)) {
+    const i = LETTERS.indexOf(lower);
+    if (i < opts.length) return opts[i]?.value;
+  }
+  if (/^\d{1,2}$/.test(t)) {
+    const i = Number(t) - 1;
+    if (i >= 0 && i < opts.length) return opts[i]?.value;
+  }
+  const exact = opts.find((o) => o.value === t || o.value.toLowerCase() === lower || o.label.toLowerCase() === lower);
+  if (exact) return exact.value;
+  if (lower.length >= 2) {
+    const byPrefix = opts.filter((o) => o.label.toLowerCase().startsWith(lower) || o.value.toLowerCase().startsWith(lower));
+    if (byPrefix.length === 1) return byPrefix[0]?.value;
+    if (byPrefix.length > 1) return 'ambiguous';
+  }
+  return undefined;
+}
+
+function choices(n: number): string {
+  return n <= 1 ? 'a' : `a to ${LETTERS[Math.min(n, LETTERS.length) - 1]}`;
+}
+
+export function parseReply(q: Question, text: string): Parsed {
+  const word = reservedWord(text);
+  if (word) return { kind: 'reserved', word };
+  const t = text.trim();
+  switch (q.type) {
+    case 'boolean': {
+      const lower = t.toLowerCase();
+      const b = YES.includes(lower) ? true : NO.includes(lower) ? false : parseBoolean(lower);
+      if (b === undefined) return { kind: 'invalid', sentence: 'Please reply y for yes or n for no.' };
+      return { kind: 'value', values: [b ? 'true' : 'false'] };
+    }
+    case 'list-single': {
+      const v = pickOption(q, t);
+      if (v === 'ambiguous') return { kind: 'invalid', sentence: `“${t}” matches more than one choice; please reply with its letter.` };
+      if (v !== undefined) return { kind: 'value', values: [v] };
+      if (q.open && t) return { kind: 'value', values: [t] };
+      return { kind: 'invalid', sentence: `Please reply with a letter from ${choices(q.options.length)}.` };
+    }
+    case 'list-multi': {
+      const picked = t.split(/[,\s]+/).filter(Boolean).map((p) => pickOption(q, p));
+      if (picked.length === 0 || picked.some((p) => p === undefined || p === 'ambiguous')) {
+        return { kind: 'invalid', sentence: `Please reply with letters from ${choices(q.options.length)}, separated by commas.` };
+      }
+      return { kind: 'value', values: picked as string[] };
+    }
+    case 'jid-multi':
+    case 'text-multi':
+      return { kind: 'value', values: t.split(/\n|,\s*/).filter(Boolean) };
+    default:
+      if (!t) return { kind: 'invalid', sentence: 'Please type an answer.' };
+      return { kind: 'value', values: [t] };
+  }
+}

@@ -1,0 +1,123 @@
+// XEP-0114 component connection: routing of iq/message/presence to the adapters, and safe sending.
+import { component, type Component } from '@xmpp/component';
+import { handleCommand } from '../adhoc/adapter.js';
+import { NS_COMMANDS } from '../adhoc/ns.js';
+import { UnavailableError } from '../commands/errors.js';
+import type { Core } from '../core.js';
+import { handleChat } from '../fallback/adapter.js';
+import { sentenceFor } from '../fallback/sentences.js';
+import type { Log } from '../store/redis.js';
+import { discoInfo, discoItems, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.js';
+import { errorElement } from './errors.js';
+import { readIncoming } from './message.js';
+import { xml, type Element } from './xml.js';
+
+export interface ComponentOptions {
+  readonly service: string;
+  readonly domain: string;
+  readonly secret: string;
+}
+
+export interface Connection {
+  readonly xmpp: Component;
+  /** Send a chat message from the bot; queued while the connection is down. */
+  sendMessage(to: string, body: string, id?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const FATAL = /not-authorized|conflict|host-unknown/;
+
+export async function connect(core: Core, opts: ComponentOptions, log: Log & { error(msg: string): void }, onFatal: (why: string) => void): Promise<Connection> {
+  const xmpp = component({ service: opts.service, domain: opts.domain, password: opts.secret });
+  const queue: Element[] = [];
+
+  async function send(el: Element): Promise<void> {
+    if (xmpp.status !== 'online') {
+      queue.push(el);
+      return;
+    }
+    try {
+      await xmpp.send(el);
+    } catch (err) {
+      log.warn(`xmpp: send failed, will retry when online: ${(err as Error).message}`);
+      queue.push(el);
+    }
+  }
+
+  xmpp.on('error', (err: Error) => {
+    const why = `${err.name ?? ''} ${(err as { condition?: string }).condition ?? ''} ${err.message}`;
+    if (FATAL.test(why)) {
+      xmpp.reconnect.stop();
+      onFatal(`the XMPP server refused the component (${why.trim()}): check BOT_JID and XMPP_SECRET`);
+      return;
+    }
+    log.warn(`xmpp: ${err.message}`);
+  });
+  xmpp.on('offline', () => log.info('xmpp: offline'));
+  xmpp.on('disconnect', () => log.warn('xmpp: disconnected, reconnecting'));
+  xmpp.on('online', () => {
+    log.info(`xmpp: online as ${opts.domain}`);
+    for (const el of queue.splice(0)) void send(el);
+  });
+
+  /** Every handler's failures end here: Redis away → "temporarily unavailable"; anything else is logged. */
+  const guard = (h: (stanza: Element, el: Element) => Promise<Element>) => async (ctx: { stanza: Element; element: Element }) => {
+    try {
+      return await h(ctx.stanza, ctx.element);
+    } catch (err) {
+      if (err instanceof UnavailableError) return errorElement('service-unavailable', sentenceFor('service-unavailable'));
+      log.error(`iq handler failed: ${(err as Error).stack ?? String(err)}`);
+      throw err; // @xmpp/iq answers internal-server-error, with no detail
+    }
+  };
+  const from = (s: Element) => String(s.attrs.from ?? '');
+  xmpp.iqCallee.get(NS_DISCO_INFO, 'query', guard((s, q) => discoInfo(core, from(s), q)));
+  xmpp.iqCallee.get(NS_DISCO_ITEMS, 'query', guard((s, q) => discoItems(core, from(s), String(s.attrs.to ?? opts.domain), q)));
+  xmpp.iqCallee.set(NS_COMMANDS, 'command', guard((s, c) => handleCommand(core, from(s), c)));
+
+  xmpp.on('stanza', (stanza: Element) => {
+    void onStanza(stanza).catch((err: unknown) => log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`));
+  });
+
+  async function onStanza(stanza: Element): Promise<void> {
+    if (stanza.is('presence')) return onPresence(stanza);
+    const msg = readIncoming(stanza);
+    if (!msg) return;
+    try {
+      for (const m of await handleChat(core, msg)) await send(chatMessage(m.to, m.body, m.id));
+    } catch (err) {
+      if (!(err instanceof UnavailableError)) throw err;
+      await send(chatMessage(msg.from, sentenceFor('service-unavailable')));
+    }
+  }
+
+  function chatMessage(to: string, body: string, id?: string): Element {
+    return xml('message', { type: 'chat', to, from: opts.domain, id: id ?? core.deps.newId() }, xml('body', {}, body));
+  }
+
+  /** A component has no roster: answer subscriptions and probes so clients show the bot as a contact. */
+  async function onPresence(p: Element): Promise<void> {
+    const who = p.attrs.from as string | undefined;
+    const type = p.attrs.type as string | undefined;
+    if (!who || type === 'error') return;
+    const me = (p.attrs.to as string | undefined) ?? opts.domain;
+    if (type === 'subscribe') {
+      await send(xml('presence', { type: 'subscribed', to: who, from: me }));
+      await send(xml('presence', { to: who, from: me }));
+    } else if (type === 'probe' || type === undefined) {
+      if (type === 'probe') await send(xml('presence', { to: who, from: me }));
+    } else if (type === 'unsubscribe') {
+      await send(xml('presence', { type: 'unsubscribed', to: who, from: me }));
+    }
+  }
+
+  await xmpp.start();
+  return {
+    xmpp,
+    sendMessage: (to, body, id) => send(chatMessage(to, body, id)),
+    async stop() {
+      xmpp.reconnect.stop();
+      await xmpp.stop().catch(() => undefined);
+    },
+  };
+}

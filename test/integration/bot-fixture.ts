@@ -1,0 +1,135 @@
+// Starts the real bot against the test bed's Prosody and Redis (one slot per test file), plus helpers to talk to it.
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { startBot, type Bot, type BotLog } from '../../src/bot.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { NumberStore, type NumberInfo } from '../../src/store/numbers.js';
+import { connectUser, xml, type Element, type TestUser } from '../harness/client.js';
+import { allocateSlot, componentJidFor, redisUrlFor } from '../harness/slot.js';
+
+export const NS_COMMANDS = 'http://jabber.org/protocol/commands';
+export const NS_DATA = 'jabber:x:data';
+
+export const quietLog: BotLog = { info: () => {}, warn: () => {}, error: (m) => console.error(m) };
+
+export const SAMPLE: NumberInfo[] = [
+  { tel: '+14165550100', rateCentre: 'Toronto', region: 'ON' },
+  { tel: '+14165550101', rateCentre: 'Toronto', region: 'ON' },
+  { tel: '+14165550102', rateCentre: 'Toronto', region: 'ON' },
+  { tel: '+15145550100', rateCentre: 'Montréal', region: 'QC' },
+  { tel: '+16045550100', rateCentre: 'Vancouver', region: 'BC' },
+  { tel: '+16045550101', rateCentre: 'Vancouver', region: 'BC' },
+  { tel: '+19055550100', rateCentre: 'Hamilton', region: 'ON' },
+];
+
+export interface Bed {
+  readonly slot: number;
+  readonly botJid: string;
+  readonly redis: Redis;
+  config(env?: Record<string, string>): Config;
+  start(env?: Record<string, string>): Promise<Bot>;
+  user(): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+export async function bed(): Promise<Bed> {
+  const slot = await allocateSlot();
+  const botJid = componentJidFor(slot);
+  const redis = new Redis(redisUrlFor(slot));
+  const bots: Bot[] = [];
+  const users: TestUser[] = [];
+  await new NumberStore(redis).import(SAMPLE);
+  const config = (env: Record<string, string> = {}) =>
+    loadConfig({
+      BOT_JID: botJid,
+      XMPP_SERVICE: `xmpp://127.0.0.1:${inject('componentPort')}`,
+      XMPP_SECRET: inject('componentSecret'),
+      REDIS_URL: redisUrlFor(slot),
+      ...env,
+    });
+  return {
+    slot,
+    botJid,
+    redis,
+    config,
+    async start(env) {
+      const bot = await startBot(config(env), { log: quietLog });
+      bots.push(bot);
+      return bot;
+    },
+    async user() {
+      const u = await connectUser();
+      users.push(u);
+      return u;
+    },
+    async close() {
+      await Promise.all(users.map((u) => u.stop().catch(() => undefined)));
+      await Promise.all(bots.map((b) => b.stop().catch(() => undefined)));
+      redis.disconnect();
+    },
+  };
+}
+
+export interface CommandReply {
+  readonly stanza: Element;
+  readonly command: Element | undefined;
+  readonly status: string | undefined;
+  readonly sessionid: string | undefined;
+  readonly notes: string[];
+  readonly form: Element | undefined;
+  /** Option values of a list field, in order. */
+  options(field: string): string[];
+  labels(field: string): string[];
+  actions(): string[];
+  /** The XEP-0050 specific error condition and the stanza condition, when type='error'. */
+  readonly error?: { readonly stanza: string; readonly specific?: string };
+}
+
+export function readReply(stanza: Element): CommandReply {
+  const command = stanza.getChild('command', NS_COMMANDS);
+  const form = command?.getChild('x', NS_DATA);
+  const field = (v: string) => form?.getChildren('field').find((f) => f.attrs.var === v);
+  const err = stanza.attrs.type === 'error' ? stanza.getChild('error') : undefined;
+  const errKids = err?.getChildElements() ?? [];
+  return {
+    stanza,
+    command,
+    status: command?.attrs.status,
+    sessionid: command?.attrs.sessionid,
+    notes: command?.getChildren('note').map((n) => n.getText()) ?? [],
+    form,
+    options: (v) => field(v)?.getChildren('option').map((o) => o.getChildText('value') ?? '') ?? [],
+    labels: (v) => field(v)?.getChildren('option').map((o) => String(o.attrs.label)) ?? [],
+    actions: () => command?.getChild('actions')?.getChildElements().map((a) => a.name) ?? [],
+    ...(err
+      ? {
+          error: {
+            stanza: errKids.find((k) => k.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && k.name !== 'text')?.name ?? '',
+            specific: errKids.find((k) => k.attrs.xmlns === NS_COMMANDS)?.name,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Send one XEP-0050 request. `values` become a submitted form; `action: null` omits the attribute. */
+export async function command(
+  user: TestUser,
+  to: string,
+  node: string,
+  opts: { sessionid?: string; action?: string | null; values?: Record<string, string | string[]>; formType?: string } = {},
+): Promise<CommandReply> {
+  const action = opts.action === undefined ? (opts.sessionid ? 'next' : 'execute') : opts.action;
+  const form = opts.values
+    ? xml(
+        'x',
+        { xmlns: NS_DATA, type: opts.formType ?? 'submit' },
+        ...Object.entries(opts.values).map(([k, v]) => xml('field', { var: k }, ...(Array.isArray(v) ? v : [v]).map((x) => xml('value', {}, x)))),
+      )
+    : undefined;
+  const attrs: Record<string, string> = { xmlns: NS_COMMANDS, node };
+  if (action !== null) attrs.action = action;
+  if (opts.sessionid) attrs.sessionid = opts.sessionid;
+  const res = await user.iq(xml('iq', { type: 'set', to }, form ? xml('command', attrs, form) : xml('command', attrs)));
+  return readReply(res);
+}
