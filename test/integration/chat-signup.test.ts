@@ -1,0 +1,97 @@
+// Signup by plain chat messages: the same command graph as lettered menus, through real Prosody and Redis.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keys.js';
+import { xml, type TestUser } from '../harness/client.js';
+import { bed, type Bed } from './bot-fixture.js';
+
+let b: Bed;
+let admin: TestUser;
+
+beforeAll(async () => {
+  b = await bed();
+  admin = await b.user();
+  await b.start({ ADMIN_JIDS: admin.bare });
+});
+afterAll(async () => b?.close());
+
+async function ask(u: TestUser, text: string): Promise<string> {
+  await u.say(b.botJid, text);
+  return (await u.nextMessage({ from: b.botJid })).body;
+}
+
+describe('chat signup', () => {
+  it('walks a newcomer from any message to "waiting for approval" with letters and y', async () => {
+    const u = await b.user();
+    const menu = await ask(u, 'hello');
+    expect(menu).toMatch(/^a\) \+1 \d{3} \d{3} \d{4} \(.+\)$/m);
+    expect(menu).toMatch(/^e\) /m);
+    expect(menu).not.toMatch(/^f\) /m);
+    expect(menu).toMatch(/area code/);
+    const tel = /^a\) (\+1 [\d ]+) \(/m.exec(menu)![1]!;
+
+    const confirm = await ask(u, 'a');
+    expect(confirm).toContain(`${tel} in Toronto, ON.`);
+    expect(confirm).toMatch(/Reply y to confirm, or back\./);
+
+    const options = await ask(u, 'y');
+    expect(options).toMatch(/^a\) Free trial/m);
+
+    const done = await ask(u, 'a');
+    expect(done).toMatch(/waiting for approval/);
+    expect((await admin.nextMessage({ from: b.botJid })).body).toContain(u.bare);
+    expect(await b.redis.get(keys.reservation(tel.replace(/ /g, '')))).toBe(`pending:${u.bare}`);
+
+    // Another message while pending: told, not a new signup.
+    expect(await ask(u, 'hi again')).toMatch(/waiting for approval/);
+  });
+
+  it('accepts the option number, a typed number and an area-code search; a bad reply gets a sentence and the same menu', async () => {
+    const u = await b.user();
+    const menu = await ask(u, 'signup');
+    const bad = await ask(u, '12!');
+    expect(bad.split('\n')[0]).toMatch(/not a phone number, area code or city/);
+    expect(bad).toContain(menu.split('\n').find((l) => l.startsWith('a)')));
+
+    const vancouver = await ask(u, '604');
+    expect(vancouver).toMatch(/^a\) \+1 604 555 0100 \(Vancouver, BC\)$/m);
+    const byPlace = await ask(u, 'montr');
+    expect(byPlace).toMatch(/^a\) \+1 514 555 0100 \(Montréal, QC\)$/m);
+    expect(byPlace).not.toMatch(/^b\) /m);
+
+    const typed = await ask(u, '(905) 555-0100');
+    expect(typed).toContain('+1 905 555 0100 in Hamilton, ON.');
+    // back keeps what was entered: the Montréal search is still shown.
+    const back = await ask(u, 'back');
+    expect(back).toMatch(/^a\) \+1 514 555 0100/m);
+    const second = await ask(u, '1');
+    expect(second).toContain('+1 514 555 0100 in Montréal, QC.');
+    expect(second).toMatch(/Reply y to confirm/);
+    expect(await ask(u, 'maybe')).toMatch(/^Please reply y for yes or n for no\./);
+    const cancelled = await ask(u, 'cancel');
+    expect(cancelled).toMatch(/Cancelled/);
+  });
+
+  it('answers a reply to an older menu with the fresh menu and does nothing', async () => {
+    const u = await b.user();
+    await ask(u, 'hi');
+    const confirm = await ask(u, 'b');
+    expect(confirm).toMatch(/Reply y to confirm/);
+    // A client that quotes the first menu (XEP-0461) while the bot is at the confirmation.
+    await u.send(
+      xml('message', { type: 'chat', to: b.botJid }, xml('body', {}, 'y'), xml('reply', { xmlns: 'urn:xmpp:reply:0', id: 'some-old-menu' })),
+    );
+    const again = (await u.nextMessage({ from: b.botJid })).body;
+    expect(again).toMatch(/changed since you saw it/);
+    expect(again).toMatch(/Reply y to confirm/);
+  });
+
+  it('never answers messages of type error, and ignores bodiless messages', async () => {
+    const u = await b.user();
+    await u.send(xml('message', { type: 'error', to: b.botJid }, xml('body', {}, 'loop?')));
+    await u.send(xml('message', { type: 'chat', to: b.botJid }, xml('active', { xmlns: 'http://jabber.org/protocol/chatstates' })));
+    const reply = await ask(u, 'hi');
+    expect(reply).toMatch(/^a\) /m);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(u.pendingMessages()).toEqual([]);
+  });
+});
