@@ -1,0 +1,160 @@
+// XEP-0050 sessions over real Prosody/Redis: prev, cancel, expiry, restart mid-flow, and every bad request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bot } from '../../src/bot.js';
+import { keys } from '../../src/store/keys.js';
+import { xml } from '../harness/client.js';
+import { bed, command, NS_COMMANDS, readReply, type Bed } from './bot-fixture.js';
+
+const REGISTER = 'jabber:iq:register';
+let b: Bed;
+let bot: Bot;
+
+beforeAll(async () => {
+  b = await bed();
+  bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+});
+afterAll(async () => b?.close());
+
+describe('ad-hoc sessions', () => {
+  it('prev goes back one step keeping the chosen number', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[1]!;
+    const confirm = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    expect(confirm.actions()).toEqual(['prev', 'next']);
+    const back = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'prev' });
+    expect(back.status).toBe('executing');
+    const telField = back.form!.getChildren('field').find((f) => f.attrs.var === 'tel')!;
+    expect(telField.getChildText('value')).toBe(tel);
+    expect(back.actions()).toEqual(['next']);
+  });
+
+  it('cancel releases the reservation', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[0]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: '1' } });
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(1);
+    const cancelled = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'cancel' });
+    expect(cancelled.status).toBe('canceled');
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    const after = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: '1' } });
+    expect(after.error).toEqual({ stanza: 'bad-request', specific: 'bad-sessionid' });
+  });
+
+  it('a held number is not offered to others, and an idle session expires, releases it and answers session-expired', async () => {
+    const u = await b.user();
+    const other = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[0]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    const theirs = await command(other, b.botJid, REGISTER);
+    expect(theirs.options('tel')).not.toContain(tel);
+    await new Promise((r) => setTimeout(r, 3100));
+    const late = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { activation_method: 'trial' }, action: 'complete' });
+    expect(late.error).toEqual({ stanza: 'not-allowed', specific: 'session-expired' });
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    expect((await command(other, b.botJid, REGISTER)).options('tel')).toContain(tel);
+  });
+
+  it('a restart of the bot mid-flow loses nobody: the session continues from Redis', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[2]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    await bot.stop();
+    bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+    const options = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    expect(options.status).toBe('executing');
+    expect(options.options('activation_method')).toEqual(['trial']);
+    const done = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete', values: { activation_method: 'trial' } });
+    expect(done.status).toBe('completed');
+    expect(await b.redis.get(keys.reservation(tel))).toBe(`pending:${u.bare}`);
+  });
+});
+
+describe('bad requests get the XEP-0050 error, and the bot keeps working', () => {
+  it('no action attribute on a follow-up stage means execute (the default action)', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const confirm = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: null, values: { tel: first.options('tel')[0]! } });
+    expect(confirm.status).toBe('executing');
+    expect(confirm.form?.toString()).toContain('confirm');
+  });
+
+  it('unknown node → item-not-found; admin node for a non-admin → forbidden', async () => {
+    const u = await b.user();
+    expect((await command(u, b.botJid, 'no-such-command')).error).toEqual({ stanza: 'item-not-found', specific: undefined });
+    expect((await command(u, b.botJid, 'menu')).error?.stanza).toBe('item-not-found');
+    expect((await command(u, b.botJid, 'pending-approvals')).error?.stanza).toBe('forbidden');
+  });
+
+  it("someone else's or an unknown sessionid → bad-sessionid", async () => {
+    const u = await b.user();
+    const thief = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const stolen = await command(thief, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: first.options('tel')[0]! } });
+    expect(stolen.error).toEqual({ stanza: 'bad-request', specific: 'bad-sessionid' });
+    expect((await command(u, b.botJid, REGISTER, { sessionid: 'made-up' })).error?.specific).toBe('bad-sessionid');
+    // The owner's session is untouched by the attempt.
+    const mine = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: first.options('tel')[0]! } });
+    expect(mine.status).toBe('executing');
+  });
+
+  it('an action not allowed here → bad-action; an undefined action → malformed-action', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'prev' })).error?.specific).toBe('bad-action');
+    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete' })).error?.specific).toBe('bad-action');
+    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'jump' })).error?.specific).toBe('malformed-action');
+  });
+
+  it('a form missing a required field, or with a value not among the options, shows the same step with an error note', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const empty = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: {} });
+    expect(empty.status).toBe('executing');
+    expect(empty.notes.join(' ')).toMatch(/Phone number is required/);
+    const tel = first.options('tel')[0]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    const options = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    const wrong = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete', values: { activation_method: 'free-money' } });
+    expect(wrong.status).toBe('executing');
+    expect(wrong.notes.join(' ')).toMatch(/not one of the choices/);
+    expect(wrong.options('activation_method')).toEqual(options.options('activation_method'));
+    const notBool = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'prev' });
+    const garbled = await command(u, b.botJid, REGISTER, { sessionid: notBool.sessionid!, values: { confirm: 'perhaps' } });
+    expect(garbled.notes.join(' ')).toMatch(/yes or no/);
+  });
+
+  it('a typed number that is taken or unknown gets the same answer (no one learns whose it is)', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const unknown = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: '+12125559999' } });
+    await b.redis.set(keys.catapultJid('+16045550101'), 'someone@example.org');
+    await b.redis.zrem(keys.numbersAvailable, '+16045550101');
+    const taken = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: '+16045550101' } });
+    const strip = (s: string) => s.replace(/\+1 \d{3} \d{3} \d{4}/g, 'N');
+    expect(strip(unknown.notes.join(' '))).toBe(strip(taken.notes.join(' ')));
+    expect(unknown.notes.join(' ')).toMatch(/not available/);
+  });
+
+  it('garbage stanzas never crash the process', async () => {
+    const u = await b.user();
+    const garbage = [
+      xml('iq', { type: 'set', to: b.botJid }, xml('command', { xmlns: NS_COMMANDS })),
+      xml('iq', { type: 'set', to: b.botJid }, xml('command', { xmlns: NS_COMMANDS, node: REGISTER, sessionid: 'x', action: 'next' }, xml('x', { xmlns: 'jabber:x:data' }))),
+      xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'urn:example:nothing' })),
+      xml('iq', { type: 'set', to: b.botJid }, xml('a'), xml('b')),
+    ];
+    for (const g of garbage) {
+      const res = readReply(await u.iq(g));
+      expect(res.stanza.attrs.type).toBe('error');
+    }
+    await u.send(xml('message', { to: b.botJid }, xml('body')));
+    const ok = await command(u, b.botJid, REGISTER);
+    expect(ok.status).toBe('executing');
+  });
+});
