@@ -246,13 +246,14 @@ function spawnLogged(bin: string, args: string[], logFile: string): ChildProcess
 // Redis
 // ---------------------------------------------------------------------------
 
-export async function startRedis(dir: string): Promise<RunningRedis> {
+/** Start redis-server on a free port, or on `fixedPort` (one try), e.g. to restart it where clients expect it. */
+export async function startRedis(dir: string, fixedPort?: number): Promise<RunningRedis> {
   const bin = requireBinary('redis-server');
   requireBinary('prosody'); // one clear message for the whole bed
   mkdirSync(dir, { recursive: true });
   let lastErr: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < (fixedPort ? 1 : 3); attempt++) {
+    const port = fixedPort ?? (await freePort());
     const logFile = join(dir, `redis-${port}.log`);
     const child = spawnLogged(
       bin,

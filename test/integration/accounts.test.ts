@@ -1,0 +1,117 @@
+// After signup: denial, approval when the number vanished (state 2), registered users, races, Redis outages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, yyyymm } from '../../src/store/keys.js';
+import type { TestUser } from '../harness/client.js';
+import { bed, command, type Bed } from './bot-fixture.js';
+
+const REGISTER = 'jabber:iq:register';
+let b: Bed;
+let admin: TestUser;
+
+beforeAll(async () => {
+  b = await bed();
+  admin = await b.user();
+  await b.start({ ADMIN_JIDS: admin.bare });
+});
+afterAll(async () => b?.close());
+
+async function say(u: TestUser, text: string): Promise<string> {
+  await u.say(b.botJid, text);
+  return (await u.nextMessage({ from: b.botJid })).body;
+}
+
+/** Chat signup up to "waiting for approval"; returns the E.164 number asked for. */
+async function requestTrial(u: TestUser, letter = 'a'): Promise<string> {
+  const menu = await say(u, 'hi');
+  const line = menu.split('\n').find((l) => l.startsWith(`${letter})`))!;
+  const tel = '+' + /\+([\d ]+)/.exec(line)![1]!.replace(/ /g, '');
+  await say(u, letter);
+  await say(u, 'y');
+  expect(await say(u, 'a')).toMatch(/waiting for approval/);
+  await admin.nextMessage({ from: b.botJid });
+  return tel;
+}
+
+async function decide(u: TestUser, decision: 'approve' | 'deny'): Promise<string> {
+  const list = await say(admin, 'approvals');
+  const letter = list.split('\n').find((l) => l.includes(u.bare))!.slice(0, 1);
+  expect(await say(admin, letter)).toMatch(/asks for/);
+  return say(admin, decision);
+}
+
+describe('decisions', () => {
+  it('denial frees the number and tells the user', async () => {
+    const u = await b.user();
+    const tel = await requestTrial(u);
+    expect(await decide(u, 'deny')).toMatch(/^Denied/);
+    expect((await u.nextMessage({ from: b.botJid })).body).toMatch(/not approved/);
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    expect(await b.redis.exists(keys.pending(u.bare))).toBe(0);
+    expect(await say(u, 'hello')).toMatch(/^a\) /m);
+  });
+
+  it('approved while the number vanished: the user picks a new number and completes without a new approval', async () => {
+    const u = await b.user();
+    const tel = await requestTrial(u);
+    await b.redis.zrem(keys.numbersAvailable, tel); // the carrier took it back
+    expect(await decide(u, 'approve')).toMatch(/was gone/);
+    expect((await u.nextMessage({ from: b.botJid })).body).toMatch(/approved, but .* no longer available/);
+    expect(await b.redis.get(keys.planAsOf(yyyymm(new Date()), u.bare))).toBe('trial_first_month-v20261101');
+
+    const menu = await say(u, 'signup');
+    expect(menu).toMatch(/^a\) /m);
+    await say(u, 'a');
+    const done = await say(u, 'y');
+    expect(done).toMatch(/You are registered: your number is \+1/);
+    expect(admin.pendingMessages()).toEqual([]);
+    const status = await say(u, 'status');
+    expect(status).toMatch(/free trial \(first month\)/);
+  });
+});
+
+describe('registered users', () => {
+  it('see their number, their status and the command menu; signup tells them their number instead', async () => {
+    const u = await b.user();
+    const tel = await requestTrial(u, 'b');
+    await decide(u, 'approve');
+    await u.nextMessage({ from: b.botJid });
+    const pretty = tel.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1 $2 $3');
+    expect(await say(u, 'number')).toBe(`Your number is ${pretty}.`);
+    const menu = await say(u, 'what can you do?');
+    expect(menu).toMatch(/^a\) Show my number/m);
+    expect(menu).toMatch(/^b\) Account status/m);
+    expect(await say(u, 'b')).toMatch(new RegExp(`Your number is \\${pretty}, since \\d{4}-\\d{2}-\\d{2}\\. Plan this month: free trial`));
+    const again = await command(u, b.botJid, REGISTER);
+    expect(again.status).toBe('completed');
+    expect(again.notes.join(' ')).toContain(`your number is ${pretty}`);
+  });
+
+  it('an expired account is told when it expired', async () => {
+    const u = await b.user();
+    const tel = '+19055550100';
+    await b.redis.set(keys.catapultJid(tel), u.bare);
+    await b.redis.set(keys.jidNumber(u.bare), tel);
+    const now = new Date();
+    const twoMonthsAgo = yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1)));
+    await b.redis.set(keys.planAsOf(twoMonthsAgo, u.bare), 'usd_monthly-v20261101');
+    const lastMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+    expect(await say(u, 'status')).toContain(`expired on ${lastMonthStart}`);
+  });
+});
+
+describe('races', () => {
+  it('many people confirming the same number at once: exactly one holds it', async () => {
+    const users = await Promise.all(Array.from({ length: 8 }, () => b.user()));
+    const starts = await Promise.all(users.map((u) => command(u, b.botJid, REGISTER, {})));
+    const target = '+16045550100';
+    await Promise.all(starts.map((s, i) => command(users[i]!, b.botJid, REGISTER, { sessionid: s.sessionid!, values: { tel: target } })));
+    const results = await Promise.all(starts.map((s, i) => command(users[i]!, b.botJid, REGISTER, { sessionid: s.sessionid!, values: { confirm: 'true' } })));
+    const winners = results.filter((r) => r.options('activation_method').length > 0);
+    const losers = results.filter((r) => r.notes.join(' ').match(/not available any more/));
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(users.length - 1);
+    const holder = await b.redis.get(keys.reservation(target));
+    expect(holder).toBe(winners[0]!.sessionid);
+  });
+
+});

@@ -1,0 +1,51 @@
+// Redis going away: users hear "temporarily unavailable" (not silence), nothing crashes, and it recovers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startBot } from '../../src/bot.js';
+import { NumberStore } from '../../src/store/numbers.js';
+import type { TestUser } from '../harness/client.js';
+import { startRedis } from '../harness/servers.js';
+import { bed, command, quietLog, SAMPLE, type Bed } from './bot-fixture.js';
+
+const REGISTER = 'jabber:iq:register';
+let b: Bed;
+
+beforeAll(async () => {
+  b = await bed();
+});
+afterAll(async () => b?.close());
+
+async function say(u: TestUser, text: string): Promise<string> {
+  await u.say(b.botJid, text);
+  return (await u.nextMessage({ from: b.botJid })).body;
+}
+
+it('while Redis is down users hear "temporarily unavailable" in both UIs, and it works again after', async () => {
+  // A Redis of its own, so stopping it disturbs no other test file.
+  const dir = mkdtempSync(join(tmpdir(), 'bot-redis-down-'));
+  let redis = await startRedis(dir);
+  const url = `redis://127.0.0.1:${redis.port}/0`;
+  const own = new Redis(url);
+  await new NumberStore(own).import(SAMPLE);
+  own.disconnect();
+  const bot = await startBot(b.config({ REDIS_URL: url, BOT_JID: b.botJid }), { log: quietLog });
+  try {
+    const u = await b.user();
+    expect((await command(u, b.botJid, REGISTER)).status).toBe('executing');
+    await redis.stop();
+    const iq = await command(u, b.botJid, REGISTER);
+    expect(iq.error?.stanza).toBe('service-unavailable');
+    expect(iq.stanza.toString()).toMatch(/temporarily unavailable/);
+    expect(await say(u, 'hi')).toMatch(/temporarily unavailable/);
+    redis = await startRedis(dir, redis.port);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await command(u, b.botJid, REGISTER)).status).toBe('executing');
+  } finally {
+    await bot.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
