@@ -41,8 +41,13 @@ it('while Redis is down users hear "temporarily unavailable" in both UIs, and it
     expect(iq.stanza.toString()).toMatch(/temporarily unavailable/);
     expect(await say(u, 'hi')).toMatch(/temporarily unavailable/);
     redis = await startRedis(dir, redis.port);
+    const again = new Redis(url);
+    await new NumberStore(again).import(SAMPLE); // this Redis keeps nothing on disk
+    again.disconnect();
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await command(u, b.botJid, REGISTER)).status).toBe('executing');
+    const after = await command(u, b.botJid, REGISTER);
+    expect(after.notes, after.stanza.toString()).toEqual([]);
+    expect(after.status).toBe('executing');
   } finally {
     await bot.stop();
     await redis.stop();
