@@ -100,7 +100,7 @@ function readField(el: Element): Field {
     case 'boolean':
       return { ...base, type, ...(first !== undefined ? { value: first === '1' || first === 'true' } : {}) };
     case 'fixed':
-      return { ...(base.var ? { var: base.var } : {}), type, value: first ?? '' };
+      return { ...(base.var ? { var: base.var } : {}), ...(base.label ? { label: base.label } : {}), type, value: first ?? '' };
     case 'hidden':
       return { ...base, type, value: first ?? '' };
     case 'jid-multi':

@@ -44,8 +44,12 @@ it('while Redis is down users hear "temporarily unavailable" in both UIs, and it
     const again = new Redis(url);
     await new NumberStore(again).import(SAMPLE); // this Redis keeps nothing on disk
     again.disconnect();
-    await new Promise((r) => setTimeout(r, 1500));
-    const after = await command(u, b.botJid, REGISTER);
+    // The bot reconnects by itself (backoff up to 5 s); poll rather than guess a delay.
+    let after = await command(u, b.botJid, REGISTER);
+    for (let i = 0; i < 40 && after.error; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await command(u, b.botJid, REGISTER);
+    }
     expect(after.notes, after.stanza.toString()).toEqual([]);
     expect(after.status).toBe('executing');
   } finally {
