@@ -21,6 +21,26 @@ export function requester(core: Core, from: string): Requester {
   return { jid: from, bare, isAdmin: core.deps.settings.adminJids.includes(bare) };
 }
 
-export function ctxFor(core: Core, who: Requester, sessionId: string): Ctx {
-  return { who, deps: core.deps, sessionId };
+/**
+ * Dependencies for one turn (one stanza handled): the account state is read at most once per turn,
+ * and can be fetched early, alongside the session, in the same Redis round trip.
+ */
+export function turnDeps(deps: Deps): Deps {
+  const memo = new Map<string, ReturnType<Deps['accountState']>>();
+  return {
+    ...deps,
+    accountState: (jid) => {
+      let p = memo.get(jid);
+      if (!p) {
+        p = deps.accountState(jid);
+        memo.set(jid, p);
+        p.catch(() => memo.delete(jid));
+      }
+      return p;
+    },
+  };
+}
+
+export function ctxFor(deps: Deps, who: Requester, sessionId: string): Ctx {
+  return { who, deps, sessionId };
 }

@@ -4,7 +4,7 @@ import { CommandError } from '../commands/errors.js';
 import { canRun } from '../commands/access.js';
 import { ACTIONS, type Action } from '../commands/types.js';
 import { parseDataForm, NS_DATA } from '../forms/dataform.js';
-import { ctxFor, requester, type Core } from '../core.js';
+import { ctxFor, requester, turnDeps, type Core } from '../core.js';
 import { errorElement } from '../xmpp/errors.js';
 import type { Element } from '../xmpp/xml.js';
 import { commandElement } from './render.js';
@@ -33,20 +33,22 @@ async function run(core: Core, from: string, el: Element): Promise<Element> {
   const who = requester(core, from);
   const cmd = core.registry.get(node);
   if (!cmd || cmd.chatOnly) throw new CommandError('item-not-found');
+  const deps = turnDeps(core.deps);
 
   if (!sessionid) {
     if (action === 'cancel') return commandElement(node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
     if (action !== 'execute') throw new CommandError('bad-action');
-    if (!canRun(cmd, who, await core.deps.accountState(who.bare))) throw new CommandError('forbidden');
+    if (!canRun(cmd, who, await deps.accountState(who.bare))) throw new CommandError('forbidden');
     const id = core.deps.newId();
-    const turn = await begin(cmd, ctxFor(core, who, id), who.jid);
+    const turn = await begin(cmd, ctxFor(deps, who, id), who.jid);
     return reply(core, node, id, turn, false);
   }
 
-  const session = await core.sessions.get({ adhoc: sessionid });
+  // The account state most steps need is fetched in the same round trip as the session.
+  const [session] = await Promise.all([core.sessions.get({ adhoc: sessionid }), deps.accountState(who.bare)]);
   // Someone else's session is indistinguishable from an unknown one.
   if (!session || session.owner !== who.jid || session.node !== node) throw new CommandError('bad-sessionid');
-  const ctx = ctxFor(core, who, session.id);
+  const ctx = ctxFor(deps, who, session.id);
   const x = el.getChild('x', NS_DATA);
   const form = x ? parseDataForm(x) : undefined;
   if (x && !form) throw new CommandError('bad-payload');

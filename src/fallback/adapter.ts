@@ -4,7 +4,7 @@ import { CommandError } from '../commands/errors.js';
 import { canRun } from '../commands/access.js';
 import type { Session } from '../commands/session.js';
 import type { Command, Requester } from '../commands/types.js';
-import { ctxFor, requester, type Core } from '../core.js';
+import { ctxFor, requester, turnDeps, type Core } from '../core.js';
 import { nextQuestion } from './question.js';
 import { viewText } from './render.js';
 import { parseReply, reservedWord } from './reply.js';
@@ -28,7 +28,8 @@ export interface Outgoing {
 const TIMED_OUT = 'That conversation timed out, so I let go of anything it held. Let us start again.';
 const STALE = 'That menu has changed since you saw it, so I did nothing. Here it is again:';
 
-export async function handleChat(core: Core, msg: Incoming): Promise<Outgoing[]> {
+export async function handleChat(shared: Core, msg: Incoming): Promise<Outgoing[]> {
+  const core: Core = { ...shared, deps: turnDeps(shared.deps) };
   const who = requester(core, msg.from);
   try {
     return await converse(core, who, msg);
@@ -44,10 +45,11 @@ function out(core: Core, who: Requester, body: string): Outgoing {
 
 async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outgoing[]> {
   const key = { chat: who.bare };
-  const session = await core.sessions.get(key);
+  // The account state most steps need is fetched in the same round trip as the session.
+  const [session] = await Promise.all([core.sessions.get(key), core.deps.accountState(who.bare)]);
   const cmd = session ? core.registry.get(session.node) : undefined;
   if (!session || !cmd) return startFresh(core, who, msg.body, []);
-  const ctx = ctxFor(core, who, session.id);
+  const ctx = ctxFor(core.deps, who, session.id);
   if (isExpired(session, core.deps.now())) {
     await abandon(cmd, session, ctx);
     await core.sessions.delete(key);
@@ -103,7 +105,7 @@ async function startFresh(core: Core, who: Requester, body: string, lead: string
 
 async function beginChat(core: Core, who: Requester, cmd: Command, lead: string[]): Promise<Outgoing[]> {
   const id = core.deps.newId();
-  const turn = await begin(cmd, ctxFor(core, who, id), who.bare);
+  const turn = await begin(cmd, ctxFor(core.deps, who, id), who.bare);
   return respond(core, who, cmd, turn, lead, false);
 }
 
