@@ -50,7 +50,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       await connection?.sendMessage(to, text);
     },
   };
-  const core: Core = { deps, registry: defaultRegistry(), sessions: new SessionStore(redis) };
+  const core: Core = { deps, registry: defaultRegistry(), sessions: new SessionStore(redis, (err) => log.warn(`session write lost: ${(err as Error).message}`)) };
   try {
     connection = await connect(
       core,

@@ -7,7 +7,7 @@ import type { SessionStore } from './store/sessions.js';
 export interface Core {
   readonly deps: Deps;
   readonly registry: Registry;
-  readonly sessions: Pick<SessionStore, 'get' | 'save' | 'delete'>;
+  readonly sessions: Pick<SessionStore, 'get' | 'saveSoon' | 'deleteSoon'>;
 }
 
 export function bareJid(jid: string): string {

@@ -38,9 +38,10 @@ async function run(core: Core, from: string, el: Element): Promise<Element> {
   if (!sessionid) {
     if (action === 'cancel') return commandElement(node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
     if (action !== 'execute') throw new CommandError('bad-action');
-    if (!canRun(cmd, who, await deps.accountState(who.bare))) throw new CommandError('forbidden');
     const id = core.deps.newId();
-    const turn = await begin(cmd, ctxFor(deps, who, id), who.jid);
+    // The first view only reads, so it runs alongside the access check: one round trip for both.
+    const [state, turn] = await Promise.all([deps.accountState(who.bare), begin(cmd, ctxFor(deps, who, id), who.jid)]);
+    if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
     return reply(core, node, id, turn, false);
   }
 
@@ -56,15 +57,15 @@ async function run(core: Core, from: string, el: Element): Promise<Element> {
   try {
     turn = await proceed(cmd, session, { action: form?.type === 'cancel' ? 'cancel' : action, ...(form ? { values: form.values } : {}) }, ctx);
   } catch (err) {
-    if (err instanceof CommandError && err.condition === 'session-expired') await core.sessions.delete({ adhoc: session.id });
+    if (err instanceof CommandError && err.condition === 'session-expired') core.sessions.deleteSoon({ adhoc: session.id });
     throw err;
   }
   return reply(core, node, session.id, turn, true);
 }
 
-async function reply(core: Core, node: string, id: string, turn: Turn, stored: boolean): Promise<Element> {
-  if (turn.session) await core.sessions.save({ adhoc: id }, turn.session, core.deps.now());
-  else if (stored) await core.sessions.delete({ adhoc: id });
+function reply(core: Core, node: string, id: string, turn: Turn, stored: boolean): Element {
+  if (turn.session) core.sessions.saveSoon({ adhoc: id }, turn.session, core.deps.now());
+  else if (stored) core.sessions.deleteSoon({ adhoc: id });
   return commandElement(node, id, turn);
 }
 

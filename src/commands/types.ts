@@ -58,7 +58,10 @@ export type Outcome =
   | { readonly switchTo: string };
 
 export interface Step {
-  /** What the person sees here, built from session data; a step may end the command at once (DoneView). */
+  /**
+   * What the person sees here, built from session data; a step may end the command at once (DoneView).
+   * Views only read: they may run before access is decided, and again on prev.
+   */
   view(ctx: Ctx, data: Data): Promise<View>;
   /** Act on valid values; omitted on steps whose only way on is the form's default. */
   submit(ctx: Ctx, data: Data, values: Values): Promise<Outcome>;

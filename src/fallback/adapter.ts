@@ -52,7 +52,7 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
   const ctx = ctxFor(core.deps, who, session.id);
   if (isExpired(session, core.deps.now())) {
     await abandon(cmd, session, ctx);
-    await core.sessions.delete(key);
+    core.sessions.deleteSoon(key);
     return startFresh(core, who, reservedWord(msg.body) ? '' : msg.body, [TIMED_OUT]);
   }
   if (isStale(session, msg)) return show(core, who, cmd, session, [STALE]);
@@ -72,7 +72,7 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
         return show(core, who, cmd, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
       case 'menu':
         await abandon(cmd, session, ctx);
-        await core.sessions.delete(key);
+        core.sessions.deleteSoon(key);
         return startFresh(core, who, 'menu', []);
     }
   }
@@ -113,11 +113,11 @@ async function respond(core: Core, who: Requester, cmd: Command, turn: Turn, lea
   const key = { chat: who.bare };
   if (turn.switchTo) {
     const next = core.registry.get(turn.switchTo);
-    if (stored) await core.sessions.delete(key);
+    if (stored) core.sessions.deleteSoon(key);
     if (next) return beginChat(core, who, next, lead);
   }
   if (!turn.session) {
-    if (stored) await core.sessions.delete(key);
+    if (stored) core.sessions.deleteSoon(key);
     return [out(core, who, [...lead, viewText(turn.view, undefined, false)].join('\n'))];
   }
   return show(core, who, cmd, turn.session, lead);
@@ -130,6 +130,6 @@ async function show(core: Core, who: Requester, _cmd: Command, session: Session,
   const body = [...lead, viewText(session.shown, q, session.history.length > 0)].join('\n');
   const now = core.deps.now().getTime();
   const saved: Session = { ...session, chat: { ...session.chat, messageId: msg.id, shownAt: now } };
-  await core.sessions.save({ chat: who.bare }, saved, core.deps.now());
+  core.sessions.saveSoon({ chat: who.bare }, saved, core.deps.now());
   return [{ ...msg, body }];
 }

@@ -14,7 +14,23 @@ function key(k: SessionKey): string {
 }
 
 export class SessionStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly onLostWrite: (err: unknown) => void = () => {},
+  ) {}
+
+  /**
+   * Write-behind: the SET is queued on the connection now (so this process's next read of the session sees it,
+   * commands being ordered) and the reply goes out without waiting for Redis's answer. A failed write is
+   * logged; the person's next step then answers bad-sessionid, and any number held lapses with its TTL.
+   */
+  saveSoon(k: SessionKey, s: Session, now: Date): void {
+    this.save(k, s, now).catch(this.onLostWrite);
+  }
+
+  deleteSoon(k: SessionKey): void {
+    this.delete(k).catch(this.onLostWrite);
+  }
 
   async get(k: SessionKey): Promise<Session | undefined> {
     const raw = await guarded(() => this.redis.get(key(k)));

@@ -11,12 +11,17 @@ export const choose: Step = {
   async view(ctx, raw) {
     const data = raw as SignupData;
     const { deps } = ctx;
+    const search = data.query ? parseSearch(data.query) : undefined;
+    // Both reads go out together (one round trip); views only read, so listing numbers we may not show is harmless.
+    const [state, listed] = await Promise.all([
+      deps.accountState(ctx.who.bare),
+      deps.numbers.list(search ?? { by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId),
+    ]);
     if (!data.query && !data.choice) {
-      const blocked = signupBlocked(await deps.accountState(ctx.who.bare));
+      const blocked = signupBlocked(state);
       if (blocked) return blocked;
     }
-    const search = data.query ? parseSearch(data.query) : undefined;
-    let numbers = await deps.numbers.list(search ?? { by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId);
+    let numbers = listed;
     const notes = [];
     if (search && numbers.length === 0) {
       notes.push({ type: 'warn' as const, text: `No numbers are available for “${search.text}”. Here are others.` });
