@@ -1,7 +1,10 @@
 // Stanza building with @xmpp/xml (the Element class @xmpp/component checks with instanceof; never ltx's ESM root).
-import xmlFactory, { Element } from '@xmpp/xml';
+import xmlFactory, { type Element as XmlElement } from '@xmpp/xml';
 
-export { Element };
+// @xmpp/xml 0.13 is CommonJS with exports added by Object.assign, which Node's ESM loader cannot name:
+// take Element from the default export.
+export const Element = (xmlFactory as unknown as { Element: typeof XmlElement }).Element;
+export type Element = XmlElement;
 export type Child = Element | string | null | undefined | false;
 
 /** xml() that drops absent children and undefined attributes, so optional parts read naturally. */
