@@ -1,0 +1,131 @@
+// Operator CLI for the number inventory.
+//
+//   npm run cli -- numbers import FILE.csv    add numbers from a CSV (tel,rate_centre,region)
+//   npm run cli -- numbers list               show the numbers on offer, [held] when someone holds one
+//
+// REDIS_URL selects the database (default redis://127.0.0.1:6379/0).
+// Exit codes: 0 done; 1 the file, its header, every row or Redis was the problem; 2 usage.
+import { readFile } from 'node:fs/promises';
+import { parseInventoryCsv } from '../src/store/inventory-csv.js';
+import { NumberStore } from '../src/store/numbers.js';
+import { connectRedis, type Redis } from '../src/store/redis.js';
+
+const USAGE = 'usage: npm run cli -- numbers import FILE.csv | numbers list   (REDIS_URL=redis://HOST:PORT/DB)';
+
+class Exit extends Error {
+  constructor(
+    readonly code: number,
+    readonly line?: string,
+  ) {
+    super(line ?? `exit ${code}`);
+  }
+}
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The URL without a password, for messages. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+async function openRedis(): Promise<Redis> {
+  const url = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
+  if (!/^rediss?:\/\/[^/]/.test(url)) throw new Exit(1, `REDIS_URL must look like redis://HOST:PORT/DB, not "${url}"`);
+  // connectRedis reports the socket error (e.g. ECONNREFUSED) as a warning and then rejects with "Connection is closed".
+  let cause: string | undefined;
+  const quiet = { info: () => {}, warn: (m: string) => void (cause ??= m.replace(/^redis: /, '')) };
+  try {
+    return await connectRedis(url, quiet);
+  } catch (e) {
+    const why = (cause ?? (e as Error).message).replace(/\.$/, '');
+    throw new Exit(1, `cannot reach Redis at ${shown(url)} (${why}): is redis-server running, and is REDIS_URL right?`);
+  }
+}
+
+async function importFile(file: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new Exit(1, `cannot read ${file}: ${why}`);
+  }
+  const parsed = parseInventoryCsv(text);
+  if (!parsed.headerOk) {
+    for (const p of parsed.problems) err(`line ${p.line}: ${p.message}`);
+    throw new Exit(1, `${file}: nothing imported`);
+  }
+  // Reach Redis before reporting anything, so an unreachable Redis is one clear line.
+  const redis = parsed.rows.length ? await openRedis() : undefined;
+  for (const p of parsed.problems) out(`line ${p.line}: ${p.message}`);
+
+  let added = 0;
+  let assigned: string[] = [];
+  if (redis) {
+    try {
+      ({ added, assigned } = await new NumberStore(redis).import(parsed.rows));
+    } catch (e) {
+      throw new Exit(1, `import failed, nothing was imported: ${(e as Error).message}`);
+    } finally {
+      redis.disconnect();
+    }
+  }
+  const lineOf = new Map(parsed.rows.map((r, i) => [r.tel, parsed.lines[i]]));
+  for (const tel of assigned) out(`line ${lineOf.get(tel)}: ${tel} is already assigned to an account; skipped`);
+  const skipped = parsed.problems.length + assigned.length;
+  out(`imported ${plural(added, 'number', 'numbers')}, skipped ${plural(skipped, 'line', 'lines')}`);
+  return added > 0 || parsed.problems.length === 0 ? 0 : 1;
+}
+
+async function list(): Promise<number> {
+  const redis = await openRedis();
+  try {
+    const all = await new NumberStore(redis).all();
+    for (const { info, heldBy } of all) {
+      out(`${info.tel}  ${info.rateCentre}, ${info.region}${heldBy ? '  [held]' : ''}`);
+    }
+    const held = all.filter((n) => n.heldBy).length;
+    out(all.length ? `${plural(all.length, 'number', 'numbers')} available (${held} held)` : 'no numbers available');
+    return 0;
+  } catch (e) {
+    throw new Exit(1, `list failed: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function run(args: readonly string[]): Promise<number> {
+  const [what, verb, ...rest] = args;
+  if (what === '-h' || what === '--help' || what === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (what === 'numbers' && verb === 'import' && rest.length === 1 && rest[0]) return importFile(rest[0]);
+  if (what === 'numbers' && verb === 'list' && rest.length === 0) return list();
+  throw new Exit(2, USAGE);
+}
+
+let code: number;
+try {
+  code = await run(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof Exit) {
+    if (e.line) err(e.line);
+    code = e.code;
+  } else {
+    err(`unexpected error: ${(e as Error).stack ?? String(e)}`);
+    code = 1;
+  }
+}
+// Exit explicitly: a Redis client that never connected keeps retrying in the background.
+process.exitCode = code;
+process.stdout.write('', () => process.exit(code));
