@@ -55,23 +55,35 @@ export class NumberStore {
     await scripts.release.run(this.redis, [keys.reservation(tel)], [owner]);
   }
 
-  /** Add numbers in one MULTI: all or nothing. Numbers already assigned are returned, not added. */
+  /**
+   * Add numbers in one MULTI: all or nothing. Numbers already assigned are returned, not added.
+   * Re-importing a number with another place replaces its place entry.
+   */
   async import(rows: readonly NumberInfo[]): Promise<{ added: number; assigned: string[] }> {
     if (rows.length === 0) return { added: 0, assigned: [] };
-    const owners = await guarded(() => this.redis.mget(...rows.map((r) => keys.catapultJid(r.tel))));
+    const tels = rows.map((r) => r.tel);
+    const [owners, previous] = await guarded(() =>
+      Promise.all([this.redis.mget(...tels.map((t) => keys.catapultJid(t))), this.redis.hmget(keys.numbersInfo, ...tels)]),
+    );
     const assigned = rows.filter((_, i) => owners[i]).map((r) => r.tel);
-    const fresh = rows.filter((_, i) => !owners[i]);
-    if (fresh.length) {
-      const m = this.redis.multi();
-      for (const r of fresh) {
-        const place = placeMember(r);
-        m.zadd(keys.numbersAvailable, 0, r.tel);
-        m.zadd(keys.numbersByPlace, 0, place);
-        m.hset(keys.numbersInfo, r.tel, JSON.stringify({ rateCentre: r.rateCentre, region: r.region, place }));
-      }
-      await guarded(() => m.exec());
+    const m = this.redis.multi();
+    rows.forEach((r, i) => {
+      if (owners[i]) return;
+      const place = placeMember(r);
+      const old = previous[i] ? (JSON.parse(previous[i] as string) as { place?: string }).place : undefined;
+      if (old && old !== place) m.zrem(keys.numbersByPlace, old);
+      m.zadd(keys.numbersAvailable, 0, r.tel);
+      m.zadd(keys.numbersByPlace, 0, place);
+      m.hset(keys.numbersInfo, r.tel, JSON.stringify({ rateCentre: r.rateCentre, region: r.region, place }));
+    });
+    const added = rows.length - assigned.length;
+    if (added) {
+      const results = await guarded(() => m.exec());
+      const failed = results?.find(([err]) => err);
+      // MULTI does not roll back: a failing command (e.g. a key of the wrong type) is reported, not hidden.
+      if (!results || failed) throw new Error(`import failed: ${failed?.[0]?.message ?? 'transaction aborted'}`);
     }
-    return { added: fresh.length, assigned };
+    return { added, assigned };
   }
 
   async all(): Promise<{ info: NumberInfo; heldBy?: string }[]> {
