@@ -47,8 +47,7 @@ export const approvals: Command = {
         return {
           kind: 'form',
           form: {
-            title: 'Approve or deny',
-            instructions: [`${p.jid} asks for ${formatTel(p.tel)} (${p.method}).`],
+            title: `Approve ${p.jid} for ${formatTel(p.tel)} (${p.method})?`,
             fields: [
               {
                 type: 'list-single',

@@ -46,7 +46,8 @@ async function show(cmd: Command, ctx: Ctx, prev: Session | undefined, stepId: s
     shown,
     fingerprint: fingerprint(stepId, shown),
     expiresAt: ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000,
-    ...(prev?.chat ? { chat: prev.chat } : {}),
+    // Keep which chat message showed the menu; partial answers belonged to the previous form.
+    ...(prev?.chat ? { chat: { messageId: prev.chat.messageId, shownAt: prev.chat.shownAt } } : {}),
   };
   return { status: 'executing', view: shown, session };
 }
@@ -96,9 +97,19 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
 
   const checked = validate(session.shown.form, input.values ?? {});
   if (!checked.ok) {
-    const notes = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
-    const again: FormView = { ...session.shown, notes };
-    return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000 } };
+    const errors = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
+    const again: FormView = { ...session.shown, notes: [...errors, ...(session.shown.notes ?? []).filter((n) => n.type !== 'error')] };
+    const { chat } = session;
+    return {
+      status: 'executing',
+      view: again,
+      session: {
+        ...session,
+        shown: again,
+        expiresAt: ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000,
+        ...(chat ? { chat: { messageId: chat.messageId, shownAt: chat.shownAt } } : {}),
+      },
+    };
   }
   const outcome = await step(cmd, session.step).submit(ctx, session.data, checked.value);
   if ('done' in outcome) return { status: 'completed', view: outcome.done };

@@ -55,21 +55,21 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
     core.sessions.deleteSoon(key);
     return startFresh(core, who, reservedWord(msg.body) ? '' : msg.body, [TIMED_OUT]);
   }
-  if (isStale(session, msg)) return show(core, who, cmd, session, [STALE]);
+  if (isStale(session, msg)) return show(core, who, session, [STALE]);
 
   const answers = session.chat?.answers ?? {};
   const q = nextQuestion(session.shown, answers);
   const parsed = q ? parseReply(q, msg.body) : { kind: 'reserved' as const, word: reservedWord(msg.body) ?? ('help' as const) };
-  if (parsed.kind === 'invalid') return show(core, who, cmd, session, [parsed.sentence]);
+  if (parsed.kind === 'invalid') return show(core, who, session, [parsed.sentence]);
   if (parsed.kind === 'reserved') {
     switch (parsed.word) {
       case 'cancel':
         return respond(core, who, cmd, await proceed(cmd, session, { action: 'cancel' }, ctx), [], true);
       case 'back':
-        if (!session.history.length) return show(core, who, cmd, session, ['This is the first step: reply cancel to stop.']);
+        if (!session.history.length) return show(core, who, session, ['This is the first step: reply cancel to stop.']);
         return respond(core, who, cmd, await proceed(cmd, session, { action: 'prev' }, ctx), [], true);
       case 'help':
-        return show(core, who, cmd, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
+        return show(core, who, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
       case 'menu':
         await abandon(cmd, session, ctx);
         core.sessions.deleteSoon(key);
@@ -79,17 +79,20 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
   const all = { ...answers, [q!.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
     const asked = { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } };
-    return show(core, who, cmd, asked, []);
+    return show(core, who, asked, []);
   }
   const turn = await proceed(cmd, session, { action: 'execute', values: all }, ctx);
   return respond(core, who, cmd, turn, [], true);
 }
 
-/** A reply to an older menu: the client quoted another message, or the message was sent before the menu. */
+/**
+ * A reply to another menu than the current one: the client quoted (XEP-0461) a message whose id carries
+ * another menu's fingerprint, or the message was written before the current menu was sent (XEP-0203).
+ */
 function isStale(session: Session, msg: Incoming): boolean {
   const mark = session.chat;
   if (!mark) return false;
-  if (msg.replyTo !== undefined && msg.replyTo !== mark.messageId) return true;
+  if (msg.replyTo !== undefined && !msg.replyTo.startsWith(`${session.fingerprint}.`)) return true;
   return msg.sentAt !== undefined && msg.sentAt < mark.shownAt;
 }
 
@@ -120,12 +123,13 @@ async function respond(core: Core, who: Requester, cmd: Command, turn: Turn, lea
     if (stored) core.sessions.deleteSoon(key);
     return [out(core, who, [...lead, viewText(turn.view, undefined, false)].join('\n'))];
   }
-  return show(core, who, cmd, turn.session, lead);
+  return show(core, who, turn.session, lead);
 }
 
 /** Send the session's current question and remember which message showed it. */
-async function show(core: Core, who: Requester, _cmd: Command, session: Session, lead: string[]): Promise<Outgoing[]> {
-  const msg = out(core, who, '');
+async function show(core: Core, who: Requester, session: Session, lead: string[]): Promise<Outgoing[]> {
+  // The message id starts with the menu's fingerprint, so a quoted reply says which menu it answers.
+  const msg = { ...out(core, who, ''), id: `${session.fingerprint}.${core.deps.newId()}` };
   const q = nextQuestion(session.shown, session.chat?.answers ?? {});
   const body = [...lead, viewText(session.shown, q, session.history.length > 0)].join('\n');
   const now = core.deps.now().getTime();

@@ -39,7 +39,7 @@ function footer(q: Question, canGoBack: boolean): string {
 export function formText(view: FormView, q: Question, canGoBack: boolean): string {
   const lines = noteLines(view.notes);
   const isList = q.type === 'list-single' || q.type === 'list-multi';
-  if (view.form.title && isList) lines.push(`${view.form.title}:`);
+  if (view.form.title && isList) lines.push(/[?:.!]$/.test(view.form.title) ? view.form.title : `${view.form.title}:`);
   if (isList) q.options.forEach((o, i) => lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`));
   lines.push(...(view.form.instructions ?? []));
   if (q.type === 'boolean') lines.push(q.label ?? 'Confirm?');

@@ -7,7 +7,7 @@ type Reader = (field: Field, raw: readonly string[]) => Result<Value | undefined
 const BARE_JID = /^(?:[^@/\s<>'"&]+@)?[^@/\s<>'"&]+(?:\/[^\s]+)?$/;
 
 function single(raw: readonly string[]): Result<string | undefined, string> {
-  if (raw.length > 1) return { ok: false, error: 'only one value is allowed' };
+  if (raw.length > 1) return { ok: false, error: 'takes only one value' };
   const v = raw[0]?.trim();
   return { ok: true, value: v === '' ? undefined : v };
 }
@@ -37,7 +37,7 @@ const readers: Record<Field['type'], Reader> = {
     const s = single(raw);
     if (!s.ok || s.value === undefined) return s;
     const b = parseBoolean(s.value);
-    return b === undefined ? { ok: false, error: 'must be yes or no' } : { ok: true, value: b };
+    return b === undefined ? { ok: false, error: 'must be yes or no (true or false)' } : { ok: true, value: b };
   },
   fixed: () => ({ ok: true, value: undefined }),
   hidden: (_f, raw) => single(raw),

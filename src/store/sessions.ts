@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { isSession, type Session } from '../commands/session.js';
 import { keys } from './keys.js';
-import { guarded } from './redis.js';
+import { guarded, redisStats } from './redis.js';
 
 const GRACE_SECONDS = 24 * 3600;
 
@@ -25,10 +25,12 @@ export class SessionStore {
    * logged; the person's next step then answers bad-sessionid, and any number held lapses with its TTL.
    */
   saveSoon(k: SessionKey, s: Session, now: Date): void {
+    redisStats.behind++;
     this.save(k, s, now).catch(this.onLostWrite);
   }
 
   deleteSoon(k: SessionKey): void {
+    redisStats.behind++;
     this.delete(k).catch(this.onLostWrite);
   }
 

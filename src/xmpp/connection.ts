@@ -54,7 +54,10 @@ export async function connect(core: Core, opts: ComponentOptions, log: Log & { e
     log.warn(`xmpp: ${err.message}`);
   });
   xmpp.on('offline', () => log.info('xmpp: offline'));
-  xmpp.on('disconnect', () => log.warn('xmpp: disconnected, reconnecting'));
+  let stopping = false;
+  xmpp.on('disconnect', () => {
+    if (!stopping) log.warn('xmpp: disconnected, reconnecting');
+  });
   xmpp.on('online', () => {
     log.info(`xmpp: online as ${opts.domain}`);
     for (const el of queue.splice(0)) void send(el);
@@ -116,6 +119,7 @@ export async function connect(core: Core, opts: ComponentOptions, log: Log & { e
     xmpp,
     sendMessage: (to, body, id) => send(chatMessage(to, body, id)),
     async stop() {
+      stopping = true;
       xmpp.reconnect.stop();
       await xmpp.stop().catch(() => undefined);
     },

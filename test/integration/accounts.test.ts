@@ -35,7 +35,7 @@ async function requestTrial(u: TestUser, letter = 'a'): Promise<string> {
 async function decide(u: TestUser, decision: 'approve' | 'deny'): Promise<string> {
   const list = await say(admin, 'approvals');
   const letter = list.split('\n').find((l) => l.includes(u.bare))!.slice(0, 1);
-  expect(await say(admin, letter)).toMatch(/asks for/);
+  expect(await say(admin, letter)).toContain(`Approve ${u.bare} for +1`);
   return say(admin, decision);
 }
 

@@ -15,7 +15,7 @@ export const confirm: Step = {
       form: {
         title: 'Confirm your number',
         instructions: [`${formatTel(choice.tel)}${place ? ` in ${place}` : ''}.`],
-        fields: [{ type: 'boolean', var: 'confirm', label: `Use ${formatTel(choice.tel)}?`, required: true }],
+        fields: [{ type: 'boolean', var: 'confirm', label: 'Use this number?', required: true }],
       },
       actions: ['next'],
       defaultAction: 'next',

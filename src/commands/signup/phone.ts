@@ -21,7 +21,7 @@ export type NumberSearch = { readonly by: 'tel' | 'place'; readonly prefix: stri
 
 /** What a search means: an area code (`416`), a number prefix (`+1416555`), or a place (`Toronto`). */
 export function parseSearch(text: string): NumberSearch | undefined {
-  const t = text.trim();
+  const t = text.trim().normalize('NFC');
   if (t === '') return undefined;
   if (/^\d{3}$/.test(t)) return { by: 'tel', prefix: `+1${t}`, text: t };
   if (/^\+\d{1,14}$/.test(t)) return { by: 'tel', prefix: t, text: t };
