@@ -1,0 +1,170 @@
+// `npm run bench`: Redis round trips per step (target ≤ 2), and throughput, latency and bot CPU per step
+// for ad-hoc and chat signups, against real Prosody and Redis on loopback.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { client, xml } from '@xmpp/client';
+import type { Element } from '../src/xmpp/xml.js';
+import { Redis } from 'ioredis';
+import { NumberStore } from '../src/store/numbers.js';
+import { startProsody, startRedis } from '../test/harness/servers.js';
+
+const NS = 'http://jabber.org/protocol/commands';
+const BOT = 'bot.localhost';
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+type Stats = { roundTrips: number; behind: number; calls: number; cpuMicros: number; rss: number };
+
+function ask(child: ChildProcess, msg: string): Promise<Stats> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as Stats));
+    child.send(msg);
+  });
+}
+
+async function login(port: number) {
+  const x = client({ service: `xmpp://127.0.0.1:${port}`, domain: 'anon.localhost' });
+  x.on('error', () => {});
+  x.reconnect.stop();
+  const waiting: ((b: string) => void)[] = [];
+  x.on('stanza', (s: Element) => {
+    const body = s.is('message') ? s.getChildText('body') : null;
+    if (body !== null) waiting.shift()?.(body);
+  });
+  await x.start();
+  const iq = (node: string, attrs: Record<string, string>, values?: Record<string, string>) =>
+    x.iqCaller.request(
+      xml(
+        'iq',
+        { type: 'set', to: BOT },
+        xml(
+          'command',
+          { xmlns: NS, node, ...attrs },
+          ...(values ? [xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, ...Object.entries(values).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))))] : []),
+        ),
+      ),
+    ) as Promise<Element>;
+  const say = (body: string) =>
+    new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      void x.send(xml('message', { type: 'chat', to: BOT }, xml('body', {}, body)));
+    });
+  return { x, iq, say };
+}
+
+type User = Awaited<ReturnType<typeof login>>;
+const REGISTER = 'jabber:iq:register';
+
+/** One ad-hoc cycle: start, choose, confirm, cancel (4 steps, leaves nothing held). */
+async function adhocCycle(u: User, pick: number, time: (ms: number) => void): Promise<void> {
+  let t = performance.now();
+  const first = await u.iq(REGISTER, { action: 'execute' });
+  time(performance.now() - t);
+  const cmd = first.getChild('command', NS)!;
+  const sid = cmd.attrs.sessionid as string;
+  const tels = cmd.getChild('x', 'jabber:x:data')!.getChildren('field').find((f) => f.attrs.var === 'tel')!.getChildren('option');
+  const tel = tels[pick % tels.length]!.getChildText('value')!;
+  for (const [attrs, values] of [
+    [{ action: 'next', sessionid: sid }, { tel }],
+    [{ action: 'next', sessionid: sid }, { confirm: 'true' }],
+    [{ action: 'cancel', sessionid: sid }, undefined],
+  ] as const) {
+    t = performance.now();
+    await u.iq(REGISTER, attrs, values);
+    time(performance.now() - t);
+  }
+}
+
+/** One chat cycle: hi, a letter, y, cancel (4 steps). */
+async function chatCycle(u: User, pick: number, time: (ms: number) => void): Promise<void> {
+  for (const body of ['hi', 'abcde'[pick % 5]!, 'y', 'cancel']) {
+    const t = performance.now();
+    await u.say(body);
+    time(performance.now() - t);
+  }
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
+  const redis = await startRedis(join(dir, 'redis'));
+  const secret = 'bench-secret';
+  const prosody = await startProsody({ dir: join(dir, 'prosody'), components: [{ jid: BOT, secret }], users: [] });
+  const r = new Redis(`redis://127.0.0.1:${redis.port}/0`);
+  const rows = Array.from({ length: 2000 }, (_, i) => ({ tel: `+1416555${String(1000 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' }));
+  await new NumberStore(r).import(rows);
+  r.disconnect();
+  const child = fork(new URL('./bot-process.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BOT_JID: BOT, XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`, XMPP_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${redis.port}/0` },
+  });
+  await new Promise((res) => child.once('message', res));
+  try {
+    // 1. Round trips per step, one step at a time.
+    const u = await login(prosody.c2sPort);
+    console.log('Redis round trips per step, as the user waits for them (one user, one step at a time; target ≤ 2):');
+    const steps: [string, () => Promise<unknown>][] = [];
+    let sid = '';
+    let tel = '';
+    steps.push(['ad-hoc start (number list)', async () => {
+      const c = (await u.iq(REGISTER, { action: 'execute' })).getChild('command', NS)!;
+      sid = c.attrs.sessionid as string;
+      tel = c.getChild('x', 'jabber:x:data')!.getChildren('field')[0]!.getChildren('option')[0]!.getChildText('value')!;
+    }]);
+    steps.push(['ad-hoc choose → confirm', () => u.iq(REGISTER, { action: 'next', sessionid: sid }, { tel })]);
+    steps.push(['ad-hoc confirm (reserve) → options', () => u.iq(REGISTER, { action: 'next', sessionid: sid }, { confirm: 'true' })]);
+    steps.push(['ad-hoc prev', () => u.iq(REGISTER, { action: 'prev', sessionid: sid })]);
+    steps.push(['ad-hoc cancel (release)', () => u.iq(REGISTER, { action: 'cancel', sessionid: sid })]);
+    steps.push(['chat first message (number list)', () => u.say('hi')]);
+    steps.push(['chat letter → confirm', () => u.say('a')]);
+    steps.push(['chat y (reserve) → options', () => u.say('y')]);
+    steps.push(['chat a (request approval)', () => u.say('a')]);
+    steps.push(['chat message while pending', () => u.say('hello?')]);
+    for (const [name, run] of steps) {
+      await ask(child, 'reset');
+      await run();
+      await new Promise((res) => setTimeout(res, 20)); // let queued session writes finish
+      const s = await ask(child, 'stats');
+      const before = s.roundTrips - s.behind;
+      console.log(`  ${name.padEnd(36)} ${before} before the reply${s.behind ? ` + ${s.behind} session write behind it` : ''} (${s.calls} Redis calls)`);
+    }
+    await u.x.stop();
+
+    // 2. Throughput with many users.
+    for (const [label, cycle] of [['ad-hoc', adhocCycle], ['chat', chatCycle]] as const) {
+      const users = await Promise.all(Array.from({ length: CLIENTS }, () => login(prosody.c2sPort)));
+      const times: number[] = [];
+      const before = await ask(child, 'reset');
+      const start = performance.now();
+      const deadline = start + SECONDS * 1000;
+      await Promise.all(users.map(async (user, i) => {
+        let n = i;
+        while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
+      }));
+      const elapsed = (performance.now() - start) / 1000;
+      const after = await ask(child, 'stats');
+      const perStep = (after.cpuMicros - before.cpuMicros) / times.length;
+      console.log(
+        `${label}: ${CLIENTS} users, ${times.length} steps in ${elapsed.toFixed(1)} s = ${(times.length / elapsed).toFixed(0)} steps/s; ` +
+          `latency p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms; bot CPU ${perStep.toFixed(0)} µs/step; ` +
+          `${((after.calls - before.calls) / times.length).toFixed(2)} Redis calls/step; bot RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB`,
+      );
+      await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
+    }
+  } finally {
+    await ask(child, 'stop').catch(() => {});
+    child.kill();
+    await prosody.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
