@@ -1,0 +1,71 @@
+// `npm start` as an operator runs it: a real process, configured by environment.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { bed, command, type Bed } from './bot-fixture.js';
+
+let b: Bed;
+beforeAll(async () => {
+  b = await bed();
+});
+afterAll(async () => b?.close());
+
+function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let out = '';
+    const timer = setTimeout(() => child.kill('SIGTERM'), 15_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (until && until.test(out)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+const goodEnv = () => ({
+  BOT_JID: b.botJid,
+  XMPP_SERVICE: `xmpp://127.0.0.1:${inject('componentPort')}`,
+  XMPP_SECRET: inject('componentSecret'),
+  REDIS_URL: b.config().redisUrl,
+});
+
+describe('npm start', () => {
+  it('a missing setting stops it with one clear line', async () => {
+    const { code, out } = await run({ ...goodEnv(), XMPP_SECRET: '' });
+    expect(code).toBe(1);
+    expect(out.trim()).toBe('jmp-account-bot: XMPP_SECRET is not set (example: XMPP_SECRET=the component_secret in your XMPP server config)');
+  });
+
+  it('a malformed setting is named', async () => {
+    const { code, out } = await run({ ...goodEnv(), SESSION_TTL_SECONDS: 'soon' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/SESSION_TTL_SECONDS must be a whole number/);
+  });
+
+  it('a wrong secret stops it with one clear line instead of retrying forever', async () => {
+    const { code, out } = await run({ ...goodEnv(), XMPP_SECRET: 'wrong' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/refused the component .*check BOT_JID and XMPP_SECRET/);
+  });
+
+  it('with good settings it comes up and answers commands, and stops cleanly on SIGTERM', async () => {
+    const u = await b.user();
+    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...goodEnv() } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 100 && !/ready as/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(new RegExp(`ready as ${b.botJid}`));
+    const reply = await command(u, b.botJid, 'jabber:iq:register');
+    expect(reply.status).toBe('executing');
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
