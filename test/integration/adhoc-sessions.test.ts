@@ -75,6 +75,31 @@ describe('ad-hoc sessions', () => {
   });
 });
 
+describe('chat sessions', () => {
+  async function say(u: Awaited<ReturnType<Bed['user']>>, text: string): Promise<string> {
+    await u.say(b.botJid, text);
+    return (await u.nextMessage({ from: b.botJid })).body;
+  }
+
+  it('survive a restart of the bot, and an idle one lets go of its number and starts again without acting on the reply', async () => {
+    const u = await b.user();
+    const menu = await say(u, 'hi');
+    const tel = '+' + /^a\) \+([\d ]+) \(/m.exec(menu)![1]!.replace(/ /g, '');
+    await say(u, 'a');
+    await bot.stop();
+    bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+    expect(await say(u, 'y')).toMatch(/^a\) Free trial/m);
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(1);
+
+    await new Promise((r) => setTimeout(r, 3100));
+    const late = await say(u, 'a');
+    expect(late).toMatch(/timed out/);
+    expect(late).toMatch(/^a\) \+1/m);
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    expect(await b.redis.exists(keys.pending(u.bare))).toBe(0);
+  });
+});
+
 describe('bad requests get the XEP-0050 error, and the bot keeps working', () => {
   it('no action attribute on a follow-up stage means execute (the default action)', async () => {
     const u = await b.user();
