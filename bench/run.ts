@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   await new NumberStore(r).import(rows);
   r.disconnect();
   const child = fork(new URL('./bot-process.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BOT_JID: BOT, XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`, XMPP_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${redis.port}/0` },
   });
   await new Promise((res) => child.once('message', res));

@@ -12,6 +12,16 @@ function monthsBack(now: Date, n: number): string {
   return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)));
 }
 
+/** This month and the lookback months, newest first; recomputed only when the month changes (hot path). */
+let window: { month: string; months: readonly string[] } | undefined;
+function lookback(now: Date): readonly string[] {
+  const month = yyyymm(now);
+  if (window?.month !== month) {
+    window = { month, months: Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthsBack(now, i)) };
+  }
+  return window.months;
+}
+
 export interface PendingSignup {
   readonly jid: string;
   readonly tel: string;
@@ -25,7 +35,7 @@ export class AccountStore {
   constructor(private readonly redis: Redis) {}
 
   async facts(jid: string, now: Date): Promise<AccountFacts> {
-    const planKeys = Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => keys.planAsOf(monthsBack(now, i), jid));
+    const planKeys = lookback(now).map((m) => keys.planAsOf(m, jid));
     const r = (await scripts.accountState.run(
       this.redis,
       [keys.catapultCred(jid), keys.jidNumber(jid), keys.pending(jid), ...planKeys],
