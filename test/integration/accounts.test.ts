@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, yyyymm } from '../../src/store/keys.js';
 import type { TestUser } from '../harness/client.js';
-import { bed, command, type Bed } from './bot-fixture.js';
+import { bed, chat, command, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
 let b: Bed;
@@ -15,10 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => b?.close());
 
-async function say(u: TestUser, text: string): Promise<string> {
-  await u.say(b.botJid, text);
-  return (await u.nextMessage({ from: b.botJid })).body;
-}
+const say = (u: TestUser, text: string) => chat(u, b.botJid, text);
 
 /** Chat signup up to "waiting for approval"; returns the E.164 number asked for. */
 async function requestTrial(u: TestUser, letter = 'a'): Promise<string> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.js';
 import { keys } from '../../src/store/keys.js';
 import { xml } from '../harness/client.js';
-import { bed, command, NS_COMMANDS, readReply, type Bed } from './bot-fixture.js';
+import { bed, chat, command, NS_COMMANDS, readReply, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
 let b: Bed;
@@ -76,10 +76,7 @@ describe('ad-hoc sessions', () => {
 });
 
 describe('chat sessions', () => {
-  async function say(u: Awaited<ReturnType<Bed['user']>>, text: string): Promise<string> {
-    await u.say(b.botJid, text);
-    return (await u.nextMessage({ from: b.botJid })).body;
-  }
+  const say = (u: Awaited<ReturnType<Bed['user']>>, text: string) => chat(u, b.botJid, text);
 
   it('survive a restart of the bot, and an idle one lets go of its number and starts again without acting on the reply', async () => {
     const u = await b.user();

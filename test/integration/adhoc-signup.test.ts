@@ -1,7 +1,7 @@
 // Signup with XEP-0050 ad-hoc commands through real Prosody and Redis, plus approval by an admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, yyyymm } from '../../src/store/keys.js';
-import { connectUser, xml, type TestUser } from '../harness/client.js';
+import { xml, type TestUser } from '../harness/client.js';
 import { bed, command, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
@@ -84,4 +84,3 @@ describe('ad-hoc signup', () => {
   });
 });
 
-void connectUser;

@@ -70,6 +70,12 @@ export async function bed(): Promise<Bed> {
   };
 }
 
+/** Send a chat message to the bot and return its answer. */
+export async function chat(user: TestUser, bot: string, text: string): Promise<string> {
+  await user.say(bot, text);
+  return (await user.nextMessage({ from: bot })).body;
+}
+
 export interface CommandReply {
   readonly stanza: Element;
   readonly command: Element | undefined;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { xml, type TestUser } from '../harness/client.js';
-import { bed, type Bed } from './bot-fixture.js';
+import { bed, chat, type Bed } from './bot-fixture.js';
 
 let b: Bed;
 let admin: TestUser;
@@ -14,10 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => b?.close());
 
-async function ask(u: TestUser, text: string): Promise<string> {
-  await u.say(b.botJid, text);
-  return (await u.nextMessage({ from: b.botJid })).body;
-}
+const ask = (u: TestUser, text: string) => chat(u, b.botJid, text);
 
 describe('chat signup', () => {
   it('walks a newcomer from any message to "waiting for approval" with letters and y', async () => {

@@ -8,7 +8,7 @@ import { startBot } from '../../src/bot.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
 import { startRedis } from '../harness/servers.js';
-import { bed, command, quietLog, SAMPLE, type Bed } from './bot-fixture.js';
+import { bed, chat, command, quietLog, SAMPLE, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
 let b: Bed;
@@ -18,10 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => b?.close());
 
-async function say(u: TestUser, text: string): Promise<string> {
-  await u.say(b.botJid, text);
-  return (await u.nextMessage({ from: b.botJid })).body;
-}
+const say = (u: TestUser, text: string) => chat(u, b.botJid, text);
 
 it('while Redis is down users hear "temporarily unavailable" in both UIs, and it works again after', async () => {
   // A Redis of its own, so stopping it disturbs no other test file.
