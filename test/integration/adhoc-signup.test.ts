@@ -36,6 +36,10 @@ describe('ad-hoc signup', () => {
     );
     const nodes = items.getChild('query')!.getChildren('item').map((i) => i.attrs.node);
     expect(nodes).toEqual([REGISTER]);
+    const adminItems = await admin.iq(
+      xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' })),
+    );
+    expect(adminItems.getChild('query')!.getChildren('item').map((i) => i.attrs.node)).toEqual([REGISTER, 'pending-approvals']);
   });
 
   it('offers up to five numbers with labels and an open list, then confirms and offers the trial', async () => {
