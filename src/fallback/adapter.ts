@@ -64,10 +64,10 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
   if (parsed.kind === 'reserved') {
     switch (parsed.word) {
       case 'cancel':
-        return respond(core, who, cmd, await proceed(cmd, session, { action: 'cancel' }, ctx), [], true);
+        return respond(core, who, await proceed(cmd, session, { action: 'cancel' }, ctx), [], true);
       case 'back':
         if (!session.history.length) return show(core, who, session, ['This is the first step: reply cancel to stop.']);
-        return respond(core, who, cmd, await proceed(cmd, session, { action: 'prev' }, ctx), [], true);
+        return respond(core, who, await proceed(cmd, session, { action: 'prev' }, ctx), [], true);
       case 'help':
         return show(core, who, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
       case 'menu':
@@ -82,7 +82,7 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
     return show(core, who, asked, []);
   }
   const turn = await proceed(cmd, session, { action: 'execute', values: all }, ctx);
-  return respond(core, who, cmd, turn, [], true);
+  return respond(core, who, turn, [], true);
 }
 
 /**
@@ -109,10 +109,10 @@ async function startFresh(core: Core, who: Requester, body: string, lead: string
 async function beginChat(core: Core, who: Requester, cmd: Command, lead: string[]): Promise<Outgoing[]> {
   const id = core.deps.newId();
   const turn = await begin(cmd, ctxFor(core.deps, who, id), who.bare);
-  return respond(core, who, cmd, turn, lead, false);
+  return respond(core, who, turn, lead, false);
 }
 
-async function respond(core: Core, who: Requester, cmd: Command, turn: Turn, lead: string[], stored: boolean): Promise<Outgoing[]> {
+async function respond(core: Core, who: Requester, turn: Turn, lead: string[], stored: boolean): Promise<Outgoing[]> {
   const key = { chat: who.bare };
   if (turn.switchTo) {
     const next = core.registry.get(turn.switchTo);
