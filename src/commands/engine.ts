@@ -31,7 +31,18 @@ function withNotes(view: FormView, notes: readonly Note[] | undefined): FormView
   return notes?.length ? { ...view, notes: [...notes, ...(view.notes ?? [])] } : view;
 }
 
-async function show(cmd: Command, ctx: Ctx, prev: Session | undefined, stepId: string, data: Data, history: readonly string[], notes?: readonly Note[]): Promise<Turn> {
+/** A session lives `sessionTtlSeconds` past its latest step. */
+function expiry(ctx: Ctx): number {
+  return ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000;
+}
+
+/** Keep which chat message showed the menu; partial answers belonged to the form shown before. */
+function chatMark(session: Session): Pick<Session, 'chat'> {
+  const { chat } = session;
+  return chat ? { chat: { messageId: chat.messageId, shownAt: chat.shownAt } } : {};
+}
+
+async function show(cmd: Command, ctx: Ctx, owner: string, prev: Session | undefined, stepId: string, data: Data, history: readonly string[], notes?: readonly Note[]): Promise<Turn> {
   const view = await step(cmd, stepId).view(ctx, data);
   if (view.kind === 'done') return { status: 'completed', view: withDoneNotes(view, notes) };
   const shown = withNotes(view, notes);
@@ -39,15 +50,14 @@ async function show(cmd: Command, ctx: Ctx, prev: Session | undefined, stepId: s
     v: SESSION_VERSION,
     id: ctx.sessionId,
     node: cmd.node,
-    owner: prev?.owner ?? ctx.who.jid,
+    owner,
     step: stepId,
     data,
     history,
     shown,
     fingerprint: fingerprint(stepId, shown),
-    expiresAt: ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000,
-    // Keep which chat message showed the menu; partial answers belonged to the previous form.
-    ...(prev?.chat ? { chat: { messageId: prev.chat.messageId, shownAt: prev.chat.shownAt } } : {}),
+    expiresAt: expiry(ctx),
+    ...(prev ? chatMark(prev) : {}),
   };
   return { status: 'executing', view: shown, session };
 }
@@ -58,8 +68,7 @@ function withDoneNotes(view: DoneView, notes: readonly Note[] | undefined): Done
 
 /** Start a command: its first step, or at once its end. `owner` binds the session (full JID or bare JID). */
 export async function begin(cmd: Command, ctx: Ctx, owner: string): Promise<Turn> {
-  const t = await show(cmd, ctx, undefined, cmd.start, {}, []);
-  return t.session ? { ...t, session: { ...t.session, owner } } : t;
+  return show(cmd, ctx, owner, undefined, cmd.start, {}, []);
 }
 
 export function isExpired(session: Session, now: Date): boolean {
@@ -92,24 +101,14 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
 
   if (action === 'prev') {
     const history = session.history.slice(0, -1);
-    return show(cmd, ctx, session, session.history[session.history.length - 1] as string, session.data, history);
+    return show(cmd, ctx, session.owner, session, session.history[session.history.length - 1] as string, session.data, history);
   }
 
   const checked = validate(session.shown.form, input.values ?? {});
   if (!checked.ok) {
     const errors = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
     const again: FormView = { ...session.shown, notes: [...errors, ...(session.shown.notes ?? []).filter((n) => n.type !== 'error')] };
-    const { chat } = session;
-    return {
-      status: 'executing',
-      view: again,
-      session: {
-        ...session,
-        shown: again,
-        expiresAt: ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000,
-        ...(chat ? { chat: { messageId: chat.messageId, shownAt: chat.shownAt } } : {}),
-      },
-    };
+    return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: expiry(ctx), ...chatMark(session) } };
   }
   const outcome = await step(cmd, session.step).submit(ctx, session.data, checked.value);
   if ('done' in outcome) return { status: 'completed', view: outcome.done };
@@ -118,5 +117,5 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const behind = session.history.indexOf(outcome.to);
   const history =
     outcome.to === session.step ? session.history : behind >= 0 ? session.history.slice(0, behind) : [...session.history, session.step];
-  return show(cmd, ctx, session, outcome.to, outcome.data, history, outcome.notes);
+  return show(cmd, ctx, session.owner, session, outcome.to, outcome.data, history, outcome.notes);
 }
