@@ -3,7 +3,7 @@ import { abandon, begin, isExpired, proceed, type Turn } from '../commands/engin
 import { CommandError } from '../commands/errors.js';
 import { canRun } from '../commands/access.js';
 import type { Session } from '../commands/session.js';
-import type { Command, Requester } from '../commands/types.js';
+import type { Command, Ctx, Requester } from '../commands/types.js';
 import { ctxFor, requester, turnDeps, type Core } from '../core.js';
 import { nextQuestion } from './question.js';
 import { viewText } from './render.js';
@@ -51,8 +51,7 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
   if (!session || !cmd) return startFresh(core, who, msg.body, []);
   const ctx = ctxFor(core.deps, who, session.id);
   if (isExpired(session, core.deps.now())) {
-    await abandon(cmd, session, ctx);
-    core.sessions.deleteSoon(key);
+    await drop(core, cmd, session, ctx);
     return startFresh(core, who, reservedWord(msg.body) ? '' : msg.body, [TIMED_OUT]);
   }
   if (isStale(session, msg)) return show(core, who, session, [STALE]);
@@ -71,8 +70,7 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
       case 'help':
         return show(core, who, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
       case 'menu':
-        await abandon(cmd, session, ctx);
-        core.sessions.deleteSoon(key);
+        await drop(core, cmd, session, ctx);
         return startFresh(core, who, 'menu', []);
     }
   }
@@ -83,6 +81,12 @@ async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outg
   }
   const turn = await proceed(cmd, session, { action: 'execute', values: all }, ctx);
   return respond(core, who, turn, [], true);
+}
+
+/** End a conversation without finishing it: let go of what it holds, forget it. */
+async function drop(core: Core, cmd: Command, session: Session, ctx: Ctx): Promise<void> {
+  await abandon(cmd, session, ctx);
+  core.sessions.deleteSoon({ chat: ctx.who.bare });
 }
 
 /**
@@ -127,13 +131,13 @@ async function respond(core: Core, who: Requester, turn: Turn, lead: string[], s
 }
 
 /** Send the session's current question and remember which message showed it. */
-async function show(core: Core, who: Requester, session: Session, lead: string[]): Promise<Outgoing[]> {
+function show(core: Core, who: Requester, session: Session, lead: string[]): Outgoing[] {
   // The message id starts with the menu's fingerprint, so a quoted reply says which menu it answers.
-  const msg = { ...out(core, who, ''), id: `${session.fingerprint}.${core.deps.newId()}` };
+  const id = `${session.fingerprint}.${core.deps.newId()}`;
   const q = nextQuestion(session.shown, session.chat?.answers ?? {});
   const body = [...lead, viewText(session.shown, q, session.history.length > 0)].join('\n');
-  const now = core.deps.now().getTime();
-  const saved: Session = { ...session, chat: { ...session.chat, messageId: msg.id, shownAt: now } };
-  core.sessions.saveSoon({ chat: who.bare }, saved, core.deps.now());
-  return [{ ...msg, body }];
+  const now = core.deps.now();
+  const saved: Session = { ...session, chat: { ...session.chat, messageId: id, shownAt: now.getTime() } };
+  core.sessions.saveSoon({ chat: who.bare }, saved, now);
+  return [{ to: who.jid, id, body }];
 }
