@@ -1,7 +1,7 @@
 // Signup step 1: choose a number from a short list, type one, or search by area code or city.
 import type { Field } from '../../forms/types.js';
 import type { Step } from '../types.js';
-import { choiceLabel, signupBlocked } from './describe.js';
+import { choiceLabel, done, signupBlocked } from './describe.js';
 import type { SignupData } from './methods/types.js';
 import { formatTel, parseSearch, toE164 } from './phone.js';
 
@@ -28,7 +28,7 @@ export const choose: Step = {
       numbers = await deps.numbers.list({ by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId);
     }
     if (numbers.length === 0) {
-      return { kind: 'done', notes: [{ type: 'warn', text: 'Sorry, no numbers are available right now. Please try again later.' }] };
+      return done('Sorry, no numbers are available right now. Please try again later.', 'warn');
     }
     const tel: Field = {
       type: 'list-single',

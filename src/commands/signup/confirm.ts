@@ -1,6 +1,6 @@
 // Signup step 2: show the number and its rate centre; on "yes" hold it for this session.
 import type { Step } from '../types.js';
-import { choiceLabel } from './describe.js';
+import { backToChoose, choiceLabel, done, notAvailableAnyMore } from './describe.js';
 import type { SignupData } from './methods/types.js';
 import { formatTel } from './phone.js';
 
@@ -8,7 +8,7 @@ export const confirm: Step = {
   async view(_ctx, raw) {
     const data = raw as SignupData;
     const choice = data.choice;
-    if (!choice) return { kind: 'done', notes: [{ type: 'error', text: 'No number was chosen.' }] };
+    if (!choice) return done('No number was chosen.', 'error');
     const place = [choice.rateCentre, choice.region].filter(Boolean).join(', ');
     return {
       kind: 'form',
@@ -31,21 +31,14 @@ export const confirm: Step = {
     }
     if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
     const held = await deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
-    if (!held) {
-      const { reserved: _dropped, choice: _gone, ...rest } = data;
-      const text = `Sorry, ${formatTel(choice.tel)} is not available any more. Please choose another number.`;
-      return { to: 'choose', data: rest, notes: [{ type: 'warn', text }] };
-    }
+    if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel));
     const next = { ...data, reserved: choice.tel };
     const state = await deps.accountState(ctx.who.bare);
     // State 2 of the options step: already approved or paid, so sign up directly with this number.
     if (state.kind === 'paid-unregistered') {
       const r = await deps.accounts.assign(ctx.who.bare, choice.tel, sessionId, deps.now());
-      if (r === 'ok') {
-        return { done: { kind: 'done', notes: [{ type: 'info', text: `You are registered: your number is ${choiceLabel(choice)}.` }] } };
-      }
-      const { reserved: _dropped, choice: _gone, ...rest } = next;
-      return { to: 'choose', data: rest, notes: [{ type: 'warn', text: `Sorry, ${formatTel(choice.tel)} is not available any more. Please choose another number.` }] };
+      if (r === 'ok') return { done: done(`You are registered: your number is ${choiceLabel(choice)}.`) };
+      return backToChoose(next, notAvailableAnyMore(choice.tel));
     }
     return { to: 'options', data: next };
   },

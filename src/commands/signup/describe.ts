@@ -1,7 +1,7 @@
 // Plain sentences about an account, shared by signup, status and number commands.
 import type { AccountState } from '../account-state.js';
-import type { DoneView } from '../types.js';
-import type { Choice } from './methods/types.js';
+import type { DoneView, Note, Outcome } from '../types.js';
+import type { Choice, SignupData } from './methods/types.js';
 import { formatTel } from './phone.js';
 
 export function choiceLabel(c: Choice): string {
@@ -9,9 +9,17 @@ export function choiceLabel(c: Choice): string {
   return place ? `${formatTel(c.tel)} (${place})` : formatTel(c.tel);
 }
 
-export function done(text: string): DoneView {
-  return { kind: 'done', notes: [{ type: 'info', text }] };
+export function done(text: string, type: Note['type'] = 'info'): DoneView {
+  return { kind: 'done', notes: [{ type, text }] };
 }
+
+/** The held or chosen number is gone: back to the list, holding nothing, with a word why. */
+export function backToChoose(data: SignupData, text: string): Outcome {
+  const { reserved: _held, choice: _chosen, ...rest } = data;
+  return { to: 'choose', data: rest, notes: [{ type: 'warn', text }] };
+}
+
+export const notAvailableAnyMore = (tel: string) => `Sorry, ${formatTel(tel)} is not available any more. Please choose another number.`;
 
 /** Why signup does not start for this state, or undefined when it should. */
 export function signupBlocked(state: AccountState): DoneView | undefined {

@@ -1,6 +1,6 @@
 // Signup step 3 (the seeds' options step): how to register, from the configured activation methods.
 import type { Step } from '../types.js';
-import { signupBlocked } from './describe.js';
+import { done, signupBlocked } from './describe.js';
 import { activationMethods } from './methods/index.js';
 import type { ActivationMethod, SignupData } from './methods/types.js';
 import { formatTel } from './phone.js';
@@ -21,7 +21,7 @@ export const options: Step = {
     if (blocked) return blocked;
     const methods = offered(ctx.deps.settings.activationMethods, state);
     if (methods.length === 0) {
-      return { kind: 'done', notes: [{ type: 'warn', text: 'Signup is closed right now. Please try again later.' }] };
+      return done('Signup is closed right now. Please try again later.', 'warn');
     }
     const tel = data.choice ? formatTel(data.choice.tel) : 'your number';
     return {

@@ -1,4 +1,5 @@
 // The free trial that waits for an admin's approval (SignupViaAccountBot: "approval wait").
+import { backToChoose, done } from '../describe.js';
 import { formatTel } from '../phone.js';
 import type { ActivationMethod } from './types.js';
 
@@ -17,23 +18,15 @@ export const trial: ActivationMethod = {
       now,
     );
     const tel = formatTel(choice.tel);
-    if (r === 'unavailable') {
-      const { reserved: _gone, ...rest } = data;
-      return { to: 'choose', data: rest, notes: [{ type: 'warn', text: `Sorry, ${tel} was just taken. Please choose another number.` }] };
-    }
+    if (r === 'unavailable') return backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`);
     if (r === 'already-pending') {
-      return { done: { kind: 'done', notes: [{ type: 'info', text: 'You already have a signup waiting for approval. You will get a message here when it is decided.' }] } };
+      return { done: done('You already have a signup waiting for approval. You will get a message here when it is decided.') };
     }
     await Promise.all(
       deps.settings.adminJids.map((admin) =>
         deps.notify(admin, `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`),
       ),
     );
-    return {
-      done: {
-        kind: 'done',
-        notes: [{ type: 'info', text: `Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.` }],
-      },
-    };
+    return { done: done(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`) };
   },
 };
