@@ -10,12 +10,18 @@ import { NumberStore } from './store/numbers.js';
 import { connectRedis, type Log } from './store/redis.js';
 import { SessionStore } from './store/sessions.js';
 import { connect, type Connection } from './xmpp/connection.js';
+import { PaymentService } from './payments/service.js';
+import { stripeGateway } from './payments/stripe.js';
+import { PaymentStore } from './store/payments.js';
+import { startWeb, type WebServer } from './web/server.js';
 
 export type BotLog = Log & { error(msg: string): void };
 
 export interface Bot {
   readonly core: Core;
   readonly connection: Connection;
+  /** The HTTP server, when HTTP_PORT is set. */
+  readonly web?: WebServer;
   stop(): Promise<void>;
 }
 
@@ -39,19 +45,57 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const accounts = new AccountStore(redis);
   const trial = new Set([config.trialPlans.first, config.trialPlans.second]);
   let connection: Connection | undefined;
+  const notify = async (to: string, text: string) => {
+    await connection?.sendMessage(to, text);
+  };
+  const accountState: Deps['accountState'] = async (jid) => deriveAccountState(jid, await accounts.facts(jid, now()), now(), (p) => trial.has(p));
+  const gateway = config.stripe ? stripeGateway(config.stripe) : undefined;
+  const payments =
+    gateway && config.web
+      ? new PaymentService({
+          store: new PaymentStore(redis),
+          gateway,
+          catalogue: config.catalogue,
+          trialPlans: config.trialPlans,
+          publicUrl: config.web.publicUrl,
+          now,
+          notify,
+          accountState,
+          log,
+        })
+      : undefined;
   const deps: Deps = {
     now,
     newId: () => randomBytes(12).toString('base64url'),
     settings: config,
     numbers: new NumberStore(redis),
     accounts,
-    accountState: async (jid) => deriveAccountState(jid, await accounts.facts(jid, now()), now(), (p) => trial.has(p)),
-    notify: async (to, text) => {
-      await connection?.sendMessage(to, text);
-    },
+    accountState,
+    notify,
+    ...(payments ? { payments } : {}),
   };
-  const core: Core = { deps, registry: defaultRegistry(), sessions: new SessionStore(redis, (err) => log.warn(`session write lost: ${(err as Error).message}`)) };
+  const core: Core = {
+    deps,
+    registry: defaultRegistry({ cardPayments: payments !== undefined }),
+    sessions: new SessionStore(redis, (err) => log.warn(`session write lost: ${(err as Error).message}`)),
+  };
+  let web: WebServer | undefined;
   try {
+    if (config.web) {
+      web = await startWeb(
+        {
+          ...(payments && gateway ? { payments, gateway } : {}),
+          health: async () => {
+            const xmpp = connection?.xmpp.status ?? 'starting';
+            const redisOk = await redis.ping().then(() => true, () => false);
+            return { ok: xmpp === 'online' && redisOk, detail: { xmpp, redis: redisOk ? 'ok' : 'down' } };
+          },
+          log,
+        },
+        config.web.host,
+        config.web.port,
+      );
+    }
     connection = await connect(
       core,
       { service: config.xmppService, domain: config.botJid, secret: config.xmppSecret },
@@ -59,6 +103,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       opts.onFatal ?? ((why) => log.error(why)),
     );
   } catch (err) {
+    await web?.stop();
     redis.disconnect();
     throw err;
   }
@@ -66,7 +111,9 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   return {
     core,
     connection: conn,
+    ...(web ? { web } : {}),
     async stop() {
+      await web?.stop();
       await conn.stop();
       redis.disconnect();
     },

@@ -1,5 +1,25 @@
 // Environment → typed Config, validated once at start; a bad setting stops the bot with one clear line.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { activationMethods } from './commands/signup/methods/index.js';
+import { CatalogueError, parseCatalogue, type Catalogue } from './payments/catalogue.js';
+
+/** The example catalogue shipped with the bot, used when PLANS_FILE is not set. */
+export const SAMPLE_PLANS_FILE = fileURLToPath(new URL('../samples/plans.json', import.meta.url));
+
+export interface StripeConfig {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  /** Where the Stripe API is; only set to point the SDK at a stand-in (tests, demo). */
+  readonly apiUrl?: URL;
+}
+
+export interface WebConfig {
+  readonly host: string;
+  readonly port: number;
+  /** How people reach the web server (https://pay.example.org): links and Stripe return pages start with it. */
+  readonly publicUrl: string;
+}
 
 export interface Config {
   readonly botJid: string;
@@ -10,6 +30,12 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   readonly activationMethods: readonly string[];
   readonly trialPlans: { readonly first: string; readonly second: string };
+  readonly catalogue: Catalogue;
+  readonly plansFile: string;
+  /** Card payments; present when STRIPE_SECRET_KEY is set. */
+  readonly stripe?: StripeConfig;
+  /** The HTTP server (payment links, Stripe webhook, /healthz); present when HTTP_PORT is set. */
+  readonly web?: WebConfig;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +71,16 @@ export function loadConfig(env: Env): Config {
   const methods = (env.ACTIVATION_METHODS ?? 'trial').split(',').map((m) => m.trim()).filter(Boolean);
   const unknown = methods.find((m) => !activationMethods[m]);
   if (unknown) throw new ConfigError(`ACTIVATION_METHODS: unknown method "${unknown}" (known: ${Object.keys(activationMethods).join(', ')})`);
+  const plansFile = env.PLANS_FILE?.trim() || SAMPLE_PLANS_FILE;
+  const catalogue = loadCatalogue(plansFile);
+  const stripe = stripeConfig(env);
+  const web = webConfig(env);
+  if (methods.includes('credit_card')) {
+    if (!stripe) throw new ConfigError('ACTIVATION_METHODS has credit_card, so STRIPE_SECRET_KEY must be set (sk_live_… or sk_test_…)');
+    if (!web) throw new ConfigError('ACTIVATION_METHODS has credit_card, so HTTP_PORT and PUBLIC_URL must be set (Stripe calls the webhook there)');
+    if (catalogue.paid.length === 0) throw new ConfigError(`ACTIVATION_METHODS has credit_card, but ${plansFile} has no paid plan`);
+  }
+  if (stripe && !web) throw new ConfigError('STRIPE_SECRET_KEY is set, so HTTP_PORT and PUBLIC_URL must be set too (for the webhook and payment links)');
   return {
     botJid,
     xmppService,
@@ -53,9 +89,53 @@ export function loadConfig(env: Env): Config {
     adminJids,
     sessionTtlSeconds,
     activationMethods: methods,
-    trialPlans: {
-      first: env.TRIAL_PLAN_FIRST_MONTH?.trim() || 'trial_first_month-v20261101',
-      second: env.TRIAL_PLAN_SECOND_MONTH?.trim() || 'trial_second_month-v20261101',
-    },
+    trialPlans: { first: catalogue.trial.first.id, second: catalogue.trial.second.id },
+    catalogue,
+    plansFile,
+    ...(stripe ? { stripe } : {}),
+    ...(web ? { web } : {}),
   };
+}
+
+function loadCatalogue(file: string): Catalogue {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`PLANS_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return parseCatalogue(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof CatalogueError || err instanceof SyntaxError) throw new ConfigError(`PLANS_FILE ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+function stripeConfig(env: Env): StripeConfig | undefined {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim();
+  if (!secretKey) return undefined;
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey)) throw new ConfigError('STRIPE_SECRET_KEY must be a secret key (sk_test_… or sk_live_…)');
+  const webhookSecret = need(env, 'STRIPE_WEBHOOK_SECRET', 'whsec_… from the webhook endpoint in the Stripe dashboard');
+  if (!webhookSecret.startsWith('whsec_')) throw new ConfigError('STRIPE_WEBHOOK_SECRET must be the endpoint signing secret (whsec_…)');
+  const api = env.STRIPE_API_URL?.trim();
+  let apiUrl: URL | undefined;
+  if (api) {
+    try {
+      apiUrl = new URL(api);
+    } catch {
+      throw new ConfigError(`STRIPE_API_URL must be a URL like http://127.0.0.1:12111, not "${api}"`);
+    }
+  }
+  return { secretKey, webhookSecret, ...(apiUrl ? { apiUrl } : {}) };
+}
+
+function webConfig(env: Env): WebConfig | undefined {
+  const portText = env.HTTP_PORT?.trim();
+  if (!portText) return undefined;
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`HTTP_PORT must be a port number, not "${portText}"`);
+  const publicUrl = need(env, 'PUBLIC_URL', 'https://pay.example.org').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) throw new ConfigError(`PUBLIC_URL must start with https:// (or http://), not "${publicUrl}"`);
+  return { host: env.HTTP_HOST?.trim() || '127.0.0.1', port, publicUrl };
 }

@@ -4,7 +4,7 @@ import { allowedActions } from '../commands/engine.js';
 import type { Note } from '../commands/types.js';
 import { toDataForm } from '../forms/dataform.js';
 import { xml, type Element } from '../xmpp/xml.js';
-import { NS_COMMANDS } from './ns.js';
+import { NS_COMMANDS, NS_OOB } from './ns.js';
 
 function noteElement(n: Note): Element {
   return xml('note', { type: n.type }, n.text);
@@ -19,6 +19,8 @@ export function commandElement(node: string, sessionid: string | undefined, turn
       { xmlns: NS_COMMANDS, node, sessionid, status: turn.status },
       ...notes.filter((n) => n.text).map(noteElement),
       view.kind === 'done' && view.result ? toDataForm(view.result, 'result') : null,
+      // XEP-0066 in the command payload: Cheogram opens the link in place.
+      view.kind === 'done' && view.link ? xml('x', { xmlns: NS_OOB }, xml('url', {}, view.link.url), xml('desc', {}, view.link.description)) : null,
     );
   }
   const actions = allowedActions(session);

@@ -1,6 +1,8 @@
 // What commands may use, as narrow interfaces: tests can pass fixed clocks and ids, the store stays swappable.
+import type { Catalogue } from '../payments/catalogue.js';
 import type { AccountStore } from '../store/accounts.js';
 import type { NumberStore } from '../store/numbers.js';
+import type { Purpose } from '../store/payments.js';
 import type { AccountState } from './account-state.js';
 
 export interface Settings {
@@ -9,6 +11,29 @@ export interface Settings {
   /** Activation methods offered at the options step, in order (ids from src/commands/signup/methods). */
   readonly activationMethods: readonly string[];
   readonly adminJids: readonly string[];
+  readonly catalogue: Catalogue;
+}
+
+/** What a person is about to pay for; amounts come only from the catalogue. */
+export interface Purchase {
+  readonly purpose: Purpose;
+  /** Paid plan id ('' for a top-up). */
+  readonly plan: string;
+  /** The number a signup holds ('' otherwise). */
+  readonly tel: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** The plan's monthly price (0 for a top-up). */
+  readonly price: number;
+}
+
+export interface Payments {
+  /**
+   * A payment link for the requester, reusing the open one for the same purchase (pressing pay twice gives the
+   * same link). 'number-gone' when the signup's number is no longer held. Throws PaymentsUnreachable.
+   */
+  checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone'>;
+  balance(jid: string): Promise<number>;
 }
 
 export interface Deps {
@@ -20,4 +45,6 @@ export interface Deps {
   readonly accountState: (bareJid: string) => Promise<AccountState>;
   /** Send a chat message from the bot (best effort: a person offline gets it when Prosody stores it). */
   readonly notify: (to: string, text: string) => Promise<void>;
+  /** Card payments; absent when Stripe is not configured. */
+  readonly payments?: Payments;
 }

@@ -4,6 +4,8 @@ import { menuCommand } from './menu.js';
 import { myNumber } from './my-number.js';
 import { signup } from './signup/index.js';
 import { status } from './status.js';
+import { topUp } from './top-up.js';
+import { upgrade } from './upgrade.js';
 import type { Command } from './types.js';
 
 export class Registry {
@@ -21,8 +23,9 @@ export class Registry {
   }
 }
 
-export function defaultRegistry(): Registry {
-  const commands: Command[] = [signup, myNumber, status, approvals];
+/** `cardPayments`: whether Stripe is configured (top-up exists only then). */
+export function defaultRegistry(opts: { readonly cardPayments: boolean } = { cardPayments: false }): Registry {
+  const commands: Command[] = [signup, myNumber, status, upgrade, ...(opts.cardPayments ? [topUp] : []), approvals];
   commands.push(menuCommand(() => commands));
   return new Registry(commands);
 }

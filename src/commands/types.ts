@@ -28,6 +28,8 @@ export interface DoneView {
   readonly kind: 'done';
   readonly notes: readonly Note[];
   readonly result?: Form;
+  /** A web page to open (a payment link): a `jabber:x:oob` payload in ad-hoc, a URL line in chat. */
+  readonly link?: { readonly url: string; readonly description: string };
 }
 
 export type View = FormView | DoneView;

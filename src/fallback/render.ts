@@ -16,6 +16,8 @@ function doneText(view: DoneView): string {
     const shown = typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? v : v.join(', ');
     lines.push(f.label ? `${f.label}: ${shown}` : shown);
   }
+  // Chat has no payload for links: the URL goes on its own line (clients make it clickable).
+  if (view.link && !lines.some((l) => l.includes(view.link?.url ?? ''))) lines.push(view.link.url);
   return lines.join('\n') || 'Done.';
 }
 

@@ -38,4 +38,15 @@ export const keys = {
   pending: (jid: string) => `bot-pending-${jid}`,
   /** Sorted set of JIDs awaiting approval, scored by request time (ms). */
   pendingApprovals: 'bot-pending_approvals',
+  /** Hash: a card payment the bot opened (who, what for, amount, the current Stripe Checkout Session, state). */
+  payment: (id: string) => `bot-payment-${id}`,
+  /** Opaque token of a payment link (`PUBLIC_URL/pay/<token>`) → payment id; gone when the payment closes. */
+  payToken: (token: string) => `bot-pay_token-${token}`,
+  /** Set once a payment is fulfilled: the Checkout Session id that paid it (a second paid session only credits). */
+  paymentDone: (id: string) => `bot-payment_done-${id}`,
+  /** A Stripe event id already handled (Stripe retries and replays; each event acts once). */
+  stripeEvent: (eventId: string) => `bot-stripe_event-${eventId}`,
 } as const;
+
+/** The reservation holder of a number whose signup is being paid for by card. */
+export const payHolder = (paymentId: string) => `pay:${paymentId}`;

@@ -37,4 +37,8 @@ export const scripts = {
   approve: withAssign('approve'),
   assign: withAssign('assign'),
   deny: new Script(read('deny')),
+  openPayment: new Script(read('open-payment')),
+  replaceCheckout: new Script(read('replace-checkout')),
+  fulfilPayment: withAssign('fulfil-payment'),
+  closePayment: new Script(read('close-payment')),
 };

@@ -82,9 +82,9 @@ describe('ad-hoc signup', () => {
     const items = await u.iq(
       xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' })),
     );
-    expect(items.getChild('query')!.getChildren('item').map((i) => i.attrs.node)).toEqual(['number', 'status']);
+    expect(items.getChild('query')!.getChildren('item').map((i) => i.attrs.node)).toEqual(['number', 'status', 'upgrade']);
     const status = await command(u, b.botJid, 'status');
-    expect(status.notes.join(' ')).toMatch(/free trial \(first month\)/);
+    expect(status.notes.join(' ')).toMatch(/Free trial, first month/);
   });
 });
 

@@ -25,10 +25,11 @@ export const notAvailableAnyMore = (tel: string) => `Sorry, ${formatTel(tel)} is
 export function signupBlocked(state: AccountState): DoneView | undefined {
   switch (state.kind) {
     case 'active':
-    case 'trial':
       return done(`You are already registered: your number is ${formatTel(state.tel)}. Send "status" for details.`);
+    case 'trial':
+      return done(`You are already registered: your number is ${formatTel(state.tel)}, on a free trial. Send "upgrade" to keep it after the trial.`);
     case 'expired':
-      return done(`Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. Contact support to renew it.`);
+      return done(`Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. Send "renew" to renew it.`);
     case 'pending':
       return done(`Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided.`);
     case 'new':

@@ -1,10 +1,12 @@
-// Signup step 3 (the seeds' options step): how to register, from the configured activation methods.
-import type { Step } from '../types.js';
-import { done, signupBlocked } from './describe.js';
+// The seeds' options step (SignupAndUpgradeFlow): reached by signup, by `upgrade`, or by a registered user,
+// it offers what fits the requester's own account state, with words for each of the five states.
+import { planName } from '../../payments/catalogue.js';
+import type { AccountState } from '../account-state.js';
+import type { Ctx, DoneView, FormView, Step, View } from '../types.js';
+import { done } from './describe.js';
 import { activationMethods } from './methods/index.js';
 import type { ActivationMethod, SignupData } from './methods/types.js';
 import { formatTel } from './phone.js';
-import type { AccountState } from '../account-state.js';
 
 function offered(enabled: readonly string[], state: AccountState): ActivationMethod[] {
   return enabled.flatMap((id) => {
@@ -13,34 +15,78 @@ function offered(enabled: readonly string[], state: AccountState): ActivationMet
   });
 }
 
+/** State 3, registered and paid: the number and plan, nothing to buy. */
+export async function registeredAndActive(ctx: Ctx, state: Extract<AccountState, { kind: 'active' }>): Promise<DoneView> {
+  const { deps } = ctx;
+  const lines = [`You are registered: your number is ${formatTel(state.tel)}${state.since ? `, since ${state.since}` : ''}.`];
+  if (state.plan) lines.push(`Plan this month: ${planName(deps.settings.catalogue, state.plan)}, paid.`);
+  return done(lines.join('\n'));
+}
+
+/** What the step says above the choices, per state; undefined when the state has nothing to choose here. */
+function heading(state: AccountState, data: SignupData, ctx: Ctx): { title: string; text: string } | undefined {
+  const catalogue = ctx.deps.settings.catalogue;
+  switch (state.kind) {
+    case 'new':
+      return data.choice
+        ? { title: 'How would you like to register?', text: `${formatTel(data.choice.tel)} is held for you while you choose.` }
+        : undefined;
+    case 'expired':
+      return { title: 'Renew your account', text: `Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. Renew it to keep your number:` };
+    case 'trial':
+      return {
+        title: 'Upgrade your account',
+        text: `You are on a ${planName(catalogue, state.plan).toLowerCase()} with ${formatTel(state.tel)}. Upgrade to a paid plan to keep your number after the trial:`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** `complete` when every choice ends here (trial), `next` when one leads on (card), both when mixed. */
+function actionsFor(methods: readonly ActivationMethod[]): Pick<FormView, 'actions' | 'defaultAction'> {
+  const finishing = methods.filter((m) => m.finishes).length;
+  if (finishing === methods.length) return { actions: ['complete'], defaultAction: 'complete' };
+  return { actions: finishing ? ['next', 'complete'] : ['next'], defaultAction: 'next' };
+}
+
 export const options: Step = {
-  async view(ctx, raw) {
+  async view(ctx, raw): Promise<View> {
     const data = raw as SignupData;
     const state = await ctx.deps.accountState(ctx.who.bare);
-    const blocked = signupBlocked(state);
-    if (blocked) return blocked;
-    const methods = offered(ctx.deps.settings.activationMethods, state);
-    if (methods.length === 0) {
-      return done('Signup is closed right now. Please try again later.', 'warn');
+    switch (state.kind) {
+      case 'active':
+        return registeredAndActive(ctx, state);
+      case 'pending':
+        return done(`Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided.`);
+      case 'paid-unregistered':
+        // State 2: paid or approved, no number yet; signup's confirm step assigns the chosen number directly.
+        return done('Your account is paid or approved but has no number yet. Send "signup" to choose one; you will not pay again.');
+      case 'new':
+        if (!data.choice) return done('You have no account yet. Send "signup" to choose a number.');
     }
-    const tel = data.choice ? formatTel(data.choice.tel) : 'your number';
+    const head = heading(state, data, ctx);
+    const methods = offered(ctx.deps.settings.activationMethods, state);
+    if (!head) return done('There is nothing to choose here.');
+    if (methods.length === 0) {
+      return done(state.kind === 'new' ? 'Signup is closed right now. Please try again later.' : 'Payments are not available right now. Please try again later.', 'warn');
+    }
     return {
       kind: 'form',
       form: {
-        title: 'How would you like to register?',
-        instructions: [`${tel} is held for you while you choose.`],
+        title: head.title,
+        instructions: [head.text],
         fields: [
           {
             type: 'list-single',
             var: 'activation_method',
-            label: 'Registration',
+            label: state.kind === 'new' ? 'Registration' : 'Payment',
             required: true,
             options: methods.map((m) => ({ value: m.id, label: m.label })),
           },
         ],
       },
-      actions: ['complete'],
-      defaultAction: 'complete',
+      ...actionsFor(methods),
     };
   },
 
@@ -49,7 +95,7 @@ export const options: Step = {
     const method = activationMethods[String(values.activation_method)];
     const state = await ctx.deps.accountState(ctx.who.bare);
     if (!method || !ctx.deps.settings.activationMethods.includes(method.id) || !method.offers(state)) {
-      return { to: 'options', data, notes: [{ type: 'error', text: 'That registration option is not available.' }] };
+      return { to: 'options', data, notes: [{ type: 'error', text: 'That option is not available.' }] };
     }
     return method.activate(ctx, data);
   },

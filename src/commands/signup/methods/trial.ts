@@ -6,6 +6,7 @@ import type { ActivationMethod } from './types.js';
 export const trial: ActivationMethod = {
   id: 'trial',
   label: 'Free trial (our team approves it, usually within a day)',
+  finishes: true,
   offers: (state) => state.kind === 'new',
   async activate(ctx, data) {
     const { deps, who } = ctx;

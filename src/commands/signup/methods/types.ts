@@ -1,4 +1,4 @@
-// An activation method offered at the options step (trial with approval now; card and codes in later issues).
+// An activation method offered at the options step (trial with approval, card; codes in a later issue).
 import type { AccountState } from '../../account-state.js';
 import type { Ctx, Data, Outcome } from '../../types.js';
 
@@ -6,6 +6,8 @@ export interface ActivationMethod {
   /** The `activation_method` value. */
   readonly id: string;
   readonly label: string;
+  /** Whether choosing it ends the command (XEP-0050 `complete`) rather than leading to more steps (`next`). */
+  readonly finishes: boolean;
   /** Whether to offer it to someone in this state. */
   readonly offers: (state: AccountState) => boolean;
   /** Act on the choice; `data.tel` is reserved by this session. */

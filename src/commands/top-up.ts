@@ -1,0 +1,55 @@
+// Add to the prepaid balance (node `top-up`): an amount from the catalogue, a summary, then a payment link.
+import { formatMoney } from '../payments/catalogue.js';
+import { pay } from './payment/pay.js';
+import { currencyFor, type PayData } from './payment/purchase.js';
+import { done } from './signup/describe.js';
+import type { Command } from './types.js';
+
+export const topUp: Command = {
+  node: 'top-up',
+  name: 'Add to your prepaid balance',
+  chatWords: ['top-up', 'topup'],
+  access: (_who, state) => (state.kind === 'active' ? 'listed' : 'denied'),
+  start: 'amount',
+  steps: {
+    amount: {
+      async view(ctx) {
+        const { deps, who } = ctx;
+        if (!deps.payments) return done('Card payments are not available right now. Please try again later.', 'warn');
+        const [state, balance] = await Promise.all([deps.accountState(who.bare), deps.payments.balance(who.bare)]);
+        const currency = currencyFor(state, deps.settings.catalogue);
+        const amounts = currency ? (deps.settings.catalogue.topUp[currency] ?? []) : [];
+        if (!currency || amounts.length === 0) return done('Top-ups are not offered right now.', 'warn');
+        return {
+          kind: 'form',
+          form: {
+            title: 'Add to your prepaid balance',
+            instructions: [`Your prepaid balance is ${formatMoney(balance, currency)}.`],
+            fields: [
+              {
+                type: 'list-single',
+                var: 'amount',
+                label: 'Amount',
+                required: true,
+                options: amounts.map((a) => ({ value: String(a), label: formatMoney(a, currency) })),
+              },
+            ],
+          },
+          actions: ['next'],
+          defaultAction: 'next',
+        };
+      },
+      async submit(ctx, raw, values) {
+        const data = raw as PayData;
+        const state = await ctx.deps.accountState(ctx.who.bare);
+        const currency = currencyFor(state, ctx.deps.settings.catalogue);
+        const amount = Number(values.amount);
+        if (!currency || !ctx.deps.settings.catalogue.topUp[currency]?.includes(amount)) {
+          return { to: 'amount', data, notes: [{ type: 'error', text: 'Please choose one of the amounts offered.' }] };
+        }
+        return { to: 'pay', data: { ...data, topUp: amount } };
+      },
+    },
+    pay,
+  },
+};

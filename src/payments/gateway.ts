@@ -1,0 +1,52 @@
+// What the payment service needs from a card processor: create a Checkout Session, verify a webhook.
+// Stripe's implementation is in stripe.ts (the only file that imports the SDK).
+import type { CheckoutRef, Purpose } from '../store/payments.js';
+
+/** Checkout Sessions live an hour (Stripe allows 30 min to 24 h); a signup's number is held as long. */
+export const CHECKOUT_MINUTES = 60;
+
+export interface CheckoutRequest {
+  readonly paymentId: string;
+  /** With paymentId, the idempotency key: the same request twice returns the same Checkout Session. */
+  readonly generation: number;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  readonly plan: string;
+  readonly tel: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** The line the person sees on the Checkout page. */
+  readonly description: string;
+  readonly successUrl: string;
+  readonly cancelUrl: string;
+  readonly expiresAt: Date;
+}
+
+/** The part of a Checkout Session event the bot acts on. */
+export interface CheckoutEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly session: {
+    readonly id: string;
+    readonly paymentStatus: string;
+    readonly amountTotal: number | null;
+    readonly currency: string | null;
+    /** Our payment id, from the session's metadata; absent for sessions the bot did not create. */
+    readonly paymentId?: string;
+  };
+}
+
+export interface Gateway {
+  /** Throws PaymentsUnreachable when the processor cannot be reached or refuses. */
+  createCheckout(req: CheckoutRequest): Promise<CheckoutRef>;
+  /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */
+  verifyEvent(raw: Buffer, signature: string): CheckoutEvent;
+}
+
+export class BadSignature extends Error {
+  override name = 'BadSignature';
+}
+
+export class PaymentsUnreachable extends Error {
+  override name = 'PaymentsUnreachable';
+}

@@ -1,0 +1,228 @@
+// Card payments end to end: open a Checkout Session for a purchase, serve its link, and act on Stripe's
+// events (fulfil once, or close and free the number), telling the person what happened.
+import { createHash, randomBytes } from 'node:crypto';
+import type { AccountState } from '../commands/account-state.js';
+import type { Payments, Purchase } from '../commands/deps.js';
+import { formatTel } from '../commands/signup/phone.js';
+import { yyyymm } from '../store/keys.js';
+import type { Payment, PaymentStore } from '../store/payments.js';
+import { formatMoney, paidThrough, planName, type Catalogue } from './catalogue.js';
+import { CHECKOUT_MINUTES, PaymentsUnreachable, type CheckoutEvent, type Gateway } from './gateway.js';
+
+export interface ServiceOptions {
+  readonly store: PaymentStore;
+  readonly gateway: Gateway;
+  readonly catalogue: Catalogue;
+  readonly trialPlans: { readonly first: string; readonly second: string };
+  readonly publicUrl: string;
+  readonly now: () => Date;
+  readonly notify: (to: string, text: string) => Promise<void>;
+  readonly accountState: (jid: string) => Promise<AccountState>;
+  readonly log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+}
+
+/** The number is held as long as the Checkout Session lives, plus a margin for late events. */
+const HOLD_MARGIN_SECONDS = 15 * 60;
+/** A stored session about to expire is not handed out: the person needs time to type a card number. */
+const MIN_LEFT_MS = 5 * 60_000;
+
+const TOKEN = /^[\w-]{16,64}$/;
+
+/** Where a payment link leads. */
+export type LinkOutcome =
+  | { readonly redirect: string }
+  | { readonly page: 'expired' | 'paid' | 'unavailable' };
+
+export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected';
+
+export class PaymentService implements Payments {
+  constructor(private readonly o: ServiceOptions) {}
+
+  /**
+   * Same person, purpose, plan, number, amount and month → same payment while it is open (and so the same
+   * Stripe session); once it is paid or closed, the next round of the same purchase gets the next id.
+   */
+  static paymentId(jid: string, p: Purchase, now: Date, round: number): string {
+    const basis = [jid, p.purpose, p.plan, p.tel, p.amount, p.currency, yyyymm(now), round].join('\n');
+    return createHash('sha256').update(basis).digest('base64url').slice(0, 24);
+  }
+
+  /** The open payment for this purchase, or the id a new one gets. */
+  private async current(jid: string, purchase: Purchase, now: Date): Promise<{ id: string; open?: Payment }> {
+    for (let round = 1; ; round++) {
+      const id = PaymentService.paymentId(jid, purchase, now, round);
+      const p = await this.o.store.get(id);
+      if (!p) return { id };
+      if (p.state === 'open') return { id, open: p };
+    }
+  }
+
+  async checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ url: string } | 'number-gone'> {
+    const now = this.o.now();
+    const { id, open: existing } = await this.current(jid, purchase, now);
+    if (existing && existing.checkout.expiresAt - now.getTime() > MIN_LEFT_MS && (await this.o.store.holds(existing))) {
+      return { url: this.link(existing.token) };
+    }
+    const token = randomBytes(24).toString('base64url');
+    const generation = (existing?.generation ?? 0) + 1;
+    const checkout = await this.o.gateway.createCheckout({
+      paymentId: id,
+      generation,
+      jid,
+      ...purchase,
+      description: this.describe(purchase),
+      successUrl: `${this.link(token)}/success`,
+      cancelUrl: `${this.link(token)}/cancel`,
+      expiresAt: new Date(now.getTime() + CHECKOUT_MINUTES * 60_000),
+    });
+    const payment: Payment = { id, token, jid, ...purchase, createdAt: now.toISOString(), generation, checkout, state: 'open' };
+    const r = await this.o.store.open(payment, sessionOwner, this.ttlSeconds(checkout.expiresAt, now));
+    // The session made for a number someone else took is never shown to anyone; it just expires at Stripe.
+    if (r === 'unavailable') return 'number-gone';
+    this.o.log.info(`payment ${id}: checkout ${checkout.id} for ${purchase.purpose} ${purchase.plan || ''} ${purchase.amount} ${purchase.currency}`);
+    return { url: this.link(token) };
+  }
+
+  balance(jid: string): Promise<number> {
+    return this.o.store.balance(jid);
+  }
+
+  /** What a return page may say: paid only once Stripe's event was applied, never because of the redirect. */
+  async linkState(token: string): Promise<Payment['state'] | undefined> {
+    if (!TOKEN.test(token)) return undefined;
+    return (await this.o.store.byToken(token))?.state;
+  }
+
+  /** `GET /pay/<token>`: to the Checkout page, making a fresh session if the old one expired and the number is still held. */
+  async openLink(token: string): Promise<LinkOutcome> {
+    const p = TOKEN.test(token) ? await this.o.store.byToken(token) : undefined;
+    if (!p) return { page: 'expired' };
+    if (p.state === 'paid') return { page: 'paid' };
+    if (p.state !== 'open') return { page: 'expired' };
+    const now = this.o.now();
+    if (p.checkout.expiresAt - now.getTime() > 60_000) return { redirect: p.checkout.url };
+    if (!(await this.o.store.holds(p))) return { page: 'expired' };
+    let checkout;
+    try {
+      checkout = await this.o.gateway.createCheckout({
+        paymentId: p.id,
+        generation: p.generation + 1,
+        jid: p.jid,
+        purpose: p.purpose,
+        plan: p.plan,
+        tel: p.tel,
+        amount: p.amount,
+        currency: p.currency,
+        description: this.describe(p),
+        successUrl: `${this.link(token)}/success`,
+        cancelUrl: `${this.link(token)}/cancel`,
+        expiresAt: new Date(now.getTime() + CHECKOUT_MINUTES * 60_000),
+      });
+    } catch (err) {
+      if (err instanceof PaymentsUnreachable) {
+        this.o.log.warn(err.message);
+        return { page: 'unavailable' };
+      }
+      throw err;
+    }
+    const r = await this.o.store.replaceCheckout(p, checkout, p.generation + 1, this.ttlSeconds(checkout.expiresAt, now));
+    return r === 'ok' ? { redirect: checkout.url } : { page: 'expired' };
+  }
+
+  /** A verified Checkout Session event. Idempotent: a replayed or repeated event changes nothing. */
+  async onEvent(e: CheckoutEvent): Promise<EventOutcome> {
+    const paymentId = e.session.paymentId;
+    if (!paymentId || !e.type.startsWith('checkout.session.')) return 'ignored';
+    switch (e.type) {
+      case 'checkout.session.completed':
+        if (e.session.paymentStatus === 'paid') return this.fulfil(e, paymentId);
+        if (!(await this.o.store.firstSight(e.id))) return 'duplicate';
+        {
+          const p = await this.o.store.get(paymentId);
+          if (p?.state === 'open') await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
+        }
+        return 'processing';
+      case 'checkout.session.async_payment_succeeded':
+        return this.fulfil(e, paymentId);
+      case 'checkout.session.expired':
+      case 'checkout.session.async_payment_failed':
+        return this.close(e, paymentId);
+      default:
+        return 'ignored';
+    }
+  }
+
+  private async fulfil(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
+    const p = await this.o.store.get(paymentId);
+    if (!p) return 'ignored';
+    const paid = e.session.amountTotal ?? 0;
+    // Amounts come from the catalogue: a session that charged another currency or less than asked is not ours to honour.
+    if (e.session.currency !== p.currency || paid < p.amount) {
+      if (await this.o.store.firstSight(e.id)) {
+        this.o.log.error(`payment ${p.id}: session ${e.session.id} paid ${paid} ${e.session.currency}, expected ${p.amount} ${p.currency}; not applied, check the Stripe dashboard`);
+      }
+      return 'rejected';
+    }
+    const now = this.o.now();
+    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now);
+    if (r.outcome === 'duplicate' || r.outcome === 'unknown') return 'duplicate';
+    const money = formatMoney(paid, p.currency);
+    const balance = formatMoney(r.balance, p.currency);
+    const until = paidThrough(now);
+    switch (r.outcome) {
+      case 'assigned':
+        await this.tell(p.jid, `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`);
+        break;
+      case 'number-gone':
+        await this.tell(p.jid, `Payment received (${money}), thank you. Sadly ${formatTel(r.tel)} was taken meanwhile: send "signup" to choose another number. You will not pay again.`);
+        break;
+      case 'activated': {
+        const state = await this.o.accountState(p.jid).catch(() => undefined);
+        const tel = state && 'tel' in state ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}` : `your plan is ${planName(this.o.catalogue, p.plan)}`;
+        await this.tell(p.jid, `Payment received (${money}): ${tel}, active until ${until}.`);
+        break;
+      }
+      case 'credited':
+        await this.tell(p.jid, `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`);
+        break;
+      case 'topped-up':
+        await this.tell(p.jid, `Payment received: ${money} added to your prepaid balance, now ${balance}.`);
+        break;
+    }
+    this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`);
+    return 'fulfilled';
+  }
+
+  private async close(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
+    const r = await this.o.store.close(e.id, paymentId, e.session.id);
+    if (r.outcome === 'stale') return 'stale';
+    if (r.outcome !== 'closed') return r.outcome === 'unknown' ? 'ignored' : 'duplicate';
+    const failed = e.type === 'checkout.session.async_payment_failed';
+    const what = failed ? 'Your payment did not go through' : 'Your payment link expired';
+    const next =
+      r.purpose === 'signup'
+        ? ` and ${formatTel(r.tel)} is no longer held for you. Send "signup" to start again.`
+        : `. Send "${r.purpose === 'top-up' ? 'top-up' : 'upgrade'}" for a new link.`;
+    await this.tell(r.jid, `${what}; nothing was charged${next}`);
+    return 'closed';
+  }
+
+  private describe(p: Pick<Payment, 'purpose' | 'plan' | 'tel'>): string {
+    if (p.purpose === 'top-up') return 'Prepaid balance top-up';
+    const plan = planName(this.o.catalogue, p.plan);
+    return p.tel ? `${plan}, ${formatTel(p.tel)}` : plan;
+  }
+
+  private link(token: string): string {
+    return `${this.o.publicUrl}/pay/${token}`;
+  }
+
+  private ttlSeconds(expiresAtMs: number, now: Date): number {
+    return Math.max(60, Math.ceil((expiresAtMs - now.getTime()) / 1000)) + HOLD_MARGIN_SECONDS;
+  }
+
+  /** Messages are best effort: a payment is recorded even if the XMPP link is down. */
+  private async tell(jid: string, text: string): Promise<void> {
+    await this.o.notify(jid, text).catch((err: unknown) => this.o.log.warn(`could not tell ${jid}: ${(err as Error).message}`));
+  }
+}

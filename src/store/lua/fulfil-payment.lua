@@ -1,0 +1,56 @@
+-- A Checkout Session was paid: write plan, balance and the number assignment in one step, once per payment.
+-- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] plan this month,
+-- KEYS[5] plan next month, KEYS[6] prepaid balance
+-- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
+-- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl
+-- Returns {outcome, jid, purpose, tel, plan, balance}; outcome is one of
+-- duplicate | unknown | assigned | number-gone | activated | credited | topped-up
+if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
+if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
+local p = {}
+local raw = redis.call('HGETALL', KEYS[2])
+for i = 1, #raw, 2 do p[raw[i]] = raw[i + 1] end
+local jid, tel, plan = p.jid, p.tel or '', p.plan or ''
+local done = redis.call('GET', KEYS[3])
+if done == ARGV[2] then return {'duplicate'} end
+local paid = tonumber(ARGV[3])
+local function balance() return tostring(redis.call('GET', KEYS[6]) or '0') end
+local function close()
+  -- The link stays until it lapses: it now shows "already paid".
+  redis.call('HSET', KEYS[2], 'state', 'paid')
+  if tel ~= '' and redis.call('GET', 'bot-reservation-' .. tel) == 'pay:' .. p.id then
+    redis.call('DEL', 'bot-reservation-' .. tel)
+  end
+end
+-- A second paid session for one payment, or a period already paid: keep the money as balance, extend nothing.
+local current = redis.call('GET', KEYS[4])
+local periodPaid = current and current ~= ARGV[5] and current ~= ARGV[6]
+if done or (p.purpose ~= 'top-up' and periodPaid) then
+  redis.call('INCRBY', KEYS[6], paid)
+  if not done then redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7]) end
+  close()
+  return {'credited', jid, p.purpose, tel, plan, balance()}
+end
+redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7])
+if p.purpose == 'top-up' then
+  redis.call('INCRBY', KEYS[6], paid)
+  close()
+  return {'topped-up', jid, p.purpose, tel, plan, balance()}
+end
+redis.call('SET', KEYS[4], plan)
+redis.call('SET', KEYS[5], plan)
+local extra = paid - tonumber(p.price or '0')
+if extra > 0 then redis.call('INCRBY', KEYS[6], extra) end
+local outcome = 'activated'
+if p.purpose == 'signup' then
+  local old = redis.call('GET', 'bot-jid_number-' .. jid)
+  if old and redis.call('GET', 'catapult_jid-' .. old) == jid then
+    outcome = 'activated'
+  elseif assign(tel, 'pay:' .. p.id, jid, ARGV[4]) then
+    outcome = 'assigned'
+  else
+    outcome = 'number-gone'
+  end
+end
+close()
+return {outcome, jid, p.purpose, tel, plan, balance()}

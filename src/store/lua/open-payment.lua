@@ -1,0 +1,19 @@
+-- Open a card payment: save it, its link token, and (for a signup) turn the session's hold on the number
+-- into a hold by the payment that lasts as long as the Checkout Session.
+-- KEYS[1] payment hash, KEYS[2] token key, KEYS[3] reservation key ('' when no number is involved)
+-- ARGV[1] payment id, ARGV[2] session owner, ARGV[3] hold/link ttl seconds, ARGV[4] payment ttl seconds,
+-- ARGV[5] tel ('' for none), ARGV[6..] field, value pairs of the payment hash
+if ARGV[5] ~= '' then
+  if not redis.call('ZSCORE', 'bot-numbers_available', ARGV[5]) then return 'unavailable' end
+  local cur = redis.call('GET', KEYS[3])
+  local mine = 'pay:' .. ARGV[1]
+  if cur and cur ~= ARGV[2] and cur ~= mine then return 'unavailable' end
+  redis.call('SET', KEYS[3], mine, 'EX', ARGV[3])
+end
+redis.call('DEL', KEYS[1])
+local fields = {}
+for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+return 'ok'

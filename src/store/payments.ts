@@ -1,0 +1,179 @@
+// Card payments in Redis: the payment record and its link token, and the two atomic ends of a payment
+// (fulfilled: plan, balance and number in one script; closed: the held number freed).
+import type { Redis } from 'ioredis';
+import { keys, payHolder, yyyymm } from './keys.js';
+import { guarded } from './redis.js';
+import { scripts } from './scripts.js';
+
+export type Purpose = 'signup' | 'renew' | 'upgrade' | 'top-up';
+
+/** A Stripe Checkout Session as the bot keeps it. */
+export interface CheckoutRef {
+  readonly id: string;
+  readonly url: string;
+  /** ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+export interface Payment {
+  /** Deterministic for (JID, purpose, plan, number, amount, month): pressing pay twice finds the same payment. */
+  readonly id: string;
+  /** The secret in the link `PUBLIC_URL/pay/<token>`. */
+  readonly token: string;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  /** Plan being paid for ('' for a top-up). */
+  readonly plan: string;
+  /** Number held for a signup ('' otherwise). */
+  readonly tel: string;
+  /** What Stripe charges, in minor units of `currency`. */
+  readonly amount: number;
+  readonly currency: string;
+  /** The plan's monthly price: what is paid beyond it goes to the prepaid balance (0 for a top-up). */
+  readonly price: number;
+  readonly createdAt: string;
+  /** Bumped for each new Checkout Session (part of Stripe's idempotency key). */
+  readonly generation: number;
+  readonly checkout: CheckoutRef;
+  readonly state: 'open' | 'paid' | 'closed';
+}
+
+export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up';
+export interface Fulfilled {
+  readonly outcome: FulfilOutcome;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  readonly tel: string;
+  readonly plan: string;
+  /** Prepaid balance after the payment, minor units. */
+  readonly balance: number;
+}
+
+export type CloseOutcome = 'duplicate' | 'unknown' | 'paid' | 'stale' | 'closed';
+export interface Closed {
+  readonly outcome: CloseOutcome;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  readonly tel: string;
+}
+
+/** Stripe retries an event for up to 3 days; remember handled events a while longer. */
+const EVENT_TTL_SECONDS = 30 * 24 * 3600;
+/** A payment's record outlives its link so late events still find it. */
+const PAYMENT_TTL_SECONDS = 90 * 24 * 3600;
+/** "Paid by session X" is kept for a year: a very late duplicate still credits nothing twice. */
+const DONE_TTL_SECONDS = 400 * 24 * 3600;
+
+function fields(p: Payment): string[] {
+  return [
+    'id', p.id, 'token', p.token, 'jid', p.jid, 'purpose', p.purpose, 'plan', p.plan, 'tel', p.tel,
+    'amount', String(p.amount), 'currency', p.currency, 'price', String(p.price), 'created_at', p.createdAt,
+    'generation', String(p.generation), 'state', p.state, ...checkoutFields(p.checkout),
+  ];
+}
+
+function checkoutFields(c: CheckoutRef): string[] {
+  return ['checkout_id', c.id, 'checkout_url', c.url, 'checkout_expires_at', String(c.expiresAt)];
+}
+
+function fromHash(h: Record<string, string>): Payment | undefined {
+  if (!h.id || !h.jid || !h.token) return undefined;
+  return {
+    id: h.id,
+    token: h.token,
+    jid: h.jid,
+    purpose: h.purpose as Purpose,
+    plan: h.plan ?? '',
+    tel: h.tel ?? '',
+    amount: Number(h.amount),
+    currency: h.currency ?? '',
+    price: Number(h.price ?? 0),
+    createdAt: h.created_at ?? '',
+    generation: Number(h.generation ?? 0),
+    checkout: { id: h.checkout_id ?? '', url: h.checkout_url ?? '', expiresAt: Number(h.checkout_expires_at ?? 0) },
+    state: (h.state ?? 'closed') as Payment['state'],
+  };
+}
+
+function nextMonth(now: Date): string {
+  return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));
+}
+
+export class PaymentStore {
+  constructor(private readonly redis: Redis) {}
+
+  async get(id: string): Promise<Payment | undefined> {
+    return fromHash(await guarded(() => this.redis.hgetall(keys.payment(id))));
+  }
+
+  async byToken(token: string): Promise<Payment | undefined> {
+    const id = await guarded(() => this.redis.get(keys.payToken(token)));
+    return id ? this.get(id) : undefined;
+  }
+
+  /**
+   * Save an open payment and its token, for `ttlSeconds` (the Checkout Session's life plus a margin). For a
+   * signup the number must still be held by `sessionOwner` (or by this payment), and becomes held by it.
+   */
+  async open(p: Payment, sessionOwner: string, ttlSeconds: number): Promise<'ok' | 'unavailable'> {
+    return (await scripts.openPayment.run(
+      this.redis,
+      [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation('')],
+      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, ...fields(p)],
+    )) as 'ok' | 'unavailable';
+  }
+
+  /** Record a fresh Checkout Session for an open payment whose number (if any) is still held for it. */
+  async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, ttlSeconds: number): Promise<'ok' | 'closed' | 'gone'> {
+    return (await scripts.replaceCheckout.run(
+      this.redis,
+      [keys.payment(p.id), keys.payToken(p.token)],
+      [p.id, ttlSeconds, 'generation', String(generation), ...checkoutFields(checkout)],
+    )) as 'ok' | 'closed' | 'gone';
+  }
+
+  /** Whether the number of a signup payment is still held for it. */
+  async holds(p: Payment): Promise<boolean> {
+    if (!p.tel) return true;
+    return (await guarded(() => this.redis.get(keys.reservation(p.tel)))) === payHolder(p.id);
+  }
+
+  /** Apply a paid Checkout Session, once: see fulfil-payment.lua. */
+  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: { first: string; second: string }, now: Date): Promise<Fulfilled> {
+    const r = (await scripts.fulfilPayment.run(
+      this.redis,
+      [
+        keys.stripeEvent(eventId),
+        keys.payment(paymentId),
+        keys.paymentDone(paymentId),
+        keys.planAsOf(yyyymm(now), jid),
+        keys.planAsOf(nextMonth(now), jid),
+        keys.balancePrepaid(jid),
+      ],
+      [EVENT_TTL_SECONDS, checkoutId, amountPaid, now.toISOString().slice(0, 10), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS],
+    )) as string[];
+    const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0'] = r;
+    return { outcome: outcome as FulfilOutcome, jid: rjid, purpose: purpose as Purpose, tel, plan, balance: Number(balance) };
+  }
+
+  /** Close a payment whose Checkout Session expired or failed, freeing its number: see close-payment.lua. */
+  async close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed> {
+    const r = (await scripts.closePayment.run(
+      this.redis,
+      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId)],
+      [EVENT_TTL_SECONDS, checkoutId],
+    )) as string[];
+    const [outcome, jid = '', purpose = '', tel = ''] = r;
+    return { outcome: outcome as CloseOutcome, jid, purpose: purpose as Purpose, tel };
+  }
+
+  /** Remember an event that needs no write (e.g. "completed, payment still processing"); false if seen before. */
+  async firstSight(eventId: string): Promise<boolean> {
+    const r = await guarded(() => this.redis.set(keys.stripeEvent(eventId), '1', 'EX', EVENT_TTL_SECONDS, 'NX'));
+    return r === 'OK';
+  }
+
+  async balance(jid: string): Promise<number> {
+    return Number((await guarded(() => this.redis.get(keys.balancePrepaid(jid)))) ?? 0);
+  }
+}

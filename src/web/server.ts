@@ -1,0 +1,149 @@
+// The web server: payment links, Stripe's return pages, the Stripe webhook, and a health check.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UnavailableError } from '../commands/errors.js';
+import { BadSignature, type Gateway } from '../payments/gateway.js';
+import type { PaymentService } from '../payments/service.js';
+import { pages, renderPage, type Page } from './pages.js';
+
+/** Stripe's events are a few KB; anything much larger is not from Stripe. */
+const MAX_BODY = 512 * 1024;
+
+export interface WebDeps {
+  readonly payments?: Pick<PaymentService, 'openLink' | 'onEvent' | 'linkState'>;
+  readonly gateway?: Pick<Gateway, 'verifyEvent'>;
+  /** Whether the bot can serve people: XMPP online and Redis answering. */
+  readonly health: () => Promise<{ readonly ok: boolean; readonly detail: Record<string, string> }>;
+  readonly log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+}
+
+export interface WebServer {
+  readonly server: Server;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const HEADERS = {
+  'cache-control': 'no-store',
+  // The token is in the URL: never leak it to another site.
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+};
+
+function sendPage(res: ServerResponse, p: Page): void {
+  res.writeHead(p.status, { ...HEADERS, 'content-type': 'text/html; charset=utf-8' });
+  res.end(renderPage(p));
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...HEADERS, 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function webHandler(d: WebDeps) {
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!d.payments || !d.gateway) return sendJson(res, 404, { error: 'card payments are not configured' });
+    const signature = req.headers['stripe-signature'];
+    const raw = await readBody(req);
+    if (!raw) return sendJson(res, 413, { error: 'body too large' });
+    if (typeof signature !== 'string') return sendJson(res, 400, { error: 'missing Stripe-Signature header' });
+    let event;
+    try {
+      event = d.gateway.verifyEvent(raw, signature);
+    } catch (err) {
+      if (err instanceof BadSignature) {
+        d.log.warn(`webhook: rejected: ${err.message}`);
+        return sendJson(res, 400, { error: 'bad signature' });
+      }
+      throw err;
+    }
+    const outcome = await d.payments.onEvent(event);
+    return sendJson(res, 200, { received: true, outcome });
+  }
+
+  async function payLink(token: string, rest: string | undefined, res: ServerResponse): Promise<void> {
+    if (!d.payments) return sendPage(res, pages.notFound());
+    if (rest === 'success') return sendPage(res, pages.success((await d.payments.linkState(token)) === 'paid'));
+    if (rest === 'cancel') {
+      const open = (await d.payments.linkState(token)) === 'open';
+      return sendPage(res, pages.cancelled(open ? `../${encodeURIComponent(token)}` : undefined));
+    }
+    if (rest !== undefined) return sendPage(res, pages.notFound());
+    const r = await d.payments.openLink(token);
+    if ('redirect' in r) {
+      res.writeHead(303, { ...HEADERS, location: r.redirect });
+      res.end();
+      return;
+    }
+    return sendPage(res, r.page === 'paid' ? pages.alreadyPaid() : r.page === 'unavailable' ? pages.unavailable() : pages.expired());
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/stripe/webhook') {
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
+      return webhook(req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' });
+    if (path === '/healthz') {
+      const h = await d.health();
+      return sendJson(res, h.ok ? 200 : 503, { ok: h.ok, ...h.detail });
+    }
+    const m = /^\/pay\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+    if (m) return payLink(decodeURIComponent(m[1] as string), m[2], res);
+    return sendPage(res, pages.notFound());
+  }
+
+  return (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((err: unknown) => {
+      // Redis away: 503 makes Stripe retry the event later; people see the "try again" page.
+      const unavailable = err instanceof UnavailableError;
+      if (!unavailable) d.log.error(`web: ${req.method} ${req.url?.replace(/\/pay\/[^/]+/, '/pay/…')}: ${(err as Error).stack ?? String(err)}`);
+      if (res.headersSent) return res.destroy();
+      if (req.url?.startsWith('/stripe/')) return sendJson(res, unavailable ? 503 : 500, { error: 'try again later' });
+      return sendPage(res, pages.unavailable());
+    });
+  };
+}
+
+export async function startWeb(d: WebDeps, host: string, port: number): Promise<WebServer> {
+  const server = createServer(webHandler(d));
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
