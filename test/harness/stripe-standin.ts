@@ -1,0 +1,190 @@
+// A small local HTTP stand-in for the few Stripe API calls the bot makes (create Checkout Session), so the
+// real `stripe` SDK can be pointed at it; plus signed webhook events as Stripe sends them, and a tiny
+// "checkout page" with Pay/Cancel buttons for the demo. Not a Stripe mock: it answers only what the bot uses.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+
+export interface StandinSession {
+  id: string;
+  object: 'checkout.session';
+  mode: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'unpaid' | 'paid' | 'no_payment_required';
+  amount_total: number;
+  currency: string;
+  client_reference_id: string | null;
+  metadata: Record<string, string>;
+  success_url: string;
+  cancel_url: string;
+  expires_at: number;
+  url: string;
+  created: number;
+}
+
+export interface CreateRequest {
+  readonly idempotencyKey: string | undefined;
+  readonly params: Record<string, string>;
+  readonly session: StandinSession;
+}
+
+export interface Standin {
+  readonly url: string;
+  readonly port: number;
+  /** Every POST /v1/checkout/sessions that created a session (replays with a known Idempotency-Key are not added). */
+  readonly created: CreateRequest[];
+  /** All POSTs, replays included. */
+  requests: number;
+  readonly sessions: Map<string, StandinSession>;
+  /** While true, every connection is dropped (the SDK sees a network error, as when Stripe is unreachable). */
+  down: boolean;
+  /** Build a Stripe event about a session, as JSON text (what Stripe posts). */
+  event(type: string, sessionId: string, changes?: Partial<StandinSession>): { id: string; payload: string };
+  /** Post a payload to a webhook URL, signed with `secret` (as Stripe does); returns the HTTP status and body. */
+  post(webhookUrl: string, payload: string, secret: string, opts?: { timestamp?: number }): Promise<{ status: number; body: string }>;
+  stop(): Promise<void>;
+}
+
+const signer = new Stripe('sk_test_standin', { telemetry: false });
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (s += c));
+    req.on('end', () => resolve(s));
+    req.on('error', reject);
+  });
+}
+
+function stripeError(res: ServerResponse, status: number, message: string, param?: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { type: 'invalid_request_error', message, ...(param ? { param } : {}) } }));
+}
+
+/** Start the stand-in. With `webhook`, its checkout page's Pay button posts a signed completed event there. */
+export async function startStripeStandin(opts: { webhook?: { url: string; secret: string } } = {}): Promise<Standin> {
+  const created: CreateRequest[] = [];
+  const sessions = new Map<string, StandinSession>();
+  const byKey = new Map<string, string>();
+  let n = 0;
+  let events = 0;
+  let base = '';
+
+  async function create(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const params = Object.fromEntries(new URLSearchParams(body));
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const known = key ? byKey.get(key) : undefined;
+    if (known) {
+      res.writeHead(200, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
+      res.end(JSON.stringify(sessions.get(known)));
+      return;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const expires = Number(params.expires_at ?? now + 24 * 3600);
+    // Stripe's own rule: expires_at between 30 minutes and 24 hours from now.
+    if (expires < now + 30 * 60 - 5 || expires > now + 24 * 3600 + 5) {
+      return stripeError(res, 400, 'The `expires_at` timestamp must be between 30 minutes and 24 hours from now.', 'expires_at');
+    }
+    const unit = Number(params['line_items[0][price_data][unit_amount]']);
+    const qty = Number(params['line_items[0][quantity]'] ?? 1);
+    const currency = params['line_items[0][price_data][currency]'];
+    if (params.mode !== 'payment' || !Number.isInteger(unit) || unit <= 0 || !currency) {
+      return stripeError(res, 400, 'Invalid line_items or mode.', 'line_items');
+    }
+    if (!params.success_url || !params.cancel_url) return stripeError(res, 400, 'Missing success_url or cancel_url.', 'success_url');
+    const metadata: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) {
+      const m = /^metadata\[(.+)\]$/.exec(k);
+      if (m) metadata[m[1] as string] = v;
+    }
+    const id = `cs_test_${String(++n).padStart(4, '0')}${Math.random().toString(36).slice(2, 10)}`;
+    const session: StandinSession = {
+      id,
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: unit * qty,
+      currency,
+      client_reference_id: params.client_reference_id ?? null,
+      metadata,
+      success_url: params.success_url,
+      cancel_url: params.cancel_url,
+      expires_at: expires,
+      url: `${base}/c/pay/${id}`,
+      created: now,
+    };
+    sessions.set(id, session);
+    if (key) byKey.set(key, id);
+    created.push({ idempotencyKey: key, params, session });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(session));
+  }
+
+  const standin: Standin = {
+    url: '',
+    port: 0,
+    created,
+    requests: 0,
+    sessions,
+    down: false,
+    event(type, sessionId, changes = {}) {
+      const s = sessions.get(sessionId);
+      if (!s) throw new Error(`no session ${sessionId}`);
+      Object.assign(s, changes);
+      const id = `evt_test_${++events}_${Math.random().toString(36).slice(2, 10)}`;
+      const ev = { id, object: 'event', api_version: '2026-10-28', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object: { ...s } } };
+      return { id, payload: JSON.stringify(ev) };
+    },
+    async post(webhookUrl, payload, secret, o = {}) {
+      const header = signer.webhooks.generateTestHeaderString({ payload, secret, ...(o.timestamp ? { timestamp: o.timestamp } : {}) });
+      const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+      return { status: res.status, body: await res.text() };
+    },
+    stop: async () => {},
+  };
+
+  /** The demo's checkout page: a summary and two buttons. */
+  async function checkoutPage(req: IncomingMessage, res: ServerResponse, id: string, action: string | undefined): Promise<void> {
+    const s = sessions.get(id);
+    if (!s) return void res.writeHead(404).end('no such session');
+    if (req.method === 'POST' && action === 'pay' && opts.webhook && s.status === 'open') {
+      s.status = 'complete';
+      const e = standin.event('checkout.session.completed', id, { payment_status: 'paid', status: 'complete' });
+      await standin.post(opts.webhook.url, e.payload, opts.webhook.secret);
+      return void res.writeHead(303, { location: s.success_url }).end();
+    }
+    if (req.method === 'POST' && action === 'cancel') return void res.writeHead(303, { location: s.cancel_url }).end();
+    const amount = (s.amount_total / 100).toFixed(2);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><meta name="viewport" content="width=device-width, initial-scale=1"><title>Test checkout</title>
+<h1>Test checkout (no real money)</h1><p>${amount} ${s.currency.toUpperCase()}: ${s.metadata.purpose ?? ''} ${s.metadata.plan ?? ''} ${s.metadata.tel ?? ''}</p>
+<form method="post" action="/c/pay/${id}/pay"><button>Pay (test card)</button></form>
+<form method="post" action="/c/pay/${id}/cancel"><button>Cancel</button></form>`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    if (standin.down) return void req.socket.destroy();
+    standin.requests++;
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const page = /^\/c\/pay\/([^/]+)(?:\/(pay|cancel))?$/.exec(path);
+    const done = (p: Promise<void>) => p.catch((err: unknown) => stripeError(res, 500, String(err)));
+    if (req.method === 'POST' && path === '/v1/checkout/sessions') return void done(create(req, res));
+    if (page) return void done(checkoutPage(req, res, page[1] as string, page[2]));
+    stripeError(res, 404, `Unrecognized request URL (${req.method}: ${path}).`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+  return Object.assign(standin, {
+    url: base,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+}

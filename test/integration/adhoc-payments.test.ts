@@ -1,0 +1,250 @@
+// Card payment in ad-hoc: pay at signup, upgrade a trial, renew an expired account, top up; the real
+// stripe SDK against the local stand-in, real signed webhooks to the real web server, Prosody and Redis.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, payHolder } from '../../src/store/keys.js';
+import { formatTel } from '../../src/commands/signup/phone.js';
+import { command } from './bot-fixture.js';
+import { adhocSignupToSummary, CAD, confirmPay, instructions, open, payBed, planKey, registered, REGISTER, USD, type PayBed } from './pay-fixture.js';
+
+let p: PayBed;
+beforeAll(async () => {
+  p = await payBed();
+});
+afterAll(async () => p?.close());
+
+const TRIAL1 = 'trial_first_month-v20261101';
+
+describe('pay by card at signup (ad-hoc)', () => {
+  it('offers trial and card, shows a summary, and answers with a link (also as jabber:x:oob) to a Checkout Session for the plan', async () => {
+    const u = await p.b.user();
+    const { sessionid, tel, options, plan, summary } = await adhocSignupToSummary(p, u);
+    expect(options.options('activation_method')).toEqual(['trial', 'credit_card']);
+    expect(options.actions()).toEqual(expect.arrayContaining(['next', 'complete']));
+    expect(plan.options('plan')).toEqual([USD, CAD]);
+    expect(plan.labels('plan')[0]).toBe('Monthly (US dollars): $4.99 a month');
+    const text = instructions(summary);
+    expect(text).toContain('+1 416 555 0100 (Toronto, ON)');
+    expect(text).toContain('Plan: Monthly (US dollars)');
+    expect(text).toContain('Price: $4.99');
+    expect(p.stripe.created.length === 0 || !p.stripe.created.some((c) => c.params['metadata[jid]'] === u.bare)).toBe(true); // nothing before confirming
+
+    const { done, url, session } = await confirmPay(p, u, REGISTER, sessionid);
+    expect(done.notes.join(' ')).toContain(url);
+    const req = p.stripe.created.at(-1)!;
+    expect(req.params['line_items[0][price_data][unit_amount]']).toBe('499');
+    expect(req.params['line_items[0][price_data][currency]']).toBe('usd');
+    expect(req.params['metadata[jid]']).toBe(u.bare);
+    expect(req.params['metadata[tel]']).toBe(tel);
+    expect(req.idempotencyKey).toMatch(/^jmp-checkout-[\w-]+-1$/);
+    const lifetime = session.expires_at - Math.floor(Date.now() / 1000);
+    expect(lifetime).toBeGreaterThan(55 * 60);
+    expect(lifetime).toBeLessThanOrEqual(60 * 60);
+    // The number is now held by the payment for as long as the Checkout Session lives (plus a margin).
+    const holder = await p.b.redis.get(keys.reservation(tel));
+    expect(holder).toMatch(/^pay:/);
+    const ttl = await p.b.redis.ttl(keys.reservation(tel));
+    expect(ttl).toBeGreaterThan(60 * 60);
+
+    const link = await open(url);
+    expect(link.status).toBe(303);
+    expect(link.location).toBe(session.url);
+
+    // The success page alone proves nothing: no number yet.
+    const success = await open(`${url}/success`);
+    expect(success.text).toContain('being confirmed');
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBeNull();
+
+    const r = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', status: 'complete' });
+    expect(r.status).toBe(200);
+    const told = await u.nextMessage({ from: p.b.botJid });
+    expect(told.body).toMatch(/^Payment received \(\$4\.99\): your number is \+1 416 555 0100, active until \d{4}-\d{2}-\d{2}\./);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(USD);
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBeNull();
+    expect(await p.b.redis.exists(keys.reservation(tel))).toBe(0);
+    expect((await open(`${url}/success`)).text).toContain('Payment received');
+    expect((await open(url)).text).toContain('Already paid');
+
+    const status = await command(u, p.b.botJid, 'status');
+    expect(status.notes.join(' ')).toContain('Plan this month: Monthly (US dollars)');
+  });
+
+  it('replaying the same webhook credits nothing twice and sends no second message', async () => {
+    const u = await p.b.user();
+    const { sessionid, tel } = await adhocSignupToSummary(p, u);
+    const { session } = await confirmPay(p, u, REGISTER, sessionid);
+    const e = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid', status: 'complete', amount_total: 1499 });
+    expect((await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, 'whsec_test_jmp_account_bot')).status).toBe(200);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$14\.99\)/);
+    // 10.00 beyond the plan price went to the prepaid balance.
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('1000');
+    const replay = await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, 'whsec_test_jmp_account_bot');
+    expect(replay.status).toBe(200);
+    expect(JSON.parse(replay.body).outcome).toBe('duplicate');
+    // The same session completed again under a new event id: still one credit.
+    const again = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', amount_total: 1499 });
+    expect(JSON.parse(again.body).outcome).toBe('duplicate');
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('1000');
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 400 })).rejects.toThrow();
+  });
+
+  it('pressing pay twice gives the same Checkout Session and the same link', async () => {
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550100', { 0: TRIAL1 });
+    const links = [];
+    for (let i = 0; i < 2; i++) {
+      const o = await command(u, p.b.botJid, 'upgrade');
+      const s = await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
+      await command(u, p.b.botJid, 'upgrade', { sessionid: s.sessionid!, values: { plan: USD } });
+      links.push(await confirmPay(p, u, 'upgrade', o.sessionid!));
+    }
+    expect(links[1]!.url).toBe(links[0]!.url);
+    expect(links[1]!.session.id).toBe(links[0]!.session.id);
+    expect(p.stripe.created.filter((c) => c.params['metadata[jid]'] === u.bare)).toHaveLength(1);
+  });
+
+  it('a checkout that expires frees the number, tells the user, and the link then says it expired', async () => {
+    const u = await p.b.user();
+    const { sessionid, tel } = await adhocSignupToSummary(p, u);
+    const { url, session } = await confirmPay(p, u, REGISTER, sessionid);
+    const r = await p.send('checkout.session.expired', session.id, { status: 'expired' });
+    expect(r.status).toBe(200);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`payment link expired; nothing was charged and \\${formatTel(tel)} is no longer held`));
+    expect(await p.b.redis.exists(keys.reservation(tel))).toBe(0);
+    const page = await open(url);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('This payment link has expired');
+    const again = await command(u, p.b.botJid, REGISTER);
+    expect(again.options('tel')).toContain(tel);
+  });
+
+  it('a link opened after its Checkout Session expired gets a fresh session while the number is still held', async () => {
+    const u = await p.b.user();
+    const { sessionid, tel } = await adhocSignupToSummary(p, u);
+    const { url, session } = await confirmPay(p, u, REGISTER, sessionid);
+    const holder = (await p.b.redis.get(keys.reservation(tel)))!;
+    const paymentId = holder.slice('pay:'.length);
+    expect(holder).toBe(payHolder(paymentId));
+    await p.b.redis.hset(keys.payment(paymentId), 'checkout_expires_at', String(Date.now() - 1000));
+    const link = await open(url);
+    expect(link.status).toBe(303);
+    const fresh = p.stripe.created.at(-1)!;
+    expect(fresh.session.id).not.toBe(session.id);
+    expect(fresh.idempotencyKey).toMatch(/-2$/);
+    expect(link.location).toBe(fresh.session.url);
+    // The old session's late "expired" event does not release what the fresh one holds.
+    const late = await p.send('checkout.session.expired', session.id, { status: 'expired' });
+    expect(JSON.parse(late.body).outcome).toBe('stale');
+    expect(await p.b.redis.get(keys.reservation(tel))).toBe(holder);
+  });
+
+  it('Stripe unreachable: the user is told to try again shortly, the number stays held, and a retry works', async () => {
+    const u = await p.b.user();
+    const { sessionid, tel } = await adhocSignupToSummary(p, u);
+    p.stripe.down = true;
+    let r;
+    try {
+      r = await command(u, p.b.botJid, REGISTER, { sessionid, action: 'complete', values: { confirm: 'true' } });
+    } finally {
+      p.stripe.down = false;
+    }
+    expect(r.status).toBe('executing');
+    expect(r.notes.join(' ')).toMatch(/cannot be reached right now\. Please try again in a minute\. \+1 \d{3} \d{3} \d{4} stays held/);
+    expect(await p.b.redis.get(keys.reservation(tel))).toBe(sessionid);
+    const { url } = await confirmPay(p, u, REGISTER, sessionid);
+    expect((await open(url)).status).toBe(303);
+  });
+});
+
+describe('the options step for registered users (upgrade, renew)', () => {
+  it('state 5, active trial: upgrade offers card payment; paying replaces the trial plan for this month and next', async () => {
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550101', { 0: TRIAL1, 1: 'trial_second_month-v20261101' });
+    const o = await command(u, p.b.botJid, 'upgrade');
+    expect(instructions(o)).toMatch(/You are on a free trial, first month with \+1 438 555 0101\. Upgrade/);
+    expect(o.options('activation_method')).toEqual(['credit_card']);
+    const plan = await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
+    const summary = await command(u, p.b.botJid, 'upgrade', { sessionid: plan.sessionid!, values: { plan: CAD } });
+    expect(instructions(summary)).toContain('Price: CA$5.99');
+    const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
+    expect(session.metadata.purpose).toBe('upgrade');
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(CA\$5\.99\): your number \+1 438 555 0101 is on Monthly \(Canadian dollars\), active until/);
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(CAD);
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(CAD);
+    // State 3 now: nothing to pay; upgrade says so.
+    const after = await command(u, p.b.botJid, 'upgrade');
+    expect(after.status).toBe('completed');
+    expect(after.notes.join(' ')).toMatch(/You are registered: your number is \+1 438 555 0101.*Plan this month: Monthly \(Canadian dollars\), paid/s);
+  });
+
+  it('state 4, expired: upgrade says when it expired and renews it', async () => {
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550102', { [-2]: USD });
+    const o = await command(u, p.b.botJid, 'upgrade');
+    expect(instructions(o)).toMatch(/expired on \d{4}-\d{2}-01\. Renew it/);
+    expect(o.options('activation_method')).toEqual(['credit_card']);
+    await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
+    await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { plan: USD } });
+    const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
+    expect(session.metadata.purpose).toBe('renew');
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$4\.99\)/);
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
+  });
+
+  it('state 1, new: upgrade sends them to signup; state 2, paid without a number: signup assigns directly with no second payment', async () => {
+    const u = await p.b.user();
+    const fresh = await command(u, p.b.botJid, 'upgrade');
+    expect(fresh.status).toBe('completed');
+    expect(fresh.notes.join(' ')).toMatch(/no account yet.*signup/);
+
+    // Pay at signup, but the number vanishes before the payment lands.
+    const { sessionid, tel } = await adhocSignupToSummary(p, u);
+    const { session } = await confirmPay(p, u, REGISTER, sessionid);
+    await p.b.redis.zrem(keys.numbersAvailable, tel);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$4\.99\), thank you\. Sadly \+1 \d{3} \d{3} \d{4} was taken meanwhile.*will not pay again/);
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
+    const state2 = await command(u, p.b.botJid, 'upgrade');
+    expect(state2.notes.join(' ')).toMatch(/paid or approved but has no number yet/);
+    const created = p.stripe.created.length;
+    const again = await command(u, p.b.botJid, REGISTER);
+    const pick = again.options('tel')[0]!;
+    await command(u, p.b.botJid, REGISTER, { sessionid: again.sessionid!, values: { tel: pick } });
+    const doneR = await command(u, p.b.botJid, REGISTER, { sessionid: again.sessionid!, values: { confirm: 'true' } });
+    expect(doneR.status).toBe('completed');
+    expect(doneR.notes.join(' ')).toMatch(/You are registered: your number is/);
+    expect(await p.b.redis.get(keys.catapultJid(pick))).toBe(u.bare);
+    expect(p.stripe.created.length).toBe(created);
+  });
+});
+
+describe('top-up', () => {
+  it('is offered to paying users only, adds the chosen amount to the prepaid balance, and status shows it', async () => {
+    const trialUser = await p.b.user();
+    await registered(p.b, trialUser.bare, '+14385550103', { 0: TRIAL1 });
+    expect((await command(trialUser, p.b.botJid, 'top-up')).error?.stanza).toBe('forbidden');
+
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550104', { 0: USD });
+    const a = await command(u, p.b.botJid, 'top-up');
+    expect(instructions(a)).toContain('Your prepaid balance is $0.00.');
+    expect(a.options('amount')).toEqual(['1000', '2500', '5000']);
+    const forged = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '1' } });
+    expect(forged.status).toBe('executing');
+    expect(forged.notes.join(' ')).toMatch(/Amount is not one of the choices/);
+    const s = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '2500' } });
+    expect(instructions(s)).toContain('Add $25.00 to your prepaid balance.');
+    const { session } = await confirmPay(p, u, 'top-up', a.sessionid!);
+    expect(session.amount_total).toBe(2500);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toBe('Payment received: $25.00 added to your prepaid balance, now $25.00.');
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('2500');
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBeNull();
+    const status = await command(u, p.b.botJid, 'status');
+    expect(status.notes.join(' ')).toContain('Prepaid balance: $25.00.');
+  });
+});
