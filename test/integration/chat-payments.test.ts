@@ -1,0 +1,88 @@
+// Card payment in plain chat: the same flow as ad-hoc, as lettered menus, with the link as a plain URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keys.js';
+import type { TestUser } from '../harness/client.js';
+import { chat } from './bot-fixture.js';
+import { open, payBed, planKey, registered, USD, type PayBed } from './pay-fixture.js';
+
+let p: PayBed;
+beforeAll(async () => {
+  p = await payBed();
+});
+afterAll(async () => p?.close());
+
+const say = (u: TestUser, text: string) => chat(u, p.b.botJid, text);
+const linkIn = (text: string) => new RegExp(`${p.web}/pay/[\\w-]+`).exec(text)?.[0];
+
+describe('pay by card in chat', () => {
+  it('signup: number, card, plan, summary, y → a plain link; the webhook then assigns the number and says so', async () => {
+    const u = await p.b.user();
+    const menu = await say(u, 'signup');
+    const tel = '+' + /a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '');
+    expect(await say(u, 'a')).toMatch(/Reply y to confirm/);
+    const options = await say(u, 'y');
+    expect(options).toMatch(/^a\) Free trial/m);
+    expect(options).toMatch(/^b\) Pay by card$/m);
+    const plans = await say(u, 'b');
+    expect(plans).toMatch(/^a\) Monthly \(US dollars\): \$4\.99 a month$/m);
+    expect(plans).toMatch(/^b\) Monthly \(Canadian dollars\): CA\$5\.99 a month$/m);
+    const summary = await say(u, 'a');
+    expect(summary).toContain('Plan: Monthly (US dollars)');
+    expect(summary).toContain('Price: $4.99');
+    expect(summary).toMatch(/Pay by card now\?\nReply y to confirm, or back\./);
+    const answer = await say(u, 'y');
+    const link = linkIn(answer)!;
+    expect(answer).toMatch(/^Pay by card here: http/);
+    expect((await open(link)).status).toBe(303);
+    const session = p.stripe.created.at(-1)!.session;
+    expect(session.metadata.jid).toBe(u.bare);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is /);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    expect(await say(u, 'status')).toContain('Plan this month: Monthly (US dollars)');
+  });
+
+  it('n at the summary charges nothing and goes back to the choices', async () => {
+    const u = await p.b.user();
+    await say(u, 'signup');
+    await say(u, 'a');
+    await say(u, 'y');
+    await say(u, 'b');
+    await say(u, 'a');
+    const back = await say(u, 'n');
+    expect(back).toMatch(/Nothing was charged/);
+    expect(back).toMatch(/^b\) Pay by card$/m);
+    expect(p.stripe.created.filter((c) => c.params['metadata[jid]'] === u.bare)).toHaveLength(0);
+  });
+
+  it('upgrade: a trial user sends "upgrade", picks card and plan, and gets the link', async () => {
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550200', { 0: 'trial_first_month-v20261101' });
+    const menu = await say(u, 'menu');
+    expect(menu).toMatch(/Upgrade or renew your account \(or send "upgrade"\)/);
+    const o = await say(u, 'upgrade');
+    expect(o).toMatch(/free trial, first month with \+1 438 555 0200/);
+    await say(u, 'a');
+    await say(u, 'a');
+    const link = linkIn(await say(u, 'y'))!;
+    expect(link).toBeTruthy();
+    const session = p.stripe.created.at(-1)!.session;
+    expect(session.metadata.purpose).toBe('upgrade');
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received/);
+    expect(await p.b.redis.get(planKey(u.bare))).toBe(USD);
+  });
+
+  it('another person cannot learn someone else\'s status or pay for them: commands act on the sender only', async () => {
+    const payer = await p.b.user();
+    const victim = await p.b.user();
+    await registered(p.b, victim.bare, '+14385550201', { 0: 'trial_first_month-v20261101' });
+    // The payer mentions the victim's JID and number; the bot answers about the payer alone.
+    const r = await say(payer, `upgrade ${victim.bare}`);
+    expect(r).not.toContain('438 555 0201');
+    await say(payer, 'cancel');
+    const up = await say(payer, 'upgrade');
+    expect(up).toMatch(/no account yet/);
+    expect(up).not.toContain('0201');
+  });
+});

@@ -1,0 +1,145 @@
+// The Stripe webhook as Stripe uses it: signatures checked on the raw body, events replayed and out of order,
+// delayed payment methods; plus the web server's health check and unknown links.
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keys.js';
+import { adhocSignupToSummary, confirmPay, open, payBed, planKey, REGISTER, USD, WHSEC, type PayBed } from './pay-fixture.js';
+
+let p: PayBed;
+beforeAll(async () => {
+  p = await payBed();
+});
+afterAll(async () => p?.close());
+
+const webhook = () => `${p.web}/stripe/webhook`;
+
+async function openPayment() {
+  const u = await p.b.user();
+  const { sessionid, tel } = await adhocSignupToSummary(p, u);
+  const { session, url } = await confirmPay(p, u, REGISTER, sessionid);
+  return { u, tel, session, url };
+}
+
+describe('webhook signatures', () => {
+  it('a forged signature, a re-serialised body or a stale timestamp gets 400 and writes nothing', async () => {
+    const { u, tel, session } = await openPayment();
+    const e = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid' });
+    const forged = await p.stripe.post(webhook(), e.payload, 'whsec_not_the_secret');
+    expect(forged.status).toBe(400);
+    // Same bytes signed, different bytes sent (as a proxy that re-serialises JSON would).
+    const signature = new Stripe('sk_test_x').webhooks.generateTestHeaderString({ payload: e.payload, secret: WHSEC });
+    const reserialised = await fetch(webhook(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body: JSON.stringify(JSON.parse(e.payload), null, 2),
+    });
+    expect(reserialised.status).toBe(400);
+    const stale = await p.stripe.post(webhook(), e.payload, WHSEC, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(400);
+    const unsigned = await fetch(webhook(), { method: 'POST', body: e.payload });
+    expect(unsigned.status).toBe(400);
+    expect(await p.b.redis.exists(keys.stripeEvent(e.id))).toBe(0);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBeNull();
+    expect(await p.b.redis.get(planKey(u.bare))).toBeNull();
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 300 })).rejects.toThrow();
+    // The genuine event still works afterwards.
+    expect((await p.stripe.post(webhook(), e.payload, WHSEC)).status).toBe(200);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+  });
+
+  it('events about sessions the bot did not create are acknowledged and ignored', async () => {
+    const { session } = await openPayment();
+    const stranger = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid', metadata: {} });
+    const r = await p.stripe.post(webhook(), stranger.payload, WHSEC);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).outcome).toBe('ignored');
+  });
+
+  it('answers GET with 405 and an oversized body with 413', async () => {
+    expect((await fetch(webhook())).status).toBe(405);
+    const big = await fetch(webhook(), { method: 'POST', headers: { 'stripe-signature': 't=1,v1=x' }, body: 'x'.repeat(600 * 1024) }).catch(() => ({ status: 413 }));
+    expect(big.status).toBe(413);
+  });
+});
+
+describe('events out of order', () => {
+  it('expired after completed: the number stays assigned and nobody is told it expired', async () => {
+    const { u, tel, session } = await openPayment();
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received/);
+    const late = await p.send('checkout.session.expired', session.id, { status: 'expired' });
+    expect(late.status).toBe(200);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 300 })).rejects.toThrow();
+  });
+
+  it('completed but unpaid (a delayed method), then async_payment_succeeded: told it is processing, then fulfilled once', async () => {
+    const { u, tel, session } = await openPayment();
+    const unpaid = await p.send('checkout.session.completed', session.id, { payment_status: 'unpaid', status: 'complete' });
+    expect(JSON.parse(unpaid.body).outcome).toBe('processing');
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/being processed/);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBeNull();
+    expect(await p.b.redis.get(keys.reservation(tel))).toMatch(/^pay:/);
+    await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is/);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    const twice = await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
+    expect(JSON.parse(twice.body).outcome).toBe('duplicate');
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 300 })).rejects.toThrow();
+  });
+
+  it('async_payment_failed frees the number and says nothing was charged', async () => {
+    const { u, tel, session } = await openPayment();
+    await p.send('checkout.session.completed', session.id, { payment_status: 'unpaid', status: 'complete' });
+    await u.nextMessage({ from: p.b.botJid });
+    await p.send('checkout.session.async_payment_failed', session.id);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/did not go through; nothing was charged/);
+    expect(await p.b.redis.exists(keys.reservation(tel))).toBe(0);
+  });
+
+  it('a second paid session for a period already paid goes to the prepaid balance, not a second period', async () => {
+    const { u, session } = await openPayment();
+    // An upgrade opened from another device before the signup payment landed, then paid too.
+    const other = await p.bot.core.deps.payments!.checkout(u.bare, { purpose: 'upgrade', plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 }, 'elsewhere');
+    expect(other).not.toBe('number-gone');
+    const late = p.stripe.created.at(-1)!.session;
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    await u.nextMessage({ from: p.b.botJid });
+    const planNextMonth = await p.b.redis.get(planKey(u.bare, 1));
+    await p.send('checkout.session.completed', late.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toBe(
+      'Payment received ($4.99). This period was already paid, so it went to your prepaid balance, now $4.99.',
+    );
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('499');
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(planNextMonth);
+    expect(await p.b.redis.get(planKey(u.bare, 2))).toBeNull();
+  });
+
+  it('a session paid in another currency or for less than asked is not applied', async () => {
+    const { u, tel, session } = await openPayment();
+    const r = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', amount_total: 100 });
+    expect(JSON.parse(r.body).outcome).toBe('rejected');
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBeNull();
+    expect(await p.b.redis.get(planKey(u.bare))).toBeNull();
+  });
+});
+
+describe('web server', () => {
+  it('/healthz says ok while XMPP and Redis are up', async () => {
+    const r = await fetch(`${p.web}/healthz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ ok: true, xmpp: 'online', redis: 'ok' });
+  });
+
+  it('an unknown or malformed token gets the plain "link expired" page, and no page leaks the token onward', async () => {
+    for (const t of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '..%2F..%2Fetc', 'x']) {
+      const r = await open(`${p.web}/pay/${t}`);
+      expect(r.status).toBe(404);
+      expect(r.text).toContain('Ask the bot for a new one');
+    }
+    const { url } = await openPayment();
+    const r = await fetch(url, { redirect: 'manual' });
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+});
