@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure node_modules is current and prosody + redis-server are installed.
+# Makes sure node_modules is current and prosody + redis-server are installed (chromium too with --chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,17 +20,20 @@ elif [ ! -d node_modules ] || [ package.json -nt "$marker" ]; then
   touch node_modules/.package-lock.json
 fi
 
-# --- prosody / redis-server ---------------------------------------------------
-if command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1; then
-  exit 0
-fi
+# --- system packages: prosody, redis-server (and chromium with --chromium) -------
+# chromium is only for the browser test of the payment pages (it is skipped without it); CI asks for it.
+missing=()
+command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 || missing+=(prosody)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ "${1:-}" = "--chromium" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+[ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "missing prosody/redis-server: run as root, or: sudo apt-get install -y prosody redis-server" >&2
+  echo "missing ${missing[*]}: run as root, or: sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
 
-echo "ensure-deps: installing prosody and redis-server with apt-get" >&2
+echo "ensure-deps: installing ${missing[*]} with apt-get" >&2
 # Keep the Debian packages from starting their system services during install
 # (we run our own instances on free ports). Only add a policy-rc.d if none exists.
 policy=/usr/sbin/policy-rc.d
@@ -44,4 +47,4 @@ cleanup() { if [ "$added_policy" = 1 ]; then rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prosody redis-server
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
