@@ -29,7 +29,8 @@ afterAll(async () => {
 async function visit(page: Page, url: string) {
   const res = await page.goto(url);
   const text = await page.locator('body').innerText();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  // A string, evaluated in the page: the project's types have no DOM.
+  const overflow = await page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
   return { status: res?.status(), text, overflow, title: await page.title() };
 }
 
