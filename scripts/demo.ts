@@ -18,7 +18,8 @@ import { loadConfig } from '../src/config.js';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
 import { connectRedis } from '../src/store/redis.js';
-import { startProsody, startRedis, type RunningProsody, type RunningRedis } from '../test/harness/servers.js';
+import { freePort, startProsody, startRedis, type RunningProsody, type RunningRedis } from '../test/harness/servers.js';
+import { startStripeStandin, type Standin } from '../test/harness/stripe-standin.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIR = join(ROOT, '.demo');
@@ -129,7 +130,7 @@ async function shutdown(code = 0, why?: string): Promise<never> {
   const within = <T>(p: Promise<T>, ms: number) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, ms))]);
   await within(Promise.all([...sessions.values()].map((c) => c.stop())), 3000);
   if (bot) await within(bot.stop(), 3000);
-  await Promise.allSettled([prosody?.stop(), redisServer?.stop()]);
+  await Promise.allSettled([prosody?.stop(), redisServer?.stop(), standin?.stop()]);
   try {
     if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile);
   } catch {
@@ -184,6 +185,20 @@ try {
   await shutdown(1, `demo: could not import ${relative(ROOT, SAMPLES)}: ${(err as Error).message}`);
 }
 
+// Card payments against the local Stripe stand-in: its checkout page has a "Pay (test card)" button that
+// posts a signed webhook to the bot, as Stripe would. No real money, no internet needed.
+process.env.STRIPE_SUPPRESS_NOTICES = 'true';
+const WEBHOOK_SECRET = `whsec_demo${randomBytes(12).toString('hex')}`;
+let standin: Standin | undefined;
+let httpPort = 0;
+try {
+  httpPort = await freePort();
+  standin = await startStripeStandin({ webhook: { url: `http://127.0.0.1:${httpPort}/stripe/webhook`, secret: WEBHOOK_SECRET } });
+} catch (err) {
+  await shutdown(1, `demo: could not start the Stripe stand-in: ${(err as Error).message}`);
+}
+const publicUrl = `http://127.0.0.1:${httpPort}`;
+
 const env = {
   BOT_JID,
   XMPP_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
@@ -191,6 +206,12 @@ const env = {
   REDIS_URL: redisUrl,
   ADMIN_JIDS: ADMIN,
   SESSION_TTL_SECONDS,
+  ACTIVATION_METHODS: 'trial,credit_card',
+  STRIPE_SECRET_KEY: 'sk_test_demo',
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_URL: standin!.url,
+  HTTP_PORT: String(httpPort),
+  PUBLIC_URL: publicUrl,
 };
 
 if (withBot) {
@@ -218,6 +239,7 @@ XMPP server   127.0.0.1:${c2sPort}  (client port; plain TCP, no TLS)  domain ${D
 Accounts      alice@${DOMAIN}, bob@${DOMAIN}, ${ADMIN} (the approver)   password: ${PASSWORD}
 Bot           ${BOT_JID}${withBot ? '' : '   (NOT started: --no-bot; run it yourself, below)'}
 Redis         ${redisUrl}   ${imported} numbers from ${rel(SAMPLES)}
+Web           ${publicUrl}/healthz   payment links; Stripe stand-in at ${standin!.url} (test checkout, no real money)
 Logs          ${rel(prosody!.logFile)}, ${rel(botLogFile)}
 
 Chat with ${BOT_JID} from a real client (Debian: apt-get install profanity  or  apt-get install poezio):
@@ -225,6 +247,8 @@ Chat with ${BOT_JID} from a real client (Debian: apt-get install profanity  or  
                     /msg ${BOT_JID} hi          ad-hoc: /cmd list ${BOT_JID}
   poezio -f ${rel(poezioCfg)}     then:  /message ${BOT_JID}     ad-hoc: /ad-hoc ${BOT_JID}
 Try: "signup" as alice, then "approvals" as ${ADMIN}.
+Or "signup" as bob and choose "Pay by card": open the link in a browser and press "Pay (test card)";
+the bot then tells bob his number. "upgrade" and "top-up" work the same way.
 
 Inventory:    REDIS_URL=${redisUrl} npm run cli -- numbers list
 Your own bot: ${withBot ? 'restart the demo with --no-bot (only one process can be ' + BOT_JID + '), then in another terminal:\n  ' : 'in another terminal:\n  '}${envLine} npm start

@@ -33,9 +33,10 @@ export async function payBed(env: Record<string, string> = {}): Promise<PayBed> 
   await new NumberStore(b.redis).import(
     Array.from({ length: 20 }, (_, i) => ({ tel: `+1437555${String(200 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' })),
   );
-  const stripe = await startStripeStandin();
   const port = await freePort();
   const web = `http://127.0.0.1:${port}`;
+  // Its test checkout page's Pay button posts a signed event to the bot, as Stripe does after a payment.
+  const stripe = await startStripeStandin({ webhook: { url: `${web}/stripe/webhook`, secret: WHSEC } });
   const bot = await b.start({
     ACTIVATION_METHODS: 'trial,credit_card',
     STRIPE_SECRET_KEY: 'sk_test_jmpaccountbot',
