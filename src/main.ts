@@ -19,6 +19,7 @@ process.on('unhandledRejection', (err) => consoleLog.error(`unhandled: ${(err as
 try {
   const bot = await startBot(config, { onFatal: (why) => fail(why) });
   consoleLog.info(`jmp-account-bot ready as ${config.botJid}`);
+  if (bot.web) consoleLog.info(`web server on ${config.web?.host}:${bot.web.port} (PUBLIC_URL ${config.web?.publicUrl})`);
   const stop = async () => {
     await bot.stop();
     process.exit(0);

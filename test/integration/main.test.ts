@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { freePort } from '../harness/servers.js';
 import { bed, command, type Bed } from './bot-fixture.js';
 
 let b: Bed;
@@ -54,9 +55,11 @@ describe('npm start', () => {
     expect(out).toMatch(/refused the component .*check BOT_JID and XMPP_SECRET/);
   });
 
-  it('with good settings it comes up and answers commands, and stops cleanly on SIGTERM', async () => {
+  it('with good settings it comes up, answers commands and /healthz, and stops cleanly on SIGTERM', async () => {
     const u = await b.user();
-    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...goodEnv() } });
+    const port = await freePort();
+    const env = { ...goodEnv(), HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -64,6 +67,9 @@ describe('npm start', () => {
     expect(out).toMatch(new RegExp(`ready as ${b.botJid}`));
     const reply = await command(u, b.botJid, 'jabber:iq:register');
     expect(reply.status).toBe('executing');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, xmpp: 'online', redis: 'ok' });
     const exited = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
