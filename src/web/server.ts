@@ -110,7 +110,15 @@ export function webHandler(d: WebDeps) {
       return sendJson(res, h.ok ? 200 : 503, { ok: h.ok, ...h.detail });
     }
     const m = /^\/pay\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
-    if (m) return payLink(decodeURIComponent(m[1] as string), m[2], res);
+    if (m) {
+      let token: string;
+      try {
+        token = decodeURIComponent(m[1] as string);
+      } catch {
+        return sendPage(res, pages.expired());
+      }
+      return payLink(token, m[2], res);
+    }
     return sendPage(res, pages.notFound());
   }
 

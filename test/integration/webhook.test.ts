@@ -132,7 +132,7 @@ describe('web server', () => {
   });
 
   it('an unknown or malformed token gets the plain "link expired" page, and no page leaks the token onward', async () => {
-    for (const t of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '..%2F..%2Fetc', 'x']) {
+    for (const t of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '..%2F..%2Fetc', 'x', '%E0%A4%A']) {
       const r = await open(`${p.web}/pay/${t}`);
       expect(r.status).toBe(404);
       expect(r.text).toContain('Ask the bot for a new one');
