@@ -2,7 +2,9 @@
 import type { Catalogue } from '../payments/catalogue.js';
 import type { AccountStore } from '../store/accounts.js';
 import type { NumberStore } from '../store/numbers.js';
-import type { Purpose } from '../store/payments.js';
+import type { Purchase } from '../store/payments.js';
+
+export type { Purchase };
 import type { AccountState } from './account-state.js';
 
 export interface Settings {
@@ -12,19 +14,6 @@ export interface Settings {
   readonly activationMethods: readonly string[];
   readonly adminJids: readonly string[];
   readonly catalogue: Catalogue;
-}
-
-/** What a person is about to pay for; amounts come only from the catalogue. */
-export interface Purchase {
-  readonly purpose: Purpose;
-  /** Paid plan id ('' for a top-up). */
-  readonly plan: string;
-  /** The number a signup holds ('' otherwise). */
-  readonly tel: string;
-  readonly amount: number;
-  readonly currency: string;
-  /** The plan's monthly price (0 for a top-up). */
-  readonly price: number;
 }
 
 export interface Payments {

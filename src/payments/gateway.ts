@@ -1,20 +1,15 @@
 // What the payment service needs from a card processor: create a Checkout Session, verify a webhook.
 // Stripe's implementation is in stripe.ts (the only file that imports the SDK).
-import type { CheckoutRef, Purpose } from '../store/payments.js';
+import type { CheckoutRef, Purchase } from '../store/payments.js';
 
 /** Checkout Sessions live an hour (Stripe allows 30 min to 24 h); a signup's number is held as long. */
 export const CHECKOUT_MINUTES = 60;
 
-export interface CheckoutRequest {
+export interface CheckoutRequest extends Purchase {
   readonly paymentId: string;
   /** With paymentId, the idempotency key: the same request twice returns the same Checkout Session. */
   readonly generation: number;
   readonly jid: string;
-  readonly purpose: Purpose;
-  readonly plan: string;
-  readonly tel: string;
-  readonly amount: number;
-  readonly currency: string;
   /** The line the person sees on the Checkout page. */
   readonly description: string;
   readonly successUrl: string;

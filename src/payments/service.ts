@@ -105,14 +105,9 @@ export class PaymentService implements Payments {
     let checkout;
     try {
       checkout = await this.o.gateway.createCheckout({
+        ...p,
         paymentId: p.id,
         generation: p.generation + 1,
-        jid: p.jid,
-        purpose: p.purpose,
-        plan: p.plan,
-        tel: p.tel,
-        amount: p.amount,
-        currency: p.currency,
         description: this.describe(p),
         successUrl: `${this.link(token)}/success`,
         cancelUrl: `${this.link(token)}/cancel`,

@@ -15,22 +15,26 @@ export interface CheckoutRef {
   readonly expiresAt: number;
 }
 
-export interface Payment {
-  /** Deterministic for (JID, purpose, plan, number, amount, month): pressing pay twice finds the same payment. */
-  readonly id: string;
-  /** The secret in the link `PUBLIC_URL/pay/<token>`. */
-  readonly token: string;
-  readonly jid: string;
+/** What a person is about to pay for; amounts come only from the plan catalogue. */
+export interface Purchase {
   readonly purpose: Purpose;
-  /** Plan being paid for ('' for a top-up). */
+  /** Paid plan id ('' for a top-up). */
   readonly plan: string;
-  /** Number held for a signup ('' otherwise). */
+  /** The number a signup holds ('' otherwise). */
   readonly tel: string;
   /** What Stripe charges, in minor units of `currency`. */
   readonly amount: number;
   readonly currency: string;
   /** The plan's monthly price: what is paid beyond it goes to the prepaid balance (0 for a top-up). */
   readonly price: number;
+}
+
+export interface Payment extends Purchase {
+  /** Deterministic for (JID, purchase, month) while open: pressing pay twice finds the same payment. */
+  readonly id: string;
+  /** The secret in the link `PUBLIC_URL/pay/<token>`. */
+  readonly token: string;
+  readonly jid: string;
   readonly createdAt: string;
   /** Bumped for each new Checkout Session (part of Stripe's idempotency key). */
   readonly generation: number;
