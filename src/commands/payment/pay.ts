@@ -1,6 +1,6 @@
 // The last step before a charge: a summary (number, plan, price) to confirm, then the payment link.
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../../payments/gateway.js';
-import { done } from '../signup/describe.js';
+import { backToChoose, done, notAvailableAnyMore } from '../signup/describe.js';
 import { formatTel } from '../signup/phone.js';
 import type { DoneView, Outcome, Step } from '../types.js';
 import { purchaseFor, summaryLines, type PayData } from './purchase.js';
@@ -43,10 +43,7 @@ export const pay: Step = {
       const held = p.tel ? ` ${formatTel(p.tel)} stays held for you meanwhile.` : '';
       return { to: 'pay', data, notes: [{ type: 'error', text: `Card payments cannot be reached right now. Please try again in a minute.${held}` }] };
     }
-    if (r === 'number-gone') {
-      const { reserved: _r, choice: _c, plan: _p, ...rest } = data;
-      return { to: 'choose', data: rest, notes: [{ type: 'warn', text: `Sorry, ${formatTel(p.tel)} is not available any more. Please choose another number.` }] };
-    }
+    if (r === 'number-gone') return backToChoose(data, notAvailableAnyMore(p.tel));
     return { done: payLink(r.url, p.tel) };
   },
 };
