@@ -1,9 +1,9 @@
 // The seeds' options step (SignupAndUpgradeFlow): reached by signup, by `upgrade`, or by a registered user,
 // it offers what fits the requester's own account state, with words for each of the five states.
-import { planName } from '../../payments/catalogue.js';
+import { planName, type Catalogue } from '../../payments/catalogue.js';
 import type { AccountState } from '../account-state.js';
-import type { Ctx, DoneView, FormView, Step, View } from '../types.js';
-import { done } from './describe.js';
+import type { DoneView, FormView, Step, View } from '../types.js';
+import { done, signupBlocked } from './describe.js';
 import { activationMethods } from './methods/index.js';
 import type { ActivationMethod, SignupData } from './methods/types.js';
 import { formatTel } from './phone.js';
@@ -16,16 +16,14 @@ function offered(enabled: readonly string[], state: AccountState): ActivationMet
 }
 
 /** State 3, registered and paid: the number and plan, nothing to buy. */
-export async function registeredAndActive(ctx: Ctx, state: Extract<AccountState, { kind: 'active' }>): Promise<DoneView> {
-  const { deps } = ctx;
+function registeredAndActive(catalogue: Catalogue, state: Extract<AccountState, { kind: 'active' }>): DoneView {
   const lines = [`You are registered: your number is ${formatTel(state.tel)}${state.since ? `, since ${state.since}` : ''}.`];
-  if (state.plan) lines.push(`Plan this month: ${planName(deps.settings.catalogue, state.plan)}, paid.`);
+  if (state.plan) lines.push(`Plan this month: ${planName(catalogue, state.plan)}, paid.`);
   return done(lines.join('\n'));
 }
 
 /** What the step says above the choices, per state; undefined when the state has nothing to choose here. */
-function heading(state: AccountState, data: SignupData, ctx: Ctx): { title: string; text: string } | undefined {
-  const catalogue = ctx.deps.settings.catalogue;
+function heading(state: AccountState, data: SignupData, catalogue: Catalogue): { title: string; text: string } | undefined {
   switch (state.kind) {
     case 'new':
       return data.choice
@@ -56,16 +54,16 @@ export const options: Step = {
     const state = await ctx.deps.accountState(ctx.who.bare);
     switch (state.kind) {
       case 'active':
-        return registeredAndActive(ctx, state);
+        return registeredAndActive(ctx.deps.settings.catalogue, state);
       case 'pending':
-        return done(`Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided.`);
+        return signupBlocked(state) ?? done('');
       case 'paid-unregistered':
         // State 2: paid or approved, no number yet; signup's confirm step assigns the chosen number directly.
         return done('Your account is paid or approved but has no number yet. Send "signup" to choose one; you will not pay again.');
       case 'new':
         if (!data.choice) return done('You have no account yet. Send "signup" to choose a number.');
     }
-    const head = heading(state, data, ctx);
+    const head = heading(state, data, ctx.deps.settings.catalogue);
     const methods = offered(ctx.deps.settings.activationMethods, state);
     if (!head) return done('There is nothing to choose here.');
     if (methods.length === 0) {
