@@ -2,16 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, yyyymm } from '../../src/store/keys.js';
 import type { TestUser } from '../harness/client.js';
-import { bed, chat, command, type Bed } from './bot-fixture.js';
+import { bedWithAdmin, chat, command, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
 let b: Bed;
 let admin: TestUser;
 
 beforeAll(async () => {
-  b = await bed();
-  admin = await b.user();
-  await b.start({ ADMIN_JIDS: admin.bare });
+  ({ b, admin } = await bedWithAdmin());
 });
 afterAll(async () => b?.close());
 

@@ -70,6 +70,14 @@ export async function bed(): Promise<Bed> {
   };
 }
 
+/** A bed with one admin user, and the bot started with ADMIN_JIDS naming it. */
+export async function bedWithAdmin(): Promise<{ b: Bed; admin: TestUser }> {
+  const b = await bed();
+  const admin = await b.user();
+  await b.start({ ADMIN_JIDS: admin.bare });
+  return { b, admin };
+}
+
 /** Send a chat message to the bot and return its answer. */
 export async function chat(user: TestUser, bot: string, text: string): Promise<string> {
   await user.say(bot, text);

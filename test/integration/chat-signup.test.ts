@@ -2,15 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { xml, type TestUser } from '../harness/client.js';
-import { bed, chat, type Bed } from './bot-fixture.js';
+import { bedWithAdmin, chat, type Bed } from './bot-fixture.js';
 
 let b: Bed;
 let admin: TestUser;
 
 beforeAll(async () => {
-  b = await bed();
-  admin = await b.user();
-  await b.start({ ADMIN_JIDS: admin.bare });
+  ({ b, admin } = await bedWithAdmin());
 });
 afterAll(async () => b?.close());
 
