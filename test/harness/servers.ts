@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, openSync, closeSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer, connect, type Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 export const MISSING_SERVERS_MESSAGE =
@@ -159,16 +159,19 @@ async function freePorts(n: number): Promise<number[]> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** End a probe's socket for good (a late error must not throw) and report the result. */
+function finish(sock: Socket, ok: boolean, resolve: (ok: boolean) => void): void {
+  sock.removeAllListeners();
+  sock.on('error', () => {});
+  sock.destroy();
+  resolve(ok);
+}
+
 /** One TCP probe: resolves true if the port accepts a connection. */
 function tcpProbe(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      sock.removeAllListeners();
-      sock.on('error', () => {});
-      sock.destroy();
-      resolve(ok);
-    };
+    const done = (ok: boolean) => finish(sock, ok, resolve);
     sock.setTimeout(1000, () => done(false));
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
@@ -180,12 +183,7 @@ function redisPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host: '127.0.0.1', port });
     let buf = '';
-    const done = (ok: boolean) => {
-      sock.removeAllListeners();
-      sock.on('error', () => {});
-      sock.destroy();
-      resolve(ok);
-    };
+    const done = (ok: boolean) => finish(sock, ok, resolve);
     sock.setTimeout(1000, () => done(false));
     sock.once('connect', () => sock.write('PING\r\n'));
     sock.on('data', (d) => {
