@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
 import type { Element } from '../src/xmpp/xml.js';
-import { Redis } from 'ioredis';
 import { NumberStore } from '../src/store/numbers.js';
-import { startProsody, startRedis } from '../test/harness/servers.js';
+import { connectRedis } from '../src/store/redis.js';
+import { startProsody, startRedis } from '../src/dev/servers.js';
 
 const NS = 'http://jabber.org/protocol/commands';
 const BOT = 'bot.localhost';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const redis = await startRedis(join(dir, 'redis'));
   const secret = 'bench-secret';
   const prosody = await startProsody({ dir: join(dir, 'prosody'), components: [{ jid: BOT, secret }], users: [] });
-  const r = new Redis(`redis://127.0.0.1:${redis.port}/0`);
+  const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, { info: () => {}, warn: (m) => console.warn(m) });
   const rows = Array.from({ length: 2000 }, (_, i) => ({ tel: `+1416555${String(1000 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' }));
   await new NumberStore(r).import(rows);
   r.disconnect();

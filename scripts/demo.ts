@@ -18,8 +18,8 @@ import { loadConfig } from '../src/config.js';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
 import { connectRedis } from '../src/store/redis.js';
-import { freePort, startProsody, startRedis, type RunningProsody, type RunningRedis } from '../test/harness/servers.js';
-import { startStripeStandin, type Standin } from '../test/harness/stripe-standin.js';
+import { freePort, startProsody, startRedis, type RunningProsody, type RunningRedis } from '../src/dev/servers.js';
+import { startStripeStandin, type Standin } from '../src/dev/stripe-standin.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIR = join(ROOT, '.demo');

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProsody, startRedis, type RunningProsody, type RunningRedis } from './servers.js';
+import { startProsody, startRedis, type RunningProsody, type RunningRedis } from '../../src/dev/servers.js';
 
 export const SLOT_COUNT = 12;
 export const COMPONENT_SECRET = 'test-secret';

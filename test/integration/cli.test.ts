@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../harness/servers.js';
+import { freePort } from '../../src/dev/servers.js';
 import { allocateSlot, redisUrlFor } from '../harness/slot.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { freePort } from '../harness/servers.js';
+import { freePort } from '../../src/dev/servers.js';
 import { bed, command, type Bed } from './bot-fixture.js';
 
 let b: Bed;

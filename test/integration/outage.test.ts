@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBot } from '../../src/bot.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
-import { startRedis } from '../harness/servers.js';
+import { startRedis } from '../../src/dev/servers.js';
 import { bed, chat, command, quietLog, SAMPLE, type Bed } from './bot-fixture.js';
 
 const REGISTER = 'jabber:iq:register';

@@ -5,8 +5,8 @@ import type { Bot } from '../../src/bot.js';
 import { keys, yyyymm } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
-import { freePort } from '../harness/servers.js';
-import { startStripeStandin, type Standin, type StandinSession } from '../harness/stripe-standin.js';
+import { freePort } from '../../src/dev/servers.js';
+import { startStripeStandin, type Standin, type StandinSession } from '../../src/dev/stripe-standin.js';
 import { bed, command, type Bed, type CommandReply } from './bot-fixture.js';
 
 export const WHSEC = 'whsec_test_jmp_account_bot';

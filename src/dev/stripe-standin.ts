@@ -3,7 +3,7 @@
 // "checkout page" with Pay/Cancel buttons for the demo. Not a Stripe mock: it answers only what the bot uses.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
+import { createHmac } from 'node:crypto';
 
 export interface StandinSession {
   id: string;
@@ -45,7 +45,11 @@ export interface Standin {
   stop(): Promise<void>;
 }
 
-const signer = new Stripe('sk_test_standin', { telemetry: false });
+/** Stripe's webhook signature (docs.stripe.com/webhooks#verify-manually): `t=…,v1=` HMAC-SHA256 of `t.payload`. */
+function signature(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
+  return `t=${timestamp},v1=${v1}`;
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -139,7 +143,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       return { id, payload: JSON.stringify(ev) };
     },
     async post(webhookUrl, payload, secret, o = {}) {
-      const header = signer.webhooks.generateTestHeaderString({ payload, secret, ...(o.timestamp ? { timestamp: o.timestamp } : {}) });
+      const header = signature(payload, secret, o.timestamp);
       const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
       return { status: res.status, body: await res.text() };
     },
