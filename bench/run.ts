@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const redis = await startRedis(join(dir, 'redis'));
   const secret = 'bench-secret';
   const prosody = await startProsody({ dir: join(dir, 'prosody'), components: [{ jid: BOT, secret }], users: [] });
-  const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, { info: () => {}, warn: (m) => console.warn(m) });
+  const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m) });
   const rows = Array.from({ length: 2000 }, (_, i) => ({ tel: `+1416555${String(1000 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' }));
   await new NumberStore(r).import(rows);
   r.disconnect();

@@ -41,7 +41,7 @@ async function openRedis(): Promise<Redis> {
   if (!/^rediss?:\/\/[^/]/.test(url)) throw new Exit(1, `REDIS_URL must look like redis://HOST:PORT/DB, not "${url}"`);
   // connectRedis reports the socket error (e.g. ECONNREFUSED) as a warning and then rejects with "Connection is closed".
   let cause: string | undefined;
-  const quiet = { info: () => {}, warn: (m: string) => void (cause ??= m.replace(/^redis: /, '')) };
+  const quiet = { info: () => {}, warn: (m: string) => void (cause ??= m.replace(/^redis: /, '')), error: () => {} };
   try {
     return await connectRedis(url, quiet);
   } catch (e) {

@@ -1,24 +1,28 @@
 // Builds the dependencies and starts the component: used by main.ts, the demo and the integration tests.
 import { randomBytes } from 'node:crypto';
-import { deriveAccountState } from './commands/account-state.js';
 import type { Deps } from './commands/deps.js';
 import { defaultRegistry } from './commands/registry.js';
 import type { Config } from './config.js';
-import type { Core } from './core.js';
-import { AccountStore } from './store/accounts.js';
-import { NumberStore } from './store/numbers.js';
-import { connectRedis, type Log } from './store/redis.js';
-import { SessionStore } from './store/sessions.js';
-import { connect, type Connection } from './xmpp/connection.js';
+import { deriveAccountState } from './domain/account-state.js';
+import type { Log } from './domain/ports.js';
 import { PaymentService } from './payments/service.js';
 import { stripeGateway } from './payments/stripe.js';
+import { Runtime } from './runtime/runtime.js';
+import { AccountStore } from './store/accounts.js';
+import { NumberStore } from './store/numbers.js';
 import { PaymentStore } from './store/payments.js';
+import { connectRedis } from './store/redis.js';
+import { SessionStore } from './store/sessions.js';
 import { startWeb, type WebServer } from './web/server.js';
+import { type Connection, connect } from './xmpp/connection.js';
 
-export type BotLog = Log & { error(msg: string): void };
+export type BotLog = Log;
+
+/** An unguessable id: session ids, message ids, payment link tokens. */
+export const randomId = () => randomBytes(12).toString('base64url');
 
 export interface Bot {
-  readonly core: Core;
+  readonly runtime: Runtime;
   readonly connection: Connection;
   /** The HTTP server, when HTTP_PORT is set. */
   readonly web?: WebServer;
@@ -59,6 +63,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
           trialPlans: config.trialPlans,
           publicUrl: config.web.publicUrl,
           now,
+          newToken: () => randomBytes(24).toString('base64url'),
           notify,
           accountState,
           log,
@@ -66,7 +71,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       : undefined;
   const deps: Deps = {
     now,
-    newId: () => randomBytes(12).toString('base64url'),
+    newId: randomId,
     settings: config,
     numbers: new NumberStore(redis),
     accounts,
@@ -74,11 +79,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     notify,
     ...(payments ? { payments } : {}),
   };
-  const core: Core = {
-    deps,
-    registry: defaultRegistry({ cardPayments: payments !== undefined }),
-    sessions: new SessionStore(redis, (err) => log.warn(`session write lost: ${(err as Error).message}`)),
-  };
+  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, new SessionStore(redis));
   let web: WebServer | undefined;
   try {
     if (config.web) {
@@ -97,7 +98,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       );
     }
     connection = await connect(
-      core,
+      runtime,
       { service: config.xmppService, domain: config.botJid, secret: config.xmppSecret },
       log,
       opts.onFatal ?? ((why) => log.error(why)),
@@ -109,7 +110,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   }
   const conn = connection;
   return {
-    core,
+    runtime,
     connection: conn,
     ...(web ? { web } : {}),
     async stop() {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { activationMethods } from './commands/signup/methods/index.js';
-import { CatalogueError, parseCatalogue, type Catalogue } from './payments/catalogue.js';
+import { type Catalogue, CatalogueError, parseCatalogue } from './domain/catalogue.js';
 
 /** The example catalogue shipped with the bot, used when PLANS_FILE is not set. */
 export const SAMPLE_PLANS_FILE = fileURLToPath(new URL('../samples/plans.json', import.meta.url));

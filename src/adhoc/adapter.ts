@@ -1,10 +1,9 @@
-// XEP-0050 §3–4: a <command/> request → the engine → a <command/> reply or an <error/>. No business rules here.
-import { begin, proceed, type Turn } from '../commands/engine.js';
-import { CommandError } from '../commands/errors.js';
-import { canRun } from '../commands/access.js';
-import { ACTIONS, type Action } from '../commands/types.js';
-import { parseDataForm, NS_DATA } from '../forms/dataform.js';
-import { ctxFor, requester, turnDeps, type Core } from '../core.js';
+// XEP-0050 §3–4: a <command/> request → the runtime → a <command/> reply or an <error/>. Only the transport
+// lives here: reading the request, and which XEP-0050 error each runtime answer is. No business or session rule.
+import { CommandError } from '../domain/errors.js';
+import { NS_DATA, parseDataForm } from '../forms/dataform.js';
+import { ACTIONS, type Action } from '../runtime/engine.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { errorElement } from '../xmpp/errors.js';
 import type { Element } from '../xmpp/xml.js';
 import { commandElement } from './render.js';
@@ -17,55 +16,39 @@ function readAction(el: Element): Action {
 }
 
 /** Handle one command request from `from` (the server-stamped full JID). Returns <command/> or <error/>. */
-export async function handleCommand(core: Core, from: string, el: Element): Promise<Element> {
+export async function handleCommand(rt: Runtime, from: string, el: Element): Promise<Element> {
   try {
-    return await run(core, from, el);
+    return await run(rt, from, el);
   } catch (err) {
     if (err instanceof CommandError) return errorElement(err.condition, err.userText);
     throw err;
   }
 }
 
-async function run(core: Core, from: string, el: Element): Promise<Element> {
+async function run(rt: Runtime, from: string, el: Element): Promise<Element> {
   const node = (el.attrs.node as string | undefined) ?? '';
   const action = readAction(el);
   const sessionid = el.attrs.sessionid as string | undefined;
-  const who = requester(core, from);
-  const cmd = core.registry.get(node);
+  const who = rt.requester(from);
+  const cmd = rt.registry.get(node);
   if (!cmd || cmd.chatOnly) throw new CommandError('item-not-found');
-  const deps = turnDeps(core.deps);
+  const turn = rt.turn();
 
   if (!sessionid) {
-    if (action === 'cancel') return commandElement(node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
+    if (action === 'cancel') return commandElement(rt.registry, node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
     if (action !== 'execute') throw new CommandError('bad-action');
-    const id = core.deps.newId();
-    // The first view only reads, so it runs alongside the access check: one round trip for both.
-    const [state, turn] = await Promise.all([deps.accountState(who.bare), begin(cmd, ctxFor(deps, who, id), who.jid)]);
-    if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
-    return reply(core, node, id, turn, false);
+    const key = { adhoc: rt.deps.newId() };
+    return commandElement(rt.registry, node, key.adhoc, await turn.start(who, cmd, key));
   }
 
-  // The account state most steps need is fetched in the same round trip as the session.
-  const [session] = await Promise.all([core.sessions.get({ adhoc: sessionid }), deps.accountState(who.bare)]);
-  // Someone else's session is indistinguishable from an unknown one.
-  if (!session || session.owner !== who.jid || session.node !== node) throw new CommandError('bad-sessionid');
-  const ctx = ctxFor(deps, who, session.id);
+  const key = { adhoc: sessionid };
+  const loaded = await turn.load(who, key);
+  if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
+  // Someone else's session, or another command's, is indistinguishable from an unknown one.
+  if (loaded.kind === 'none' || loaded.cmd.node !== node) throw new CommandError('bad-sessionid');
   const x = el.getChild('x', NS_DATA);
   const form = x ? parseDataForm(x) : undefined;
   if (x && !form) throw new CommandError('bad-payload');
-  let turn: Turn;
-  try {
-    turn = await proceed(cmd, session, { action: form?.type === 'cancel' ? 'cancel' : action, ...(form ? { values: form.values } : {}) }, ctx);
-  } catch (err) {
-    if (err instanceof CommandError && err.condition === 'session-expired') core.sessions.deleteSoon({ adhoc: session.id });
-    throw err;
-  }
-  return reply(core, node, session.id, turn, true);
+  const input = { action: form?.type === 'cancel' ? ('cancel' as const) : action, ...(form ? { values: form.values } : {}) };
+  return commandElement(rt.registry, node, sessionid, await turn.act(who, key, loaded, input));
 }
-
-function reply(core: Core, node: string, id: string, turn: Turn, stored: boolean): Element {
-  if (turn.session) core.sessions.saveSoon({ adhoc: id }, turn.session, core.deps.now());
-  else if (stored) core.sessions.deleteSoon({ adhoc: id });
-  return commandElement(node, id, turn);
-}
-

@@ -1,34 +1,42 @@
 // XEP-0050 §3.4–3.5: one Turn → one <command/> (status, actions, notes, form). The only place this XML is built.
-import type { Turn } from '../commands/engine.js';
-import { allowedActions } from '../commands/engine.js';
-import type { Note } from '../commands/types.js';
+import type { Note } from '../commands/contract.js';
+import type { Registry } from '../commands/registry.js';
+import { spell, type Text } from '../domain/text.js';
 import { toDataForm } from '../forms/dataform.js';
-import { xml, type Element } from '../xmpp/xml.js';
+import { allowedActions, type Turn } from '../runtime/engine.js';
+import { type Element, xml } from '../xmpp/xml.js';
 import { NS_COMMANDS, NS_OOB } from './ns.js';
 
-function noteElement(n: Note): Element {
-  return xml('note', { type: n.type }, n.text);
+/** Text for ad-hoc users: another command is named by its name, which their client lists. */
+export function adhocText(registry: Registry, t: Text): string {
+  return spell(t, (r) => {
+    const name = registry.get(r.command)?.name ?? r.command;
+    return `${r.capital ? 'Run' : 'run'} the “${name}” command`;
+  });
 }
 
-export function commandElement(node: string, sessionid: string | undefined, turn: Turn): Element {
+function noteElement(registry: Registry, n: Note): Element {
+  return xml('note', { type: n.type }, adhocText(registry, n.text));
+}
+
+export function commandElement(registry: Registry, node: string, sessionid: string | undefined, turn: Turn): Element {
   const { view, session } = turn;
   if (view.kind === 'done' || !session) {
     const notes = view.kind === 'done' ? view.notes : [];
     return xml(
       'command',
       { xmlns: NS_COMMANDS, node, sessionid, status: turn.status },
-      ...notes.filter((n) => n.text).map(noteElement),
+      ...notes.filter((n) => n.text.length).map((n) => noteElement(registry, n)),
       view.kind === 'done' && view.result ? toDataForm(view.result, 'result') : null,
       // XEP-0066 in the command payload: Cheogram opens the link in place.
       view.kind === 'done' && view.link ? xml('x', { xmlns: NS_OOB }, xml('url', {}, view.link.url), xml('desc', {}, view.link.description)) : null,
     );
   }
-  const actions = allowedActions(session);
   return xml(
     'command',
     { xmlns: NS_COMMANDS, node, sessionid: session.id, status: 'executing' },
-    xml('actions', { execute: view.defaultAction }, ...actions.map((a) => xml(a))),
-    ...(view.notes ?? []).map(noteElement),
+    xml('actions', { execute: view.defaultAction }, ...allowedActions(session).map((a) => xml(a))),
+    ...(view.notes ?? []).map((n) => noteElement(registry, n)),
     toDataForm(view.form, 'form'),
   );
 }

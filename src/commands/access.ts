@@ -1,14 +1,9 @@
-// Who may run what: one predicate for disco#items, execution and chat menus.
-import type { AccountState } from './account-state.js';
-import { isRegistered } from './account-state.js';
-import type { Access, Command, Requester } from './types.js';
+// Who may run what: one predicate for disco#items, execution, chat menus and help.
+import { type AccountState, isRegistered } from '../domain/account-state.js';
+import type { Access, Command, Requester } from './contract.js';
 
 export const registeredOnly = (_who: Requester, state: AccountState): Access => (isRegistered(state) ? 'listed' : 'denied');
 export const adminsOnly = (who: Requester): Access => (who.isAdmin ? 'listed' : 'denied');
 
-export function accessOf(cmd: Command, who: Requester, state: AccountState): Access {
-  return cmd.access(who, state);
-}
-
-export const canRun = (cmd: Command, who: Requester, state: AccountState) => accessOf(cmd, who, state) !== 'denied';
-export const isListed = (cmd: Command, who: Requester, state: AccountState) => accessOf(cmd, who, state) === 'listed';
+export const canRun = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) !== 'denied';
+export const isListed = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) === 'listed';

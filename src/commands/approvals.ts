@@ -1,19 +1,27 @@
 // Admin: decide pending signups (node pending-approvals). Approval writes the account atomically.
+import { NODES } from '../domain/nodes.js';
+import { formatTel } from '../domain/phone.js';
+import { z } from 'zod';
 import { adminsOnly } from './access.js';
-import { done } from './signup/describe.js';
-import { formatTel } from './signup/phone.js';
-import type { Command } from './types.js';
+import { type DataSpec, defineCommand } from './contract.js';
+import { done, finish } from './views.js';
 
 const PAGE = 20;
 
-export const approvals: Command = {
-  node: 'pending-approvals',
+const approvalData = z.object({ jid: z.string().optional() });
+type ApprovalData = z.infer<typeof approvalData>;
+const data: DataSpec<ApprovalData> = { version: 1, schema: approvalData, initial: {} };
+
+export const approvals = defineCommand<'pick' | 'decide', ApprovalData>({
+  node: NODES.approvals,
   name: 'Pending approvals',
   chatWords: ['approvals', 'pending'],
   access: adminsOnly,
+  data,
   start: 'pick',
   steps: {
     pick: {
+      leadsTo: ['decide'],
       async view(ctx) {
         const list = await ctx.deps.accounts.pendingList(PAGE);
         if (list.length === 0) return done('No signups are waiting for approval.');
@@ -41,8 +49,9 @@ export const approvals: Command = {
       },
     },
     decide: {
+      leadsTo: [],
       async view(ctx, data) {
-        const p = await ctx.deps.accounts.pending(String(data.jid));
+        const p = data.jid ? await ctx.deps.accounts.pending(data.jid) : undefined;
         if (!p) return done('That signup was already decided.');
         return {
           kind: 'form',
@@ -67,22 +76,23 @@ export const approvals: Command = {
       },
       async submit(ctx, data, values) {
         const { deps } = ctx;
-        const jid = String(data.jid);
+        const jid = data.jid;
+        if (!jid) return finish('That signup was already decided.');
         if (values.decision === 'deny') {
           const tel = await deps.accounts.deny(jid);
-          if (!tel) return { done: done('That signup was already decided.') };
+          if (!tel) return finish('That signup was already decided.');
           await deps.notify(jid, `Sorry, your signup for ${formatTel(tel)} was not approved.`);
-          return { done: done(`Denied: ${jid} was told, and ${formatTel(tel)} is free again.`) };
+          return finish(`Denied: ${jid} was told, and ${formatTel(tel)} is free again.`);
         }
         const r = await deps.accounts.approve(jid, deps.settings.trialPlans, deps.now());
-        if (r.outcome === 'not-pending') return { done: done('That signup was already decided.') };
+        if (r.outcome === 'not-pending') return finish('That signup was already decided.');
         if (r.outcome === 'number-gone') {
           await deps.notify(jid, `Your signup was approved, but ${formatTel(r.tel)} is no longer available. Send "signup" to choose another number; no new approval is needed.`);
-          return { done: done(`Approved, but ${formatTel(r.tel)} was gone: ${jid} was asked to choose another number.`) };
+          return finish(`Approved, but ${formatTel(r.tel)} was gone: ${jid} was asked to choose another number.`);
         }
         await deps.notify(jid, `Your signup was approved: your number is ${formatTel(r.tel)}.`);
-        return { done: done(`Approved: ${jid} now has ${formatTel(r.tel)}.`) };
+        return finish(`Approved: ${jid} now has ${formatTel(r.tel)}.`);
       },
     },
   },
-};
+});

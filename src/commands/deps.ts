@@ -1,39 +1,34 @@
-// What commands may use, as narrow interfaces: tests can pass fixed clocks and ids, the store stays swappable.
-import type { Catalogue } from '../payments/catalogue.js';
-import type { AccountStore } from '../store/accounts.js';
-import type { NumberStore } from '../store/numbers.js';
-import type { Purchase } from '../store/payments.js';
-
-export type { Purchase };
-import type { AccountState } from './account-state.js';
+// What commands may use, as the domain's narrow ports: views get the reading half (ReadDeps), submits all of it.
+import type { AccountState } from '../domain/account-state.js';
+import type { Catalogue } from '../domain/catalogue.js';
+import type { AccountsPort, Clock, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
 
 export interface Settings {
   readonly sessionTtlSeconds: number;
-  readonly trialPlans: { readonly first: string; readonly second: string };
+  readonly trialPlans: TrialPlans;
   /** Activation methods offered at the options step, in order (ids from src/commands/signup/methods). */
   readonly activationMethods: readonly string[];
   readonly adminJids: readonly string[];
   readonly catalogue: Catalogue;
 }
 
-export interface Payments {
-  /**
-   * A payment link for the requester, reusing the open one for the same purchase (pressing pay twice gives the
-   * same link). 'number-gone' when the signup's number is no longer held. Throws PaymentsUnreachable.
-   */
-  checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone'>;
-  balance(jid: string): Promise<number>;
+/** What views may call: reads only. */
+export interface ReadDeps {
+  readonly now: Clock;
+  readonly settings: Settings;
+  readonly accountState: (bareJid: string) => Promise<AccountState>;
+  readonly numbers: Pick<NumbersPort, 'list' | 'info'>;
+  readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
+  /** Card payments; absent when Stripe is not configured. */
+  readonly payments?: Pick<PaymentsPort, 'balance'>;
 }
 
-export interface Deps {
-  readonly now: () => Date;
-  readonly newId: () => string;
-  readonly settings: Settings;
-  readonly numbers: Pick<NumberStore, 'list' | 'info' | 'reserve' | 'release'>;
-  readonly accounts: Pick<AccountStore, 'requestApproval' | 'pendingList' | 'pending' | 'approve' | 'deny' | 'assign'>;
-  readonly accountState: (bareJid: string) => Promise<AccountState>;
-  /** Send a chat message from the bot (best effort: a person offline gets it when Prosody stores it). */
+/** What submits may call besides: the writes. */
+export interface Deps extends ReadDeps {
+  readonly newId: NewId;
+  readonly numbers: NumbersPort;
+  readonly accounts: Omit<AccountsPort, 'facts'>;
+  /** Send a chat message from the bot (best effort: a person offline gets it when their server stores it). */
   readonly notify: (to: string, text: string) => Promise<void>;
-  /** Card payments; absent when Stripe is not configured. */
-  readonly payments?: Payments;
+  readonly payments?: PaymentsPort;
 }

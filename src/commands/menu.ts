@@ -1,18 +1,24 @@
 // The chat menu of commands ("what can I do here"): the chat twin of disco#items, with the same predicate.
+import { NODES } from '../domain/nodes.js';
 import { isListed } from './access.js';
-import type { Command } from './types.js';
+import { type Command, defineCommand } from './contract.js';
+import { type NoData, noData } from './no-data.js';
 
 /** Built from the registry so it lists exactly what disco#items lists. */
 export function menuCommand(all: () => readonly Command[]): Command {
-  return {
-    node: 'menu',
+  return defineCommand<'pick', NoData>({
+    node: NODES.menu,
     name: 'Menu',
     chatWords: ['menu', 'help'],
     chatOnly: true,
     access: () => 'allowed',
+    // Anyone else with no conversation going gets the menu (registered last, so signup's claim comes first).
+    opensChatFor: () => true,
+    data: noData,
     start: 'pick',
     steps: {
       pick: {
+        leadsTo: [],
         async view(ctx) {
           const state = await ctx.deps.accountState(ctx.who.bare);
           const cmds = all().filter((c) => !c.chatOnly && isListed(c, ctx.who, state));
@@ -39,5 +45,5 @@ export function menuCommand(all: () => readonly Command[]): Command {
         },
       },
     },
-  };
+  });
 }

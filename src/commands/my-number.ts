@@ -1,24 +1,28 @@
-// "Show my number": the requester's own number and where it is.
-import { isRegistered } from './account-state.js';
+// "Show my number": the requester's own number.
+import { isRegistered } from '../domain/account-state.js';
+import { NODES } from '../domain/nodes.js';
+import { formatTel } from '../domain/phone.js';
+import { noNumberYet } from '../domain/wording.js';
 import { registeredOnly } from './access.js';
-import { done } from './signup/describe.js';
-import { formatTel } from './signup/phone.js';
-import type { Command } from './types.js';
+import { defineCommand, type Step } from './contract.js';
+import { type NoData, noData } from './no-data.js';
+import { done } from './views.js';
 
-export const myNumber: Command = {
-  node: 'number',
+const show: Step<'show', NoData> = {
+  leadsTo: [],
+  async view(ctx) {
+    const state = await ctx.deps.accountState(ctx.who.bare);
+    return done(isRegistered(state) ? `Your number is ${formatTel(state.tel)}.` : noNumberYet);
+  },
+  submit: async () => ({ done: done('') }),
+};
+
+export const myNumber = defineCommand<'show', NoData>({
+  node: NODES.number,
   name: 'Show my number',
   chatWords: ['number'],
   access: registeredOnly,
+  data: noData,
   start: 'show',
-  steps: {
-    show: {
-      async view(ctx) {
-        const state = await ctx.deps.accountState(ctx.who.bare);
-        if (!isRegistered(state)) return done('You have no number yet. Send "signup" to get one.');
-        return done(`Your number is ${formatTel(state.tel)}.`);
-      },
-      submit: async () => ({ done: done('') }),
-    },
-  },
-};
+  steps: { show },
+});

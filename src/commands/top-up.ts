@@ -1,18 +1,24 @@
 // Add to the prepaid balance (node `top-up`): an amount from the catalogue, a summary, then a payment link.
-import { formatMoney } from '../payments/catalogue.js';
-import { pay } from './payment/pay.js';
-import { currencyFor, type PayData } from './payment/purchase.js';
-import { done } from './signup/describe.js';
-import type { Command } from './types.js';
+import { formatMoney } from '../domain/catalogue.js';
+import { NODES } from '../domain/nodes.js';
+import { currencyFor } from '../domain/purchase.js';
+import { defineCommand } from './contract.js';
+import { type PurchaseData, purchaseData } from './payment/data.js';
+import { payStep } from './payment/pay.js';
+import { done } from './views.js';
 
-export const topUp: Command = {
-  node: 'top-up',
+type TopUpStep = 'amount' | 'pay';
+
+export const topUp = defineCommand<TopUpStep, PurchaseData>({
+  node: NODES.topUp,
   name: 'Add to your prepaid balance',
   chatWords: ['top-up', 'topup'],
   access: (_who, state) => (state.kind === 'active' ? 'listed' : 'denied'),
+  data: purchaseData,
   start: 'amount',
   steps: {
     amount: {
+      leadsTo: ['pay'],
       async view(ctx) {
         const { deps, who } = ctx;
         if (!deps.payments) return done('Card payments are not available right now. Please try again later.', 'warn');
@@ -39,8 +45,7 @@ export const topUp: Command = {
           defaultAction: 'next',
         };
       },
-      async submit(ctx, raw, values) {
-        const data = raw as PayData;
+      async submit(ctx, data, values) {
         const state = await ctx.deps.accountState(ctx.who.bare);
         const currency = currencyFor(state, ctx.deps.settings.catalogue);
         const amount = Number(values.amount);
@@ -50,6 +55,6 @@ export const topUp: Command = {
         return { to: 'pay', data: { ...data, topUp: amount } };
       },
     },
-    pay,
+    pay: payStep({ self: 'pay', back: 'amount' }),
   },
-};
+});

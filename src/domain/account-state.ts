@@ -1,5 +1,6 @@
 // The seeds' five account states at the options step (SignupAndUpgradeFlow), plus "waiting for approval",
 // derived by one pure function from what Redis holds. Every command decides what to offer from this.
+import { monthStart } from './months.js';
 
 export type AccountState =
   /** 1: never signed up, nothing paid or approved. */
@@ -29,12 +30,6 @@ export interface AccountFacts {
 
 export function isRegistered(s: AccountState): s is Extract<AccountState, { tel: string }> & { kind: 'active' | 'expired' | 'trial' } {
   return s.kind === 'active' || s.kind === 'expired' || s.kind === 'trial';
-}
-
-/** First day of the month `monthsBack` months before `now`'s month, as YYYY-MM-01 (UTC). */
-export function monthStart(now: Date, monthsBack: number): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1));
-  return d.toISOString().slice(0, 10);
 }
 
 export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTrialPlan: (plan: string) => boolean): AccountState {

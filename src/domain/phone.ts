@@ -1,4 +1,5 @@
 // Phone numbers as people type them and as we show them. Pure.
+import type { NumberInfo } from './ports.js';
 
 /** E.164 for what a person typed (`416-555-0100`, `1 (416) 555 0100`, `+14165550100`), or undefined. */
 export function toE164(text: string): string | undefined {
@@ -27,4 +28,10 @@ export function parseSearch(text: string): NumberSearch | undefined {
   if (/^\+\d{1,14}$/.test(t)) return { by: 'tel', prefix: t, text: t };
   if (/^\p{L}[\p{L} .,'-]*$/u.test(t)) return { by: 'place', prefix: t.toLowerCase(), text: t };
   return undefined;
+}
+
+/** `+1 416 555 0100 (Toronto, ON)`: a number with its rate centre, as every list and summary shows it. */
+export function numberLabel(n: NumberInfo): string {
+  const place = [n.rateCentre, n.region].filter(Boolean).join(', ');
+  return place ? `${formatTel(n.tel)} (${place})` : formatTel(n.tel);
 }

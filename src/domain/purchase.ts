@@ -1,18 +1,22 @@
-// What a person is about to pay for, derived from the session and the account state. Pure: amounts come
+// What a person is about to pay for, derived from what they chose and their account state. Pure: amounts come
 // only from the plan catalogue, never from a form.
-import type { Catalogue } from '../../payments/catalogue.js';
-import { formatMoney, isPaid, paidThrough, planName } from '../../payments/catalogue.js';
-import type { AccountState } from '../account-state.js';
-import type { Purchase } from '../deps.js';
-import type { SignupData } from '../signup/methods/types.js';
-import { choiceLabel } from '../signup/describe.js';
+import type { AccountState } from './account-state.js';
+import { type Catalogue, formatMoney, isPaid, paidThrough, planName } from './catalogue.js';
+import { NODES } from './nodes.js';
+import { numberLabel } from './phone.js';
+import type { NumberInfo, Purchase } from './ports.js';
+import { send, type Text, text } from './text.js';
 
-export type PayData = SignupData & {
+/** What the person chose on the way to paying. */
+export interface PurchaseChoice {
   /** Paid plan chosen (signup, renew, upgrade). */
-  readonly plan?: string;
+  readonly plan?: string | undefined;
   /** Top-up amount chosen, minor units. */
-  readonly topUp?: number;
-};
+  readonly topUp?: number | undefined;
+  /** The number the session holds (signup). */
+  readonly reserved?: string | undefined;
+  readonly choice?: NumberInfo | undefined;
+}
 
 /** The currency a registered account pays in: its plan's, else the first paid plan's. */
 export function currencyFor(state: AccountState, catalogue: Catalogue): string | undefined {
@@ -21,7 +25,7 @@ export function currencyFor(state: AccountState, catalogue: Catalogue): string |
 }
 
 /** The purchase, or why there is none for this state (e.g. the period is already paid). */
-export function purchaseFor(data: PayData, state: AccountState, catalogue: Catalogue): Purchase | { readonly refused: string } {
+export function purchaseFor(data: PurchaseChoice, state: AccountState, catalogue: Catalogue): Purchase | { readonly refused: Text } {
   if (data.topUp !== undefined) {
     const currency = currencyFor(state, catalogue);
     if (state.kind !== 'active' || !currency) return { refused: 'Top-ups are for active paid accounts.' };
@@ -33,7 +37,7 @@ export function purchaseFor(data: PayData, state: AccountState, catalogue: Catal
   const base = { plan: plan.id, amount: plan.monthlyPrice, currency: plan.currency, price: plan.monthlyPrice };
   switch (state.kind) {
     case 'new':
-      return data.reserved ? { purpose: 'signup', tel: data.reserved, ...base } : { refused: 'Choose a number first: send "signup".' };
+      return data.reserved ? { purpose: 'signup', tel: data.reserved, ...base } : { refused: text`Choose a number first: ${send(NODES.signup)}.` };
     case 'expired':
       return { purpose: 'renew', tel: '', ...base };
     case 'trial':
@@ -41,18 +45,18 @@ export function purchaseFor(data: PayData, state: AccountState, catalogue: Catal
     case 'active':
       return { refused: 'Your account is already paid for this month.' };
     case 'paid-unregistered':
-      return { refused: 'Your account is already paid: send "signup" to choose your number.' };
+      return { refused: text`Your account is already paid: ${send(NODES.signup)} to choose your number.` };
     case 'pending':
       return { refused: 'Your signup is waiting for approval.' };
   }
 }
 
 /** The summary shown before any charge: number, plan, price, and what it covers. */
-export function summaryLines(p: Purchase, data: PayData, catalogue: Catalogue, now: Date): string[] {
+export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catalogue, now: Date): string[] {
   const price = formatMoney(p.amount, p.currency);
   if (p.purpose === 'top-up') return [`Add ${price} to your prepaid balance.`];
   const lines = [];
-  if (p.purpose === 'signup' && data.choice) lines.push(`Number: ${choiceLabel(data.choice)}`);
+  if (p.purpose === 'signup' && data.choice) lines.push(`Number: ${numberLabel(data.choice)}`);
   lines.push(`Plan: ${planName(catalogue, p.plan)}`);
   lines.push(`Price: ${price}, paid by card now; your account is then paid through ${paidThrough(now)}.`);
   return lines;

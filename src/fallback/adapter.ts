@@ -1,12 +1,13 @@
-// Chat fallback: a message body → the engine → reply messages. Renders the same command graph as ad-hoc.
-import { abandon, begin, isExpired, proceed, type Turn } from '../commands/engine.js';
-import { CommandError } from '../commands/errors.js';
-import { canRun } from '../commands/access.js';
-import type { Session } from '../commands/session.js';
-import type { Command, Ctx, Requester } from '../commands/types.js';
-import { ctxFor, requester, turnDeps, type Core } from '../core.js';
+// Chat fallback: a message body → the runtime → reply messages. Renders the same command graph as ad-hoc.
+// Only the chat transport lives here: which question a message answers, control words, stale replies, and the
+// message text; the session lifecycle is the runtime's.
+import type { Requester } from '../commands/contract.js';
+import { CommandError } from '../domain/errors.js';
+import type { Turn } from '../runtime/engine.js';
+import type { Runtime, TurnScope } from '../runtime/runtime.js';
+import type { Session } from '../runtime/session.js';
 import { nextQuestion } from './question.js';
-import { viewText } from './render.js';
+import { chatSay, type Say, viewText } from './render.js';
 import { parseReply, reservedWord } from './reply.js';
 import { sentenceFor } from './sentences.js';
 
@@ -26,67 +27,65 @@ export interface Outgoing {
 }
 
 const TIMED_OUT = 'That conversation timed out, so I let go of anything it held. Let us start again.';
+const UNREADABLE = 'I could not continue that conversation after an update. Let us start again.';
 const STALE = 'That menu has changed since you saw it, so I did nothing. Here it is again:';
 
-export async function handleChat(shared: Core, msg: Incoming): Promise<Outgoing[]> {
-  const core: Core = { ...shared, deps: turnDeps(shared.deps) };
-  const who = requester(core, msg.from);
+/** One chat exchange: who, their turn scope, and how text is spelled. */
+interface Chat {
+  readonly rt: Runtime;
+  readonly turn: TurnScope;
+  readonly who: Requester;
+  readonly key: { readonly chat: string };
+  readonly say: Say;
+}
+
+export async function handleChat(rt: Runtime, msg: Incoming): Promise<Outgoing[]> {
+  const who = rt.requester(msg.from);
+  const c: Chat = { rt, turn: rt.turn(), who, key: { chat: who.bare }, say: chatSay(rt.registry) };
   try {
-    return await converse(core, who, msg);
+    return await converse(c, msg);
   } catch (err) {
-    if (err instanceof CommandError) return [out(core, who, sentenceFor(err.condition))];
+    if (err instanceof CommandError) return [out(c, sentenceFor(err.condition))];
     throw err;
   }
 }
 
-function out(core: Core, who: Requester, body: string): Outgoing {
-  return { to: who.jid, id: core.deps.newId(), body };
+function out(c: Chat, body: string): Outgoing {
+  return { to: c.who.jid, id: c.rt.deps.newId(), body };
 }
 
-async function converse(core: Core, who: Requester, msg: Incoming): Promise<Outgoing[]> {
-  const key = { chat: who.bare };
-  // The account state most steps need is fetched in the same round trip as the session.
-  const [session] = await Promise.all([core.sessions.get(key), core.deps.accountState(who.bare)]);
-  const cmd = session ? core.registry.get(session.node) : undefined;
-  if (!session || !cmd) return startFresh(core, who, msg.body, []);
-  const ctx = ctxFor(core.deps, who, session.id);
-  if (isExpired(session, core.deps.now())) {
-    await drop(core, cmd, session, ctx);
-    return startFresh(core, who, reservedWord(msg.body) ? '' : msg.body, [TIMED_OUT]);
+async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
+  const loaded = await c.turn.load(c.who, c.key);
+  if (loaded.kind === 'none') return startFresh(c, msg.body, []);
+  if (loaded.kind === 'expired' || loaded.kind === 'unreadable') {
+    return startFresh(c, reservedWord(msg.body) ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
   }
-  if (isStale(session, msg)) return show(core, who, session, [STALE]);
+  const { session } = loaded;
+  if (isStale(session, msg)) return show(c, session, [STALE]);
 
   const answers = session.chat?.answers ?? {};
   const q = nextQuestion(session.shown, answers);
   const parsed = q ? parseReply(q, msg.body) : { kind: 'reserved' as const, word: reservedWord(msg.body) ?? ('help' as const) };
-  if (parsed.kind === 'invalid') return show(core, who, session, [parsed.sentence]);
+  if (parsed.kind === 'invalid') return show(c, session, [parsed.sentence]);
   if (parsed.kind === 'reserved') {
     switch (parsed.word) {
       case 'cancel':
-        return respond(core, who, await proceed(cmd, session, { action: 'cancel' }, ctx), [], true);
+        return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'cancel' }, mark(c)), []);
       case 'back':
-        if (!session.history.length) return show(core, who, session, ['This is the first step: reply cancel to stop.']);
-        return respond(core, who, await proceed(cmd, session, { action: 'prev' }, ctx), [], true);
+        if (!session.history.length) return show(c, session, ['This is the first step: reply cancel to stop.']);
+        return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'prev' }, mark(c)), []);
       case 'help':
-        return show(core, who, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
+        return show(c, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
       case 'menu':
-        await drop(core, cmd, session, ctx);
-        return startFresh(core, who, 'menu', []);
+        await c.turn.drop(c.who, c.key, loaded);
+        return startFresh(c, 'menu', []);
     }
   }
   const all = { ...answers, [q!.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
-    const asked = { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } };
-    return show(core, who, asked, []);
+    return show(c, { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } }, []);
   }
-  const turn = await proceed(cmd, session, { action: 'execute', values: all }, ctx);
-  return respond(core, who, turn, [], true);
-}
-
-/** End a conversation without finishing it: let go of what it holds, forget it. */
-async function drop(core: Core, cmd: Command, session: Session, ctx: Ctx): Promise<void> {
-  await abandon(cmd, session, ctx);
-  core.sessions.deleteSoon({ chat: ctx.who.bare });
+  return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: all }, mark(c)), []);
 }
 
 /**
@@ -94,50 +93,41 @@ async function drop(core: Core, cmd: Command, session: Session, ctx: Ctx): Promi
  * another menu's fingerprint, or the message was written before the current menu was sent (XEP-0203).
  */
 function isStale(session: Session, msg: Incoming): boolean {
-  const mark = session.chat;
-  if (!mark) return false;
+  const m = session.chat;
+  if (!m) return false;
   if (msg.replyTo !== undefined && !msg.replyTo.startsWith(`${session.fingerprint}.`)) return true;
-  return msg.sentAt !== undefined && msg.sentAt < mark.shownAt;
+  return msg.sentAt !== undefined && msg.sentAt < m.shownAt;
 }
 
-/** No conversation going on: a chat word starts its command; newcomers get signup, everyone else the menu. */
-async function startFresh(core: Core, who: Requester, body: string, lead: string[]): Promise<Outgoing[]> {
-  const state = await core.deps.accountState(who.bare);
-  const asked = core.registry.byChatWord(body);
-  const fallback = state.kind === 'new' || state.kind === 'paid-unregistered' || state.kind === 'pending' ? 'jabber:iq:register' : 'menu';
-  const cmd = asked && canRun(asked, who, state) ? asked : core.registry.get(fallback);
-  if (!cmd) throw new Error(`no ${fallback} command registered`);
-  return beginChat(core, who, cmd, lead);
+/** No conversation going on: what the message starts is the registry's decision (command words, then openers). */
+async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoing[]> {
+  const state = await c.turn.deps.accountState(c.who.bare);
+  const cmd = c.rt.registry.chatEntry(body, c.who, state);
+  return respond(c, await c.turn.start(c.who, cmd, c.key, mark(c)), lead);
 }
 
-async function beginChat(core: Core, who: Requester, cmd: Command, lead: string[]): Promise<Outgoing[]> {
-  const id = core.deps.newId();
-  const turn = await begin(cmd, ctxFor(core.deps, who, id), who.bare);
-  return respond(core, who, turn, lead, false);
+/**
+ * Which message shows the session's menu: its id starts with the menu's fingerprint, so a quoted reply says
+ * which menu it answers. Stored with the session, before the message is sent.
+ */
+function mark(c: Chat): (s: Session) => Session {
+  return (s) => ({ ...s, chat: { ...s.chat, messageId: `${s.fingerprint}.${c.rt.deps.newId()}`, shownAt: c.rt.deps.now().getTime() } });
 }
 
-async function respond(core: Core, who: Requester, turn: Turn, lead: string[], stored: boolean): Promise<Outgoing[]> {
-  const key = { chat: who.bare };
-  if (turn.switchTo) {
-    const next = core.registry.get(turn.switchTo);
-    if (stored) core.sessions.deleteSoon(key);
-    if (next) return beginChat(core, who, next, lead);
-  }
-  if (!turn.session) {
-    if (stored) core.sessions.deleteSoon(key);
-    return [out(core, who, [...lead, viewText(turn.view, undefined, false)].join('\n'))];
-  }
-  return show(core, who, turn.session, lead);
+function respond(c: Chat, turn: Turn, lead: string[]): Outgoing[] {
+  if (!turn.session) return [out(c, [...lead, viewText(turn.view, undefined, false, c.say)].join('\n'))];
+  return [message(c, turn.session, lead)];
 }
 
-/** Send the session's current question and remember which message showed it. */
-function show(core: Core, who: Requester, session: Session, lead: string[]): Outgoing[] {
-  // The message id starts with the menu's fingerprint, so a quoted reply says which menu it answers.
-  const id = `${session.fingerprint}.${core.deps.newId()}`;
+/** Show the session's current question again (after a bad reply, help, or a partial answer), marked anew. */
+async function show(c: Chat, session: Session, lead: string[]): Promise<Outgoing[]> {
+  const marked = mark(c)(session);
+  await c.turn.remember(c.key, marked);
+  return [message(c, marked, lead)];
+}
+
+function message(c: Chat, session: Session, lead: string[]): Outgoing {
   const q = nextQuestion(session.shown, session.chat?.answers ?? {});
-  const body = [...lead, viewText(session.shown, q, session.history.length > 0)].join('\n');
-  const now = core.deps.now();
-  const saved: Session = { ...session, chat: { ...session.chat, messageId: id, shownAt: now.getTime() } };
-  core.sessions.saveSoon({ chat: who.bare }, saved, now);
-  return [{ to: who.jid, id, body }];
+  const body = [...lead, viewText(session.shown, q, session.history.length > 0, c.say)].join('\n');
+  return { to: c.who.jid, id: session.chat?.messageId ?? c.rt.deps.newId(), body };
 }

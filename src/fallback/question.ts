@@ -1,7 +1,7 @@
 // Which field a chat message asks: chat asks one thing per message, the required inputs in order.
 import type { Field, FieldType } from '../forms/types.js';
 import { isInputField } from '../forms/types.js';
-import type { FormView } from '../commands/types.js';
+import type { FormView } from '../commands/contract.js';
 
 export type Question = Extract<Field, { var: string; type: Exclude<FieldType, 'fixed' | 'hidden'> }>;
 

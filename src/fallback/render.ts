@@ -1,15 +1,24 @@
 // A step as one chat message: lettered menus, "reply y to confirm", prompts. Pure.
-import type { DoneView, FormView, Note, View } from '../commands/types.js';
+import type { DoneView, FormView, Note, View } from '../commands/contract.js';
+import type { Registry } from '../commands/registry.js';
+import { spell, type Text } from '../domain/text.js';
 import type { Question } from './question.js';
+
+/** How chat spells text: another command is named by the word to send. */
+export type Say = (t: Text) => string;
+
+export function chatSay(registry: Registry): Say {
+  return (t) => spell(t, (r) => `${r.capital ? 'Send' : 'send'} "${r.word ?? registry.wordOf(r.command) ?? r.command}"`);
+}
 
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
-function noteLines(notes: readonly Note[] | undefined): string[] {
-  return (notes ?? []).filter((n) => n.text).map((n) => n.text);
+function noteLines(notes: readonly Note[] | undefined, say: Say): string[] {
+  return (notes ?? []).map((n) => say(n.text)).filter(Boolean);
 }
 
-function doneText(view: DoneView): string {
-  const lines = noteLines(view.notes);
+function doneText(view: DoneView, say: Say): string {
+  const lines = noteLines(view.notes, say);
   for (const f of view.result?.fields ?? []) {
     const v = f.value;
     if (v === undefined) continue;
@@ -38,8 +47,8 @@ function footer(q: Question, canGoBack: boolean): string {
 }
 
 /** The message for a form step asking `q`. */
-export function formText(view: FormView, q: Question, canGoBack: boolean): string {
-  const lines = noteLines(view.notes);
+export function formText(view: FormView, q: Question, canGoBack: boolean, say: Say): string {
+  const lines = noteLines(view.notes, say);
   const isList = q.type === 'list-single' || q.type === 'list-multi';
   if (view.form.title && isList) lines.push(/[?:.!]$/.test(view.form.title) ? view.form.title : `${view.form.title}:`);
   if (isList) q.options.forEach((o, i) => lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`));
@@ -50,7 +59,7 @@ export function formText(view: FormView, q: Question, canGoBack: boolean): strin
   return lines.join('\n');
 }
 
-export function viewText(view: View, q: Question | undefined, canGoBack: boolean): string {
-  if (view.kind === 'done' || !q) return view.kind === 'done' ? doneText(view) : noteLines(view.notes).join('\n');
-  return formText(view, q, canGoBack);
+export function viewText(view: View, q: Question | undefined, canGoBack: boolean, say: Say): string {
+  if (view.kind === 'done' || !q) return view.kind === 'done' ? doneText(view, say) : noteLines(view.notes, say).join('\n');
+  return formText(view, q, canGoBack, say);
 }

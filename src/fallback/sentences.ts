@@ -1,5 +1,5 @@
 // Each command failure as one plain sentence for chat (the chat twin of src/xmpp/errors.ts).
-import type { Condition } from '../commands/errors.js';
+import type { Condition } from '../domain/errors.js';
 
 const SENTENCES: Record<Condition, string> = {
   'bad-request': 'I could not understand that. Send "help" to see what you can do.',

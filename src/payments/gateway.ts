@@ -1,9 +1,8 @@
 // What the payment service needs from a card processor: create a Checkout Session, verify a webhook.
 // Stripe's implementation is in stripe.ts (the only file that imports the SDK).
-import type { CheckoutRef, Purchase } from '../store/payments.js';
+import type { CheckoutRef, Purchase } from '../domain/ports.js';
 
-/** Checkout Sessions live an hour (Stripe allows 30 min to 24 h); a signup's number is held as long. */
-export const CHECKOUT_MINUTES = 60;
+export { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
 
 export interface CheckoutRequest extends Purchase {
   readonly paymentId: string;
@@ -40,8 +39,4 @@ export interface Gateway {
 
 export class BadSignature extends Error {
   override name = 'BadSignature';
-}
-
-export class PaymentsUnreachable extends Error {
-  override name = 'PaymentsUnreachable';
 }

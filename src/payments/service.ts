@@ -1,24 +1,25 @@
 // Card payments end to end: open a Checkout Session for a purchase, serve its link, and act on Stripe's
 // events (fulfil once, or close and free the number), telling the person what happened.
-import { createHash, randomBytes } from 'node:crypto';
-import type { AccountState } from '../commands/account-state.js';
-import type { Payments, Purchase } from '../commands/deps.js';
-import { formatTel } from '../commands/signup/phone.js';
-import { yyyymm } from '../store/keys.js';
-import type { Payment, PaymentStore } from '../store/payments.js';
-import { formatMoney, paidThrough, planName, type Catalogue } from './catalogue.js';
+import { createHash } from 'node:crypto';
+import type { AccountState } from '../domain/account-state.js';
+import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
+import { yyyymm } from '../domain/months.js';
+import { formatTel } from '../domain/phone.js';
+import type { Clock, Log, NewId, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable, type CheckoutEvent, type Gateway } from './gateway.js';
 
 export interface ServiceOptions {
-  readonly store: PaymentStore;
+  readonly store: PaymentRecords;
   readonly gateway: Gateway;
   readonly catalogue: Catalogue;
-  readonly trialPlans: { readonly first: string; readonly second: string };
+  readonly trialPlans: TrialPlans;
   readonly publicUrl: string;
-  readonly now: () => Date;
+  readonly now: Clock;
+  /** Payment link tokens: unguessable, they are the only key to a payment page. */
+  readonly newToken: NewId;
   readonly notify: (to: string, text: string) => Promise<void>;
   readonly accountState: (jid: string) => Promise<AccountState>;
-  readonly log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  readonly log: Log;
 }
 
 /** The number is held as long as the Checkout Session lives, plus a margin for late events. */
@@ -35,7 +36,7 @@ export type LinkOutcome =
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected';
 
-export class PaymentService implements Payments {
+export class PaymentService implements PaymentsPort {
   constructor(private readonly o: ServiceOptions) {}
 
   /**
@@ -63,7 +64,7 @@ export class PaymentService implements Payments {
     if (existing && existing.checkout.expiresAt - now.getTime() > MIN_LEFT_MS && (await this.o.store.holds(existing))) {
       return { url: this.link(existing.token) };
     }
-    const token = randomBytes(24).toString('base64url');
+    const token = this.o.newToken();
     const generation = (existing?.generation ?? 0) + 1;
     const checkout = await this.o.gateway.createCheckout({
       paymentId: id,

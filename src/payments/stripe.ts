@@ -1,7 +1,7 @@
 // Stripe, through its real SDK: Checkout Sessions and webhook signatures. The only importer of `stripe`.
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
-import type { CheckoutRef } from '../store/payments.js';
+import type { CheckoutRef } from '../domain/ports.js';
 import { BadSignature, PaymentsUnreachable, type CheckoutEvent, type CheckoutRequest, type Gateway } from './gateway.js';
 
 export function stripeGateway(config: StripeConfig): Gateway {

@@ -1,23 +1,35 @@
-// The step machine: moves a session from step to step. Transport-neutral: no XML, no chat text.
+// The step machine: one action on one session → the next view and session. Pure over the command's steps:
+// no storage, no XML, no chat text (the runtime stores what this returns).
+import type { Command, CommandData, Ctx, DoneView, FormView, Note, View } from '../commands/contract.js';
+import { CommandError } from '../domain/errors.js';
 import type { RawValues } from '../forms/types.js';
 import { validate } from '../forms/validate.js';
-import { CommandError } from './errors.js';
 import { fingerprint, SESSION_VERSION, type Session } from './session.js';
-import type { Action, Command, Ctx, Data, DoneView, FormView, Note, StepAction, View } from './types.js';
+
+/** XEP-0050 §3.4 actions; `execute` means "the stage's default". */
+export const ACTIONS = ['execute', 'next', 'prev', 'complete', 'cancel'] as const;
+export type Action = (typeof ACTIONS)[number];
+export type StepAction = 'next' | 'prev' | 'complete';
 
 export type Status = 'executing' | 'completed' | 'canceled';
 
 export interface Turn {
   readonly status: Status;
   readonly view: View;
-  /** The session to save while executing; absent when the command ended (delete it). */
+  /** The session as stored while executing; absent when the command ended. */
   readonly session?: Session;
-  /** The command handed over to another one (the chat menu): start that one next. */
+  /** The command handed over to another one (the chat menu): the runtime starts that one next. */
   readonly switchTo?: string;
 }
 
-function step(cmd: Command, id: string) {
-  const s = cmd.steps[id];
+export interface Input {
+  readonly action: Action;
+  /** The submitted form's raw values; absent when nothing was submitted. */
+  readonly values?: RawValues;
+}
+
+function stepOf(cmd: Command, id: string) {
+  const s = cmd.steps.get(id);
   if (!s) throw new Error(`command ${cmd.node} has no step ${id}`);
   return s;
 }
@@ -27,7 +39,7 @@ export function allowedActions(session: Pick<Session, 'shown' | 'history'>): Ste
   return [...(session.history.length ? (['prev'] as const) : []), ...session.shown.actions];
 }
 
-function withNotes(view: FormView, notes: readonly Note[] | undefined): FormView {
+function withNotes<V extends FormView | DoneView>(view: V, notes: readonly Note[] | undefined): V {
   return notes?.length ? { ...view, notes: [...notes, ...(view.notes ?? [])] } : view;
 }
 
@@ -37,71 +49,66 @@ function expiry(ctx: Ctx): number {
 }
 
 /** Keep which chat message showed the menu; partial answers belonged to the form shown before. */
-function chatMark(session: Session): Pick<Session, 'chat'> {
-  const { chat } = session;
+function chatMark(session: Session | undefined): Pick<Session, 'chat'> {
+  const chat = session?.chat;
   return chat ? { chat: { messageId: chat.messageId, shownAt: chat.shownAt } } : {};
 }
 
-async function show(cmd: Command, ctx: Ctx, owner: string, prev: Session | undefined, stepId: string, data: Data, history: readonly string[], notes?: readonly Note[]): Promise<Turn> {
-  const view = await step(cmd, stepId).view(ctx, data);
-  if (view.kind === 'done') return { status: 'completed', view: withDoneNotes(view, notes) };
-  const shown = withNotes(view, notes);
+interface At {
+  readonly owner: string;
+  readonly prev?: Session;
+  readonly stepId: string;
+  readonly data: CommandData;
+  readonly history: readonly string[];
+  readonly notes?: readonly Note[];
+}
+
+async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
+  const view = await stepOf(cmd, at.stepId).view(ctx, at.data);
+  if (view.kind === 'done') return { status: 'completed', view: withNotes(view, at.notes) };
+  const shown = withNotes(view, at.notes);
   const session: Session = {
     v: SESSION_VERSION,
     id: ctx.sessionId,
     node: cmd.node,
-    owner,
-    step: stepId,
-    data,
-    history,
+    owner: at.owner,
+    step: at.stepId,
+    dataVersion: cmd.dataVersion,
+    data: at.data,
+    history: at.history,
     shown,
-    fingerprint: fingerprint(stepId, shown),
+    fingerprint: fingerprint(at.stepId, shown),
     expiresAt: expiry(ctx),
-    ...(prev ? chatMark(prev) : {}),
+    ...chatMark(at.prev),
   };
   return { status: 'executing', view: shown, session };
 }
 
-function withDoneNotes(view: DoneView, notes: readonly Note[] | undefined): DoneView {
-  return notes?.length ? { ...view, notes: [...notes, ...view.notes] } : view;
-}
-
 /** Start a command: its first step, or at once its end. `owner` binds the session (full JID or bare JID). */
 export async function begin(cmd: Command, ctx: Ctx, owner: string): Promise<Turn> {
-  return show(cmd, ctx, owner, undefined, cmd.start, {}, []);
+  const data = cmd.readData(cmd.dataVersion, cmd.initialData);
+  if (data === undefined) throw new Error(`command ${cmd.node}: its initial data does not pass its own schema`);
+  return show(cmd, ctx, { owner, stepId: cmd.start, data, history: [] });
 }
 
 export function isExpired(session: Session, now: Date): boolean {
   return now.getTime() > session.expiresAt;
 }
 
-/** Undo what an abandoned session holds (reservations). */
-export async function abandon(cmd: Command, session: Session, ctx: Ctx): Promise<void> {
-  await cmd.release?.(ctx, session.data);
-}
+const CANCELLED: DoneView = { kind: 'done', notes: [{ type: 'info', text: 'Cancelled: nothing was changed.' }] };
 
-export interface Input {
-  readonly action: Action;
-  /** The submitted form's raw values; absent when nothing was submitted. */
-  readonly values?: RawValues;
-}
-
-/** Apply one action to a live session. Throws CommandError for actions the stage does not allow. */
+/** Apply one action to a live session (not expired: the runtime checks). Throws CommandError for actions the stage does not allow. */
 export async function proceed(cmd: Command, session: Session, input: Input, ctx: Ctx): Promise<Turn> {
-  if (isExpired(session, ctx.deps.now())) {
-    await abandon(cmd, session, ctx);
-    throw new CommandError('session-expired');
-  }
   if (input.action === 'cancel') {
-    await abandon(cmd, session, ctx);
-    return { status: 'canceled', view: { kind: 'done', notes: [{ type: 'info', text: 'Cancelled: nothing was changed.' }] } };
+    await cmd.release(ctx, session.data);
+    return { status: 'canceled', view: CANCELLED };
   }
   const action = input.action === 'execute' ? session.shown.defaultAction : input.action;
   if (!allowedActions(session).includes(action)) throw new CommandError('bad-action');
 
   if (action === 'prev') {
     const history = session.history.slice(0, -1);
-    return show(cmd, ctx, session.owner, session, session.history[session.history.length - 1] as string, session.data, history);
+    return show(cmd, ctx, { owner: session.owner, prev: session, stepId: session.history[session.history.length - 1] as string, data: session.data, history });
   }
 
   const checked = validate(session.shown.form, input.values ?? {});
@@ -110,12 +117,16 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
     const again: FormView = { ...session.shown, notes: [...errors, ...(session.shown.notes ?? []).filter((n) => n.type !== 'error')] };
     return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: expiry(ctx), ...chatMark(session) } };
   }
-  const outcome = await step(cmd, session.step).submit(ctx, session.data, checked.value);
+  const step = stepOf(cmd, session.step);
+  const outcome = await step.submit(ctx, session.data, checked.value);
   if ('done' in outcome) return { status: 'completed', view: outcome.done };
   if ('switchTo' in outcome) return { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo };
+  if (outcome.to !== session.step && !step.leadsTo.includes(outcome.to)) {
+    throw new Error(`command ${cmd.node}: step ${session.step} went to ${outcome.to}, which it does not declare in leadsTo`);
+  }
   // Going to a step already behind us (e.g. "no, another number") rewinds history instead of growing it.
   const behind = session.history.indexOf(outcome.to);
   const history =
     outcome.to === session.step ? session.history : behind >= 0 ? session.history.slice(0, behind) : [...session.history, session.step];
-  return show(cmd, ctx, session.owner, session, outcome.to, outcome.data, history, outcome.notes);
+  return show(cmd, ctx, { owner: session.owner, prev: session, stepId: outcome.to, data: outcome.data, history, ...(outcome.notes ? { notes: outcome.notes } : {}) });
 }

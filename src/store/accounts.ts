@@ -1,37 +1,26 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
-import type { AccountFacts } from '../commands/account-state.js';
-import { keys, yyyymm } from './keys.js';
+import type { AccountFacts } from '../domain/account-state.js';
+import { isoDay, monthOf } from '../domain/months.js';
+import type { AccountsPort, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
+import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
 /** How many months back accountState looks for the last plan (to say when an account expired). */
 export const PLAN_LOOKBACK_MONTHS = 24;
 
-function monthsBack(now: Date, n: number): string {
-  return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1)));
-}
-
 /** This month and the lookback months, newest first; recomputed only when the month changes (hot path). */
 let window: { month: string; months: readonly string[] } | undefined;
 function lookback(now: Date): readonly string[] {
-  const month = yyyymm(now);
+  const month = monthOf(now, 0);
   if (window?.month !== month) {
-    window = { month, months: Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthsBack(now, i)) };
+    window = { month, months: Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthOf(now, -i)) };
   }
   return window.months;
 }
 
-export interface PendingSignup {
-  readonly jid: string;
-  readonly tel: string;
-  readonly method: string;
-  readonly at: string;
-}
-
-export type ApproveResult = { readonly outcome: 'assigned' | 'number-gone' | 'not-pending'; readonly tel: string };
-
-export class AccountStore {
+export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
   async facts(jid: string, now: Date): Promise<AccountFacts> {
@@ -74,11 +63,11 @@ export class AccountStore {
   }
 
   /** Approve: trial plans for this month and next, and the held number, in one script. */
-  async approve(jid: string, plans: { first: string; second: string }, now: Date): Promise<ApproveResult> {
+  async approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult> {
     const [outcome, tel] = (await scripts.approve.run(
       this.redis,
-      [keys.pending(jid), keys.pendingApprovals, keys.planAsOf(yyyymm(now), jid), keys.planAsOf(monthsBack(now, -1), jid)],
-      [jid, plans.first, plans.second, now.toISOString().slice(0, 10)],
+      [keys.pending(jid), keys.pendingApprovals, keys.planAsOf(monthOf(now, 0), jid), keys.planAsOf(monthOf(now, 1), jid)],
+      [jid, plans.first, plans.second, isoDay(now)],
     )) as [ApproveResult['outcome'], string];
     return { outcome, tel };
   }
@@ -91,7 +80,7 @@ export class AccountStore {
 
   /** Sign up a JID that is already approved or paid, with the number its session holds. */
   async assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'> {
-    return (await scripts.assign.run(this.redis, [], [tel, sessionOwner, jid, now.toISOString().slice(0, 10)])) as
+    return (await scripts.assign.run(this.redis, [], [tel, sessionOwner, jid, isoDay(now)])) as
       | 'ok'
       | 'unavailable'
       | 'already-registered';

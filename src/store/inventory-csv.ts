@@ -3,7 +3,7 @@
 // Accepted: a UTF-8 BOM, CRLF or LF line ends, blank lines, RFC 4180 quoting ("a, b" and "" for a quote),
 // spaces around fields. Every bad line yields exactly one problem (its messages joined with "; "),
 // so `problems.length` is the number of data lines skipped.
-import type { NumberInfo } from './numbers.js';
+import type { NumberInfo } from '../domain/ports.js';
 
 export const INVENTORY_HEADER = ['tel', 'rate_centre', 'region'] as const;
 export const E164 = /^\+[1-9]\d{7,14}$/;

@@ -1,11 +1,6 @@
 // Every Redis key the bot reads or writes. Names from the seeds and JMP's schema are kept verbatim;
 // the bot's own keys all start with `bot-`. The README's data model lists the same keys.
 
-/** `YYYYMM` of a date, in UTC (the seeds' month keys). */
-export function yyyymm(d: Date): string {
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 export const keys = {
   // ---- seeds (SignupAndUpgradeFlow, MultiAccountAdminAndPayments) ----
   /** Plan id in force for JID during month YYYYMM. */

@@ -1,23 +1,15 @@
 // The number inventory: listing, searching, reserving and importing numbers.
 import type { Redis } from 'ioredis';
+import type { NumberInfo, NumberQuery, NumbersPort } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
-
-export interface NumberInfo {
-  readonly tel: string;
-  readonly rateCentre: string;
-  readonly region: string;
-}
-
-/** What to list: by number prefix (`+1416`), by place prefix (`toronto`), or anything. */
-export type NumberQuery = { readonly by: 'tel' | 'place'; readonly prefix: string };
 
 export function placeMember(n: NumberInfo): string {
   return `${n.rateCentre}, ${n.region}`.toLowerCase() + `|${n.tel}`;
 }
 
-export class NumberStore {
+export class NumberStore implements NumbersPort {
   constructor(private readonly redis: Redis) {}
 
   /** Up to `limit` numbers nobody else holds, in number order; `owner`'s own reservations count as free. */

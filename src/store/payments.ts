@@ -1,65 +1,11 @@
 // Card payments in Redis: the payment record and its link token, and the two atomic ends of a payment
 // (fulfilled: plan, balance and number in one script; closed: the held number freed).
 import type { Redis } from 'ioredis';
-import { keys, payHolder, yyyymm } from './keys.js';
+import { isoDay, monthOf } from '../domain/months.js';
+import type { CheckoutRef, Closed, CloseOutcome, Fulfilled, FulfilOutcome, Payment, PaymentRecords, Purpose, TrialPlans } from '../domain/ports.js';
+import { keys, payHolder } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
-
-export type Purpose = 'signup' | 'renew' | 'upgrade' | 'top-up';
-
-/** A Stripe Checkout Session as the bot keeps it. */
-export interface CheckoutRef {
-  readonly id: string;
-  readonly url: string;
-  /** ms since the epoch. */
-  readonly expiresAt: number;
-}
-
-/** What a person is about to pay for; amounts come only from the plan catalogue. */
-export interface Purchase {
-  readonly purpose: Purpose;
-  /** Paid plan id ('' for a top-up). */
-  readonly plan: string;
-  /** The number a signup holds ('' otherwise). */
-  readonly tel: string;
-  /** What Stripe charges, in minor units of `currency`. */
-  readonly amount: number;
-  readonly currency: string;
-  /** The plan's monthly price: what is paid beyond it goes to the prepaid balance (0 for a top-up). */
-  readonly price: number;
-}
-
-export interface Payment extends Purchase {
-  /** Deterministic for (JID, purchase, month) while open: pressing pay twice finds the same payment. */
-  readonly id: string;
-  /** The secret in the link `PUBLIC_URL/pay/<token>`. */
-  readonly token: string;
-  readonly jid: string;
-  readonly createdAt: string;
-  /** Bumped for each new Checkout Session (part of Stripe's idempotency key). */
-  readonly generation: number;
-  readonly checkout: CheckoutRef;
-  readonly state: 'open' | 'paid' | 'closed';
-}
-
-export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up';
-export interface Fulfilled {
-  readonly outcome: FulfilOutcome;
-  readonly jid: string;
-  readonly purpose: Purpose;
-  readonly tel: string;
-  readonly plan: string;
-  /** Prepaid balance after the payment, minor units. */
-  readonly balance: number;
-}
-
-export type CloseOutcome = 'duplicate' | 'unknown' | 'paid' | 'stale' | 'closed';
-export interface Closed {
-  readonly outcome: CloseOutcome;
-  readonly jid: string;
-  readonly purpose: Purpose;
-  readonly tel: string;
-}
 
 /** Stripe retries an event for up to 3 days; remember handled events a while longer. */
 const EVENT_TTL_SECONDS = 30 * 24 * 3600;
@@ -99,11 +45,7 @@ function fromHash(h: Record<string, string>): Payment | undefined {
   };
 }
 
-function nextMonth(now: Date): string {
-  return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));
-}
-
-export class PaymentStore {
+export class PaymentStore implements PaymentRecords {
   constructor(private readonly redis: Redis) {}
 
   async get(id: string): Promise<Payment | undefined> {
@@ -143,18 +85,18 @@ export class PaymentStore {
   }
 
   /** Apply a paid Checkout Session, once: see fulfil-payment.lua. */
-  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: { first: string; second: string }, now: Date): Promise<Fulfilled> {
+  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: TrialPlans, now: Date): Promise<Fulfilled> {
     const r = (await scripts.fulfilPayment.run(
       this.redis,
       [
         keys.stripeEvent(eventId),
         keys.payment(paymentId),
         keys.paymentDone(paymentId),
-        keys.planAsOf(yyyymm(now), jid),
-        keys.planAsOf(nextMonth(now), jid),
+        keys.planAsOf(monthOf(now, 0), jid),
+        keys.planAsOf(monthOf(now, 1), jid),
         keys.balancePrepaid(jid),
       ],
-      [EVENT_TTL_SECONDS, checkoutId, amountPaid, now.toISOString().slice(0, 10), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS],
+      [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS],
     )) as string[];
     const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0'] = r;
     return { outcome: outcome as FulfilOutcome, jid: rjid, purpose: purpose as Purpose, tel, plan, balance: Number(balance) };

@@ -1,13 +1,9 @@
 // The Redis connection: fail fast while Redis is away (users are told to retry), reconnect forever in the background.
 import { Redis } from 'ioredis';
-import { UnavailableError } from '../commands/errors.js';
+import { UnavailableError } from '../domain/errors.js';
+import type { Log } from '../domain/ports.js';
 
 export type { Redis };
-
-export interface Log {
-  info(msg: string): void;
-  warn(msg: string): void;
-}
 
 export async function connectRedis(url: string, log: Log): Promise<Redis> {
   const redis = new Redis(url, {

@@ -1,7 +1,7 @@
 // The web server: payment links, Stripe's return pages, the Stripe webhook, and a health check.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UnavailableError } from '../commands/errors.js';
+import { UnavailableError } from '../domain/errors.js';
 import { BadSignature, type Gateway } from '../payments/gateway.js';
 import type { PaymentService } from '../payments/service.js';
 import { pages, renderPage, type Page } from './pages.js';

@@ -2,11 +2,11 @@
 import { component, type Component } from '@xmpp/component';
 import { handleCommand } from '../adhoc/adapter.js';
 import { NS_COMMANDS } from '../adhoc/ns.js';
-import { UnavailableError } from '../commands/errors.js';
-import type { Core } from '../core.js';
+import { UnavailableError } from '../domain/errors.js';
+import type { Log } from '../domain/ports.js';
 import { handleChat } from '../fallback/adapter.js';
 import { sentenceFor } from '../fallback/sentences.js';
-import type { Log } from '../store/redis.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { discoInfo, discoItems, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.js';
 import { errorElement } from './errors.js';
 import { readIncoming } from './message.js';
@@ -27,7 +27,7 @@ export interface Connection {
 
 const FATAL = /not-authorized|conflict|host-unknown/;
 
-export async function connect(core: Core, opts: ComponentOptions, log: Log & { error(msg: string): void }, onFatal: (why: string) => void): Promise<Connection> {
+export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onFatal: (why: string) => void): Promise<Connection> {
   const xmpp = component({ service: opts.service, domain: opts.domain, password: opts.secret });
   const queue: Element[] = [];
 
@@ -74,9 +74,9 @@ export async function connect(core: Core, opts: ComponentOptions, log: Log & { e
     }
   };
   const from = (s: Element) => String(s.attrs.from ?? '');
-  xmpp.iqCallee.get(NS_DISCO_INFO, 'query', guard((s, q) => discoInfo(core, from(s), q)));
-  xmpp.iqCallee.get(NS_DISCO_ITEMS, 'query', guard((s, q) => discoItems(core, from(s), String(s.attrs.to ?? opts.domain), q)));
-  xmpp.iqCallee.set(NS_COMMANDS, 'command', guard((s, c) => handleCommand(core, from(s), c)));
+  xmpp.iqCallee.get(NS_DISCO_INFO, 'query', guard((s, q) => discoInfo(rt, from(s), q)));
+  xmpp.iqCallee.get(NS_DISCO_ITEMS, 'query', guard((s, q) => discoItems(rt, from(s), String(s.attrs.to ?? opts.domain), q)));
+  xmpp.iqCallee.set(NS_COMMANDS, 'command', guard((s, c) => handleCommand(rt, from(s), c)));
 
   xmpp.on('stanza', (stanza: Element) => {
     void onStanza(stanza).catch((err: unknown) => log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`));
@@ -87,7 +87,7 @@ export async function connect(core: Core, opts: ComponentOptions, log: Log & { e
     const msg = readIncoming(stanza);
     if (!msg) return;
     try {
-      for (const m of await handleChat(core, msg)) await send(chatMessage(m.to, m.body, m.id));
+      for (const m of await handleChat(rt, msg)) await send(chatMessage(m.to, m.body, m.id));
     } catch (err) {
       if (!(err instanceof UnavailableError)) throw err;
       await send(chatMessage(msg.from, sentenceFor('service-unavailable')));
@@ -95,7 +95,7 @@ export async function connect(core: Core, opts: ComponentOptions, log: Log & { e
   }
 
   function chatMessage(to: string, body: string, id?: string): Element {
-    return xml('message', { type: 'chat', to, from: opts.domain, id: id ?? core.deps.newId() }, xml('body', {}, body));
+    return xml('message', { type: 'chat', to, from: opts.domain, id: id ?? rt.deps.newId() }, xml('body', {}, body));
   }
 
   /** A component has no roster: answer subscriptions and probes so clients show the bot as a contact. */

@@ -1,7 +1,7 @@
 // XEP-0030 disco#info and disco#items, with the command list filtered by the same access predicate as execution.
 import { NS_COMMANDS } from '../adhoc/ns.js';
 import { isListed } from '../commands/access.js';
-import { requester, type Core } from '../core.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { NS_DATA } from '../forms/dataform.js';
 import { errorElement } from './errors.js';
 import { xml, type Element } from './xml.js';
@@ -11,15 +11,15 @@ export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 
 const FEATURES = [NS_DISCO_INFO, NS_DISCO_ITEMS, NS_COMMANDS, NS_DATA, 'http://jabber.org/protocol/xdata-validate'];
 
-export async function discoInfo(core: Core, from: string, query: Element): Promise<Element> {
+export async function discoInfo(rt: Runtime, from: string, query: Element): Promise<Element> {
   const node = query.attrs.node as string | undefined;
   if (node === NS_COMMANDS) {
     return xml('query', { xmlns: NS_DISCO_INFO, node }, xml('identity', { category: 'automation', type: 'command-list', name: 'Commands' }));
   }
   if (node) {
-    const cmd = core.registry.get(node);
-    const who = requester(core, from);
-    if (!cmd || cmd.chatOnly || !isListed(cmd, who, await core.deps.accountState(who.bare))) return errorElement('item-not-found');
+    const cmd = rt.registry.get(node);
+    const who = rt.requester(from);
+    if (!cmd || cmd.chatOnly || !isListed(cmd, who, await rt.deps.accountState(who.bare))) return errorElement('item-not-found');
     return xml(
       'query',
       { xmlns: NS_DISCO_INFO, node },
@@ -37,12 +37,12 @@ export async function discoInfo(core: Core, from: string, query: Element): Promi
   );
 }
 
-export async function discoItems(core: Core, from: string, to: string, query: Element): Promise<Element> {
+export async function discoItems(rt: Runtime, from: string, to: string, query: Element): Promise<Element> {
   const node = query.attrs.node as string | undefined;
   if (node !== NS_COMMANDS) return xml('query', { xmlns: NS_DISCO_ITEMS, ...(node ? { node } : {}) });
-  const who = requester(core, from);
-  const state = await core.deps.accountState(who.bare);
-  const listed = core.registry.commands.filter((c) => !c.chatOnly && isListed(c, who, state));
+  const who = rt.requester(from);
+  const state = await rt.deps.accountState(who.bare);
+  const listed = rt.registry.commands.filter((c) => !c.chatOnly && isListed(c, who, state));
   return xml(
     'query',
     { xmlns: NS_DISCO_ITEMS, node },

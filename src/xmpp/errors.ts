@@ -1,5 +1,5 @@
 // RFC 6120 §8.3 stanza errors and XEP-0050 §4.6 command errors: the one place a CommandError becomes XML.
-import type { Condition } from '../commands/errors.js';
+import type { Condition } from '../domain/errors.js';
 import { NS_COMMANDS } from '../adhoc/ns.js';
 import { xml, type Element } from './xml.js';
 

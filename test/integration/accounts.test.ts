@@ -1,6 +1,7 @@
 // After signup: denial, approval when the number vanished (state 2), registered users, races, Redis outages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, yyyymm } from '../../src/store/keys.js';
+import { yyyymm } from '../../src/domain/months.js';
+import { keys } from '../../src/store/keys.js';
 import type { TestUser } from '../harness/client.js';
 import { bedWithAdmin, chat, command, type Bed } from './bot-fixture.js';
 

@@ -2,7 +2,7 @@
 // stripe SDK against the local stand-in, real signed webhooks to the real web server, Prosody and Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, payHolder } from '../../src/store/keys.js';
-import { formatTel } from '../../src/commands/signup/phone.js';
+import { formatTel } from '../../src/domain/phone.js';
 import { command } from './bot-fixture.js';
 import { adhocSignupToSummary, CAD, confirmPay, instructions, open, payBed, planKey, registered, REGISTER, USD, type PayBed } from './pay-fixture.js';
 
@@ -199,7 +199,7 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const u = await p.b.user();
     const fresh = await command(u, p.b.botJid, 'upgrade');
     expect(fresh.status).toBe('completed');
-    expect(fresh.notes.join(' ')).toMatch(/no account yet.*signup/);
+    expect(fresh.notes.join(' ')).toMatch(/no account yet\. Run the “Sign up for a phone number” command/);
 
     // Pay at signup, but the number vanishes before the payment lands.
     const { sessionid, tel } = await adhocSignupToSummary(p, u);

@@ -1,6 +1,7 @@
 // Signup with XEP-0050 ad-hoc commands through real Prosody and Redis, plus approval by an admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, yyyymm } from '../../src/store/keys.js';
+import { yyyymm } from '../../src/domain/months.js';
+import { keys } from '../../src/store/keys.js';
 import { xml, type TestUser } from '../harness/client.js';
 import { bedWithAdmin, command, type Bed } from './bot-fixture.js';
 

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startBot, type Bot, type BotLog } from '../../src/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { NumberStore, type NumberInfo } from '../../src/store/numbers.js';
+import type { NumberInfo } from '../../src/domain/ports.js';
+import { NumberStore } from '../../src/store/numbers.js';
 import { connectUser, xml, type Element, type TestUser } from '../harness/client.js';
 import { allocateSlot, componentJidFor, redisUrlFor } from '../harness/slot.js';
 

@@ -2,7 +2,8 @@
 // real Prosody and Redis. Plus helpers to make registered accounts and to play Stripe's webhook.
 import { expect } from 'vitest';
 import type { Bot } from '../../src/bot.js';
-import { keys, yyyymm } from '../../src/store/keys.js';
+import { yyyymm } from '../../src/domain/months.js';
+import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
 import { freePort } from '../../src/dev/servers.js';

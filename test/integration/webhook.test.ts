@@ -100,7 +100,7 @@ describe('events out of order', () => {
   it('a second paid session for a period already paid goes to the prepaid balance, not a second period', async () => {
     const { u, session } = await openPayment();
     // An upgrade opened from another device before the signup payment landed, then paid too.
-    const other = await p.bot.core.deps.payments!.checkout(u.bare, { purpose: 'upgrade', plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 }, 'elsewhere');
+    const other = await p.bot.runtime.deps.payments!.checkout(u.bare, { purpose: 'upgrade', plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 }, 'elsewhere');
     expect(other).not.toBe('number-gone');
     const late = p.stripe.created.at(-1)!.session;
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });

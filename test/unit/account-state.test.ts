@@ -1,6 +1,7 @@
 // The seeds' five account states at the options step, plus "waiting for approval", from what Redis holds.
 import { describe, expect, it } from 'vitest';
-import { deriveAccountState, isRegistered, monthStart, type AccountFacts } from '../../src/commands/account-state.js';
+import { deriveAccountState, isRegistered, type AccountFacts } from '../../src/domain/account-state.js';
+import { monthStart } from '../../src/domain/months.js';
 
 const JID = 'alice@example.com';
 const TEL = '+14165550100';

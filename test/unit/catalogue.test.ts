@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CatalogueError, formatMoney, paidThrough, parseCatalogue, planName } from '../../src/payments/catalogue.js';
+import { CatalogueError, formatMoney, paidThrough, parseCatalogue, planName } from '../../src/domain/catalogue.js';
 
 const sample = () => JSON.parse(readFileSync(new URL('../../samples/plans.json', import.meta.url), 'utf8'));
 

@@ -1,11 +1,15 @@
 // The chat fallback's pure half: a step as one message (lettered menus, prompts) and a typed reply back to a value.
 import { describe, expect, it } from 'vitest';
-import type { DoneView, FormView } from '../../src/commands/types.js';
+import type { DoneView, FormView } from '../../src/commands/contract.js';
+import { spell, type Text } from '../../src/domain/text.js';
 import { nextQuestion, type Question } from '../../src/fallback/question.js';
 import { formText, viewText } from '../../src/fallback/render.js';
 import { parseReply, RESERVED, reservedWord } from '../../src/fallback/reply.js';
 import type { Field } from '../../src/forms/types.js';
 import { validate } from '../../src/forms/validate.js';
+
+/** Text as chat spells it, with references spelled as their node (these forms have none). */
+const say = (t: Text) => spell(t, (r) => r.command);
 
 const TEL: Question = {
   type: 'list-single',
@@ -45,7 +49,7 @@ function lines(text: string): string[] {
 describe('rendering a step as a chat message', () => {
   it('lists a list-single as lettered lines a), b), c) in option order, under the title', () => {
     const view = formView([TEL], { form: { title: 'Choose a number', fields: [TEL] } });
-    expect(lines(formText(view, TEL, false))).toEqual([
+    expect(lines(formText(view, TEL, false, say))).toEqual([
       'Choose a number:',
       'a) +1 416 555 0100 (Toronto, ON)',
       'b) +1 613 555 0100 (Ottawa, ON)',
@@ -59,35 +63,35 @@ describe('rendering a step as a chat message', () => {
       form: { instructions: ['Prices are in CAD.'], fields: [PLAN] },
       notes: [{ type: 'warn', text: 'That number was taken.' }],
     });
-    const text = lines(formText(view, PLAN, false));
+    const text = lines(formText(view, PLAN, false, say));
     expect(text[0]).toBe('That number was taken.');
     expect(text.indexOf('Prices are in CAD.')).toBeGreaterThan(text.indexOf('c) Month trial'));
   });
 
   it('offers "back" only when there is a step to go back to', () => {
-    expect(formText(formView([PLAN]), PLAN, true)).toMatch(/Reply with a letter, or back\.$/);
-    expect(formText(formView([PLAN]), PLAN, false)).not.toMatch(/back/);
+    expect(formText(formView([PLAN]), PLAN, true, say)).toMatch(/Reply with a letter, or back\.$/);
+    expect(formText(formView([PLAN]), PLAN, false, say)).not.toMatch(/back/);
   });
 
   it('says an open list also accepts a typed answer', () => {
     const open: Question = { ...TEL, open: true };
-    expect(formText(formView([open]), open, true)).toMatch(/Reply with a letter, or type your own, or back\.$/);
-    expect(formText(formView([TEL]), TEL, true)).not.toMatch(/type your own/);
+    expect(formText(formView([open]), open, true, say)).toMatch(/Reply with a letter, or type your own, or back\.$/);
+    expect(formText(formView([TEL]), TEL, true, say)).not.toMatch(/type your own/);
   });
 
   it('asks a lone boolean as a yes/no question: "Reply y to confirm, or back."', () => {
     const view = formView([CONFIRM], { form: { instructions: ['+1 416 555 0100 in Toronto, ON.'], fields: [CONFIRM] } });
-    expect(lines(formText(view, CONFIRM, true))).toEqual(['+1 416 555 0100 in Toronto, ON.', 'Use +1 416 555 0100?', 'Reply y to confirm, or back.']);
-    expect(lines(formText(view, CONFIRM, false)).at(-1)).toBe('Reply y to confirm, or n for no.');
+    expect(lines(formText(view, CONFIRM, true, say))).toEqual(['+1 416 555 0100 in Toronto, ON.', 'Use +1 416 555 0100?', 'Reply y to confirm, or back.']);
+    expect(lines(formText(view, CONFIRM, false, say)).at(-1)).toBe('Reply y to confirm, or n for no.');
   });
 
   it('asks a text field by its label as a question', () => {
-    expect(lines(formText(formView([NAME]), NAME, true))).toEqual(['Your name?', 'Type your answer, or back, or cancel.']);
+    expect(lines(formText(formView([NAME]), NAME, true, say))).toEqual(['Your name?', 'Type your answer, or back, or cancel.']);
   });
 
   it('tells a list-multi answer may name several letters', () => {
     const multi: Question = { type: 'list-multi', var: 'f', options: PLAN.options };
-    expect(formText(formView([multi]), multi, false)).toMatch(/several, separated by commas/);
+    expect(formText(formView([multi]), multi, false, say)).toMatch(/several, separated by commas/);
   });
 
   it('shows a finished command as its notes and result fields, and "Done." when empty', () => {
@@ -102,12 +106,12 @@ describe('rendering a step as a chat message', () => {
         ],
       },
     };
-    expect(lines(viewText(done, undefined, false))).toEqual(['Your number is +1 416 555 0100.', 'Plan: Monthly', 'Trial: no', 'Leaves: a@x.org, b@x.org']);
-    expect(viewText({ kind: 'done', notes: [] }, undefined, false)).toBe('Done.');
+    expect(lines(viewText(done, undefined, false, say))).toEqual(['Your number is +1 416 555 0100.', 'Plan: Monthly', 'Trial: no', 'Leaves: a@x.org, b@x.org']);
+    expect(viewText({ kind: 'done', notes: [] }, undefined, false, say)).toBe('Done.');
   });
 
   it('viewText renders the question it is given', () => {
-    expect(viewText(formView([PLAN]), PLAN, false)).toBe(formText(formView([PLAN]), PLAN, false));
+    expect(viewText(formView([PLAN]), PLAN, false, say)).toBe(formText(formView([PLAN]), PLAN, false, say));
   });
 });
 

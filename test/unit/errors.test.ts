@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { commandElement } from '../../src/adhoc/render.js';
 import { NS_COMMANDS } from '../../src/adhoc/ns.js';
-import { begin, proceed, type Turn } from '../../src/commands/engine.js';
-import { CONDITIONS, type Condition } from '../../src/commands/errors.js';
+import { CONDITIONS, type Condition } from '../../src/domain/errors.js';
+import { begin, proceed, type Turn } from '../../src/runtime/engine.js';
 import { NS_DATA, parseDataForm } from '../../src/forms/dataform.js';
 import { errorElement, NS_STANZAS } from '../../src/xmpp/errors.js';
 import type { Element } from '../../src/xmpp/xml.js';
-import { tinyCommand, tinyCtx } from './tiny-command.js';
+import { registry, tinyCommand, tinyCtx } from './tiny-command.js';
 
 /** Child element names of `el`, each with its namespace. */
 function kids(el: Element): string[] {
@@ -83,7 +83,7 @@ describe('commandElement', () => {
 
   it('an executing first step: status, sessionid, <actions execute=next> with next only, and a form', async () => {
     const { first } = await turns();
-    const c = commandElement('urn:test:tiny', undefined, first);
+    const c = commandElement(registry, 'urn:test:tiny', undefined, first);
     expect(c.name).toBe('command');
     expect(c.attrs).toMatchObject({ xmlns: NS_COMMANDS, node: 'urn:test:tiny', sessionid: 'sess-1', status: 'executing' });
     expect(actionsOf(c)).toEqual({ execute: 'next', offered: ['next'] });
@@ -95,19 +95,19 @@ describe('commandElement', () => {
 
   it('lists prev once there is history, and carries the step’s notes', async () => {
     const { second } = await turns();
-    const c = commandElement('urn:test:tiny', 'sess-1', second);
+    const c = commandElement(registry, 'urn:test:tiny', 'sess-1', second);
     expect(actionsOf(c)).toEqual({ execute: 'next', offered: ['prev', 'next'] });
     expect(c.getChildren('note').map((n) => [n.attrs.type, n.getText()])).toEqual([['info', 'Hello, Ann.']]);
   });
 
   it('names the stage’s default in execute', async () => {
     const { third } = await turns();
-    expect(actionsOf(commandElement('urn:test:tiny', 'sess-1', third))).toEqual({ execute: 'complete', offered: ['prev', 'complete'] });
+    expect(actionsOf(commandElement(registry, 'urn:test:tiny', 'sess-1', third))).toEqual({ execute: 'complete', offered: ['prev', 'complete'] });
   });
 
   it('shows a validation failure as an error note beside the same form', async () => {
     const { invalid } = await turns();
-    const c = commandElement('urn:test:tiny', 'sess-1', invalid);
+    const c = commandElement(registry, 'urn:test:tiny', 'sess-1', invalid);
     expect(c.attrs.status).toBe('executing');
     expect(c.getChildren('note').map((n) => [n.attrs.type, n.getText()])).toEqual([['error', 'Name is required']]);
     expect(c.getChild('x', NS_DATA)?.getChild('field')?.attrs.var).toBe('name');
@@ -115,12 +115,12 @@ describe('commandElement', () => {
 
   it('orders <actions/>, then notes, then the form (XEP-0050 examples)', async () => {
     const { second } = await turns();
-    expect(commandElement('urn:test:tiny', 'sess-1', second).getChildElements().map((k) => k.name)).toEqual(['actions', 'note', 'x']);
+    expect(commandElement(registry, 'urn:test:tiny', 'sess-1', second).getChildElements().map((k) => k.name)).toEqual(['actions', 'note', 'x']);
   });
 
   it('a done turn is status completed with its notes, no actions and no form', async () => {
     const { done } = await turns();
-    const c = commandElement('urn:test:tiny', 'sess-1', done);
+    const c = commandElement(registry, 'urn:test:tiny', 'sess-1', done);
     expect(c.attrs).toMatchObject({ node: 'urn:test:tiny', sessionid: 'sess-1', status: 'completed' });
     expect(c.getChild('actions')).toBeUndefined();
     expect(c.getChild('x')).toBeUndefined();
@@ -129,7 +129,7 @@ describe('commandElement', () => {
 
   it('a canceled turn says canceled', async () => {
     const { canceled } = await turns();
-    const c = commandElement('urn:test:tiny', 'sess-1', canceled);
+    const c = commandElement(registry, 'urn:test:tiny', 'sess-1', canceled);
     expect(c.attrs.status).toBe('canceled');
     expect(c.getChild('actions')).toBeUndefined();
   });
@@ -143,7 +143,7 @@ describe('commandElement', () => {
         result: { fields: [{ type: 'text-single', var: 'tel', label: 'Number', value: '+14165550100' }] },
       },
     };
-    const c = commandElement('urn:test:status', undefined, turn);
+    const c = commandElement(registry, 'urn:test:status', undefined, turn);
     expect(c.attrs.sessionid).toBeUndefined();
     expect(parseDataForm(c.getChild('x', NS_DATA))).toStrictEqual({ type: 'result', values: { tel: ['+14165550100'] } });
   });

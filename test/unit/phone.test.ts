@@ -1,6 +1,6 @@
 // Phone numbers as people type them (signup's choose step) and as the bot shows them.
 import { describe, expect, it } from 'vitest';
-import { formatTel, parseSearch, toE164 } from '../../src/commands/signup/phone.js';
+import { formatTel, parseSearch, toE164 } from '../../src/domain/phone.js';
 
 describe('toE164', () => {
   it.each([

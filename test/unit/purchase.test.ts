@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from '../../src/commands/account-state.js';
-import { purchaseFor, summaryLines } from '../../src/commands/payment/purchase.js';
-import { parseCatalogue } from '../../src/payments/catalogue.js';
+import type { AccountState } from '../../src/domain/account-state.js';
+import { purchaseFor, summaryLines } from '../../src/domain/purchase.js';
+import { parseCatalogue } from '../../src/domain/catalogue.js';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('../../samples/plans.json', import.meta.url), 'utf8')));
 const USD = 'usd_monthly-v20261101';
@@ -46,7 +46,7 @@ describe('what a person pays for, by account state', () => {
 
   it('the summary names the number, plan, price and the date it is paid through', () => {
     const p = purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue);
-    if ('refused' in p) throw new Error(p.refused);
+    if ('refused' in p) throw new Error(JSON.stringify(p.refused));
     expect(summaryLines(p, { choice }, catalogue, new Date('2026-11-22T00:00:00Z'))).toEqual([
       'Number: +1 416 555 0100 (Toronto, ON)',
       'Plan: Monthly (US dollars)',

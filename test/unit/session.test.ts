@@ -1,9 +1,9 @@
 // Sessions are versioned JSON naming steps by id: any process can continue one after a restart.
 import { describe, expect, it } from 'vitest';
-import { begin, proceed, type Turn } from '../../src/commands/engine.js';
-import { fingerprint, isSession, SESSION_VERSION, type Session } from '../../src/commands/session.js';
-import type { FormView } from '../../src/commands/types.js';
-import { T0, TTL_SECONDS, tinyCommand, tinyCtx } from './tiny-command.js';
+import { begin, proceed, type Turn } from '../../src/runtime/engine.js';
+import { fingerprint, readSession, SESSION_VERSION, type Session } from '../../src/runtime/session.js';
+import type { FormView } from '../../src/commands/contract.js';
+import { registry, T0, TTL_SECONDS, tinyCommand, tinyCtx } from './tiny-command.js';
 
 function live(turn: Turn): Session {
   if (!turn.session) throw new Error(`expected a live session, got ${JSON.stringify(turn)}`);
@@ -51,8 +51,9 @@ describe('a session as stored data', () => {
     ['structuredClone', (s: Session): unknown => structuredClone(s)],
   ])('the engine continues a %s copy exactly as the original', async (_how, copy) => {
     const s = await atPlan();
-    const clone = copy(s);
-    if (!isSession(clone)) throw new Error('the copy is not a session');
+    const read = readSession(copy(s), registry);
+    if (!read.ok) throw new Error('the copy is not a session');
+    const clone = read.session;
 
     const run = async (start: Session) => {
       const { cmd, released } = tinyCommand();
@@ -71,27 +72,33 @@ describe('a session as stored data', () => {
   });
 });
 
-describe('isSession', () => {
-  it('accepts a session and its JSON copy', async () => {
+describe('readSession', () => {
+  it('accepts a session and its JSON copy, as a session of its command', async () => {
     const s = await atPlan();
-    expect(isSession(s)).toBe(true);
-    expect(isSession(json(s))).toBe(true);
+    expect(readSession(s, registry)).toMatchObject({ ok: true, session: s, cmd: { node: 'urn:test:tiny' } });
+    expect(readSession(json(s), registry)).toStrictEqual(readSession(s, registry));
   });
 
   it.each([
     ['a later version', { v: SESSION_VERSION + 1 }],
-    ['an earlier version', { v: 0 }],
+    ['an earlier version than any release wrote', { v: 0 }],
     ['a version as a string', { v: String(SESSION_VERSION) }],
     ['no version', { v: undefined }],
     ['a numeric id', { id: 7 }],
     ['no step', { step: undefined }],
-  ])('rejects %s', async (_name, change) => {
+    ['a step the command does not have', { step: 'pay' }],
+    ['history naming a step the command does not have', { history: ['nope'] }],
+    ['a command that is not registered', { node: 'urn:test:gone' }],
+    ['data its command does not accept', { data: { name: 42 } }],
+    ['data of a version its command cannot migrate', { dataVersion: 7 }],
+    ['a damaged form', { shown: { kind: 'form', form: { fields: [{ type: 'colour', var: 'x' }] }, actions: ['next'], defaultAction: 'next' } }],
+  ])('refuses %s', async (_name, change) => {
     const s = await atPlan();
-    expect(isSession({ ...s, ...change })).toBe(false);
+    expect(readSession({ ...s, ...change }, registry)).toStrictEqual({ ok: false });
   });
 
-  it.each([null, undefined, 'session', 42, []])('rejects %j', (x) => {
-    expect(isSession(x)).toBe(false);
+  it.each([null, undefined, 'session', 42, []])('refuses %j', (x) => {
+    expect(readSession(x, registry)).toStrictEqual({ ok: false });
   });
 });
 

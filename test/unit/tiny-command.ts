@@ -1,6 +1,8 @@
 // A three-step command for engine and session tests: name → plan → confirm, with a fixed clock and ids.
+import { z } from 'zod';
+import { type Command, type Ctx, defineCommand, type Step } from '../../src/commands/contract.js';
 import type { Deps } from '../../src/commands/deps.js';
-import type { Command, Ctx, Data, Step } from '../../src/commands/types.js';
+import { Registry } from '../../src/commands/registry.js';
 
 export const T0 = new Date('2026-11-22T10:00:00Z');
 export const TTL_SECONDS = 600;
@@ -21,13 +23,18 @@ export const PLANS = [
   { value: 'restart', label: 'Start over' },
 ] as const;
 
-const name: Step = {
+const tinyData = z.object({ name: z.string().optional(), plan: z.string().optional() });
+export type TinyData = z.infer<typeof tinyData>;
+type TinyStep = 'name' | 'plan' | 'confirm';
+
+const name: Step<TinyStep, TinyData> = {
+  leadsTo: ['plan'],
   async view(_ctx, data) {
     return {
       kind: 'form',
       form: {
         title: 'Your name',
-        fields: [{ type: 'text-single', var: 'name', label: 'Name', required: true, ...(typeof data.name === 'string' ? { value: data.name } : {}) }],
+        fields: [{ type: 'text-single', var: 'name', label: 'Name', required: true, ...(data.name ? { value: data.name } : {}) }],
       },
       actions: ['next'],
       defaultAction: 'next',
@@ -39,14 +46,15 @@ const name: Step = {
   },
 };
 
-const plan: Step = {
+const plan: Step<TinyStep, TinyData> = {
+  leadsTo: ['name', 'confirm'],
   async view(_ctx, data) {
     if (data.name === 'closed') return { kind: 'done', notes: [{ type: 'warn', text: 'Signups are closed.' }] };
     return {
       kind: 'form',
       form: {
         title: 'Choose a plan',
-        fields: [{ type: 'list-single', var: 'plan', label: 'Plan', required: true, options: PLANS, ...(typeof data.plan === 'string' ? { value: data.plan } : {}) }],
+        fields: [{ type: 'list-single', var: 'plan', label: 'Plan', required: true, options: PLANS, ...(data.plan ? { value: data.plan } : {}) }],
       },
       actions: ['next'],
       defaultAction: 'next',
@@ -59,7 +67,8 @@ const plan: Step = {
   },
 };
 
-const confirm: Step = {
+const confirm: Step<TinyStep, TinyData> = {
+  leadsTo: ['plan'],
   async view(_ctx, data) {
     return {
       kind: 'form',
@@ -75,18 +84,22 @@ const confirm: Step = {
 };
 
 /** The command, plus a log of every release (cancel or expiry) with the data it was given. */
-export function tinyCommand(): { cmd: Command; released: Data[] } {
-  const released: Data[] = [];
-  const cmd: Command = {
+export function tinyCommand(extra: Partial<Record<string, Step<TinyStep, TinyData>>> = {}): { cmd: Command; released: TinyData[] } {
+  const released: TinyData[] = [];
+  const cmd = defineCommand<TinyStep, TinyData>({
     node: 'urn:test:tiny',
     name: 'Tiny signup',
     chatWords: ['tiny'],
     access: () => 'listed',
+    data: { version: 1, schema: tinyData, initial: {} },
     start: 'name',
-    steps: { name, plan, confirm },
+    steps: { name, plan, confirm, ...extra },
     release: async (_ctx, data) => {
       released.push(data);
     },
-  };
+  });
   return { cmd, released };
 }
+
+/** A registry holding just the tiny command (for renderers that name commands). */
+export const registry = new Registry([tinyCommand().cmd]);

@@ -1,52 +1,62 @@
-// The last step before a charge: a summary (number, plan, price) to confirm, then the payment link.
-import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../../payments/gateway.js';
-import { backToChoose, done, notAvailableAnyMore } from '../signup/describe.js';
-import { formatTel } from '../signup/phone.js';
-import type { DoneView, Outcome, Step } from '../types.js';
-import { purchaseFor, summaryLines, type PayData } from './purchase.js';
+// The last step before a charge: a summary (number, plan, price) to confirm, then the payment link. A shared
+// step: the host says where "no" goes back to, and where a lost number sends the person (signup's list).
+import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../../domain/payments.js';
+import { formatTel } from '../../domain/phone.js';
+import { purchaseFor, summaryLines } from '../../domain/purchase.js';
+import type { DoneView, Step } from '../contract.js';
+import { backToChoose, notAvailableAnyMore } from '../signup/numbers.js';
+import { done, finish } from '../views.js';
+import type { PurchaseData } from './data.js';
 
 const NO_PAYMENTS = 'Card payments are not available right now. Please try again later.';
 
-export const pay: Step = {
-  async view(ctx, raw) {
-    const data = raw as PayData;
-    const { deps } = ctx;
-    if (!deps.payments) return done(NO_PAYMENTS, 'warn');
-    const p = purchaseFor(data, await deps.accountState(ctx.who.bare), deps.settings.catalogue);
-    if ('refused' in p) return done(p.refused, 'warn');
-    return {
-      kind: 'form',
-      form: {
-        title: 'Confirm your payment',
-        instructions: summaryLines(p, data, deps.settings.catalogue, deps.now()),
-        fields: [{ type: 'boolean', var: 'confirm', label: 'Pay by card now?', required: true }],
-      },
-      actions: ['complete'],
-      defaultAction: 'complete',
-    };
-  },
+export interface PayTargets<S extends string> {
+  readonly self: S;
+  /** Where "no, do not pay" goes: the choices before the summary. */
+  readonly back: S;
+  /** Where a signup whose number was lost goes: the list of numbers. */
+  readonly choose?: S;
+}
 
-  async submit(ctx, raw, values): Promise<Outcome> {
-    const data = raw as PayData;
-    const { deps, who } = ctx;
-    if (values.confirm !== true) {
-      return { to: data.topUp !== undefined ? 'amount' : 'options', data, notes: [{ type: 'info', text: 'Nothing was charged.' }] };
-    }
-    if (!deps.payments) return { done: done(NO_PAYMENTS, 'warn') };
-    const p = purchaseFor(data, await deps.accountState(who.bare), deps.settings.catalogue);
-    if ('refused' in p) return { done: done(p.refused, 'warn') };
-    let r;
-    try {
-      r = await deps.payments.checkout(who.bare, p, ctx.sessionId);
-    } catch (err) {
-      if (!(err instanceof PaymentsUnreachable)) throw err;
-      const held = p.tel ? ` ${formatTel(p.tel)} stays held for you meanwhile.` : '';
-      return { to: 'pay', data, notes: [{ type: 'error', text: `Card payments cannot be reached right now. Please try again in a minute.${held}` }] };
-    }
-    if (r === 'number-gone') return backToChoose(data, notAvailableAnyMore(p.tel));
-    return { done: payLink(r.url, p.tel) };
-  },
-};
+export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseData> {
+  return {
+    leadsTo: [to.back, ...(to.choose ? [to.choose] : [])],
+    async view(ctx, data) {
+      const { deps } = ctx;
+      if (!deps.payments) return done(NO_PAYMENTS, 'warn');
+      const p = purchaseFor(data, await deps.accountState(ctx.who.bare), deps.settings.catalogue);
+      if ('refused' in p) return done(p.refused, 'warn');
+      return {
+        kind: 'form',
+        form: {
+          title: 'Confirm your payment',
+          instructions: summaryLines(p, data, deps.settings.catalogue, deps.now()),
+          fields: [{ type: 'boolean', var: 'confirm', label: 'Pay by card now?', required: true }],
+        },
+        actions: ['complete'],
+        defaultAction: 'complete',
+      };
+    },
+
+    async submit(ctx, data, values) {
+      const { deps, who } = ctx;
+      if (values.confirm !== true) return { to: to.back, data, notes: [{ type: 'info', text: 'Nothing was charged.' }] };
+      if (!deps.payments) return finish(NO_PAYMENTS, 'warn');
+      const p = purchaseFor(data, await deps.accountState(who.bare), deps.settings.catalogue);
+      if ('refused' in p) return finish(p.refused, 'warn');
+      let r: Awaited<ReturnType<typeof deps.payments.checkout>>;
+      try {
+        r = await deps.payments.checkout(who.bare, p, ctx.sessionId);
+      } catch (err) {
+        if (!(err instanceof PaymentsUnreachable)) throw err;
+        const held = p.tel ? ` ${formatTel(p.tel)} stays held for you meanwhile.` : '';
+        return { to: to.self, data, notes: [{ type: 'error', text: `Card payments cannot be reached right now. Please try again in a minute.${held}` }] };
+      }
+      if (r === 'number-gone') return backToChoose(data, notAvailableAnyMore(p.tel), to.choose);
+      return { done: payLink(r.url, p.tel) };
+    },
+  };
+}
 
 function payLink(url: string, tel: string): DoneView {
   const held = tel ? ` ${formatTel(tel)} is held for you for the next ${CHECKOUT_MINUTES} minutes.` : '';

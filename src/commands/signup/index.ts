@@ -1,22 +1,33 @@
 // Signup (node jabber:iq:register, as Cheogram and Slidge use): choose → confirm → options, then for card
 // payment plan → pay (the link).
-import type { Command } from '../types.js';
-import { choose } from './choose.js';
-import { confirm } from './confirm.js';
-import type { SignupData } from './methods/types.js';
-import { options } from './options.js';
-import { pay } from '../payment/pay.js';
-import { plan } from '../payment/plan.js';
+import { NODES } from '../../domain/nodes.js';
+import { defineCommand } from '../contract.js';
+import { type PurchaseData, purchaseData } from '../payment/data.js';
+import { payStep } from '../payment/pay.js';
+import { planStep } from '../payment/plan.js';
+import { chooseStep } from './choose.js';
+import { confirmStep } from './confirm.js';
+import { optionsStep } from './options.js';
 
-export const signup: Command = {
-  node: 'jabber:iq:register',
+type SignupStep = 'choose' | 'confirm' | 'options' | 'plan' | 'pay';
+
+export const signup = defineCommand<SignupStep, PurchaseData>({
+  node: NODES.signup,
   name: 'Sign up for a phone number',
   chatWords: ['signup', 'register'],
   access: (_who, state) => (state.kind === 'new' || state.kind === 'paid-unregistered' ? 'listed' : 'allowed'),
+  // A newcomer's first message starts signup; so does a pending person's (who is told where they stand).
+  opensChatFor: (state) => state.kind === 'new' || state.kind === 'paid-unregistered' || state.kind === 'pending',
+  data: purchaseData,
   start: 'choose',
-  steps: { choose, confirm, options, plan, pay },
-  async release(ctx, raw) {
-    const data = raw as SignupData;
+  steps: {
+    choose: chooseStep({ self: 'choose', confirm: 'confirm' }),
+    confirm: confirmStep({ choose: 'choose', options: 'options' }),
+    options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay' }),
+    plan: planStep({ self: 'plan', pay: 'pay' }),
+    pay: payStep({ self: 'pay', back: 'options', choose: 'choose' }),
+  },
+  async release(ctx, data) {
     if (data.reserved) await ctx.deps.numbers.release(data.reserved, ctx.sessionId);
   },
-};
+});

@@ -1,17 +1,20 @@
 // The seeds' options step (SignupAndUpgradeFlow): reached by signup, by `upgrade`, or by a registered user,
-// it offers what fits the requester's own account state, with words for each of the five states.
-import { planName, type Catalogue } from '../../payments/catalogue.js';
-import type { AccountState } from '../account-state.js';
-import type { DoneView, FormView, Step, View } from '../types.js';
-import { done, signupBlocked } from './describe.js';
+// it offers what fits the requester's own account state, with words for each of the five states. A shared
+// step: the host says which of its steps come after each choice.
+import type { AccountState } from '../../domain/account-state.js';
+import { type Catalogue, planName } from '../../domain/catalogue.js';
+import { formatTel } from '../../domain/phone.js';
+import { noAccountYet, paidWithoutNumber, signupBlocked } from '../../domain/wording.js';
+import type { DoneView, FormView, Step } from '../contract.js';
+import type { PurchaseData } from '../payment/data.js';
+import { done } from '../views.js';
 import { activationMethods } from './methods/index.js';
-import type { ActivationMethod, SignupData } from './methods/types.js';
-import { formatTel } from './phone.js';
+import type { ActivationMethod, MethodTargets } from './methods/method.js';
 
 function offered(enabled: readonly string[], state: AccountState): ActivationMethod[] {
   return enabled.flatMap((id) => {
     const m = activationMethods[id];
-    return m && m.offers(state) ? [m] : [];
+    return m?.offers(state) ? [m] : [];
   });
 }
 
@@ -23,7 +26,7 @@ function registeredAndActive(catalogue: Catalogue, state: Extract<AccountState, 
 }
 
 /** What the step says above the choices, per state; undefined when the state has nothing to choose here. */
-function heading(state: AccountState, data: SignupData, catalogue: Catalogue): { title: string; text: string } | undefined {
+function heading(state: AccountState, data: PurchaseData, catalogue: Catalogue): { title: string; text: string } | undefined {
   switch (state.kind) {
     case 'new':
       return data.choice
@@ -48,53 +51,54 @@ function actionsFor(methods: readonly ActivationMethod[]): Pick<FormView, 'actio
   return { actions: finishing ? ['next', 'complete'] : ['next'], defaultAction: 'next' };
 }
 
-export const options: Step = {
-  async view(ctx, raw): Promise<View> {
-    const data = raw as SignupData;
-    const state = await ctx.deps.accountState(ctx.who.bare);
-    switch (state.kind) {
-      case 'active':
-        return registeredAndActive(ctx.deps.settings.catalogue, state);
-      case 'pending':
-        return signupBlocked(state) ?? done('');
-      case 'paid-unregistered':
-        // State 2: paid or approved, no number yet; signup's confirm step assigns the chosen number directly.
-        return done('Your account is paid or approved but has no number yet. Send "signup" to choose one; you will not pay again.');
-      case 'new':
-        if (!data.choice) return done('You have no account yet. Send "signup" to choose a number.');
-    }
-    const head = heading(state, data, ctx.deps.settings.catalogue);
-    const methods = offered(ctx.deps.settings.activationMethods, state);
-    if (!head) return done('There is nothing to choose here.');
-    if (methods.length === 0) {
-      return done(state.kind === 'new' ? 'Signup is closed right now. Please try again later.' : 'Payments are not available right now. Please try again later.', 'warn');
-    }
-    return {
-      kind: 'form',
-      form: {
-        title: head.title,
-        instructions: [head.text],
-        fields: [
-          {
-            type: 'list-single',
-            var: 'activation_method',
-            label: state.kind === 'new' ? 'Registration' : 'Payment',
-            required: true,
-            options: methods.map((m) => ({ value: m.id, label: m.label })),
-          },
-        ],
-      },
-      ...actionsFor(methods),
-    };
-  },
+export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly self: S }): Step<S, PurchaseData> {
+  return {
+    leadsTo: [to.plan, to.pay, ...(to.choose ? [to.choose] : [])],
+    async view(ctx, data) {
+      const state = await ctx.deps.accountState(ctx.who.bare);
+      switch (state.kind) {
+        case 'active':
+          return registeredAndActive(ctx.deps.settings.catalogue, state);
+        case 'pending':
+          return done(signupBlocked(state) ?? '');
+        case 'paid-unregistered':
+          // State 2: paid or approved, no number yet; signup's confirm step assigns the chosen number directly.
+          return done(paidWithoutNumber);
+        case 'new':
+          if (!data.choice) return done(noAccountYet);
+      }
+      const head = heading(state, data, ctx.deps.settings.catalogue);
+      const methods = offered(ctx.deps.settings.activationMethods, state);
+      if (!head) return done('There is nothing to choose here.');
+      if (methods.length === 0) {
+        return done(state.kind === 'new' ? 'Signup is closed right now. Please try again later.' : 'Payments are not available right now. Please try again later.', 'warn');
+      }
+      return {
+        kind: 'form',
+        form: {
+          title: head.title,
+          instructions: [head.text],
+          fields: [
+            {
+              type: 'list-single',
+              var: 'activation_method',
+              label: state.kind === 'new' ? 'Registration' : 'Payment',
+              required: true,
+              options: methods.map((m) => ({ value: m.id, label: m.label })),
+            },
+          ],
+        },
+        ...actionsFor(methods),
+      };
+    },
 
-  async submit(ctx, raw, values) {
-    const data = raw as SignupData;
-    const method = activationMethods[String(values.activation_method)];
-    const state = await ctx.deps.accountState(ctx.who.bare);
-    if (!method || !ctx.deps.settings.activationMethods.includes(method.id) || !method.offers(state)) {
-      return { to: 'options', data, notes: [{ type: 'error', text: 'That option is not available.' }] };
-    }
-    return method.activate(ctx, data);
-  },
-};
+    async submit(ctx, data, values) {
+      const method = activationMethods[String(values.activation_method)];
+      const state = await ctx.deps.accountState(ctx.who.bare);
+      if (!method || !ctx.deps.settings.activationMethods.includes(method.id) || !method.offers(state)) {
+        return { to: to.self, data, notes: [{ type: 'error', text: 'That option is not available.' }] };
+      }
+      return method.activate(ctx, data, to);
+    },
+  };
+}

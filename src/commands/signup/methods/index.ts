@@ -1,6 +1,6 @@
 // The activation methods the operator may enable (ACTIVATION_METHODS); a new method is a new file listed here.
 import { creditCard } from './credit-card.js';
 import { trial } from './trial.js';
-import type { ActivationMethod } from './types.js';
+import type { ActivationMethod } from './method.js';
 
 export const activationMethods: Readonly<Record<string, ActivationMethod>> = { [trial.id]: trial, [creditCard.id]: creditCard };

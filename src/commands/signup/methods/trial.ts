@@ -1,33 +1,28 @@
 // The free trial that waits for an admin's approval (SignupViaAccountBot: "approval wait").
-import { backToChoose, done } from '../describe.js';
-import { formatTel } from '../phone.js';
-import type { ActivationMethod } from './types.js';
+import { formatTel } from '../../../domain/phone.js';
+import { finish } from '../../views.js';
+import { backToChoose } from '../numbers.js';
+import type { ActivationMethod } from './method.js';
 
 export const trial: ActivationMethod = {
   id: 'trial',
   label: 'Free trial (our team approves it, usually within a day)',
   finishes: true,
   offers: (state) => state.kind === 'new',
-  async activate(ctx, data) {
+  async activate(ctx, data, to) {
     const { deps, who } = ctx;
     const choice = data.choice;
-    if (!choice) return { to: 'choose', data };
+    if (!choice) return to.choose ? { to: to.choose, data } : finish('No number was chosen.', 'error');
     const now = deps.now();
-    const r = await deps.accounts.requestApproval(
-      { jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() },
-      ctx.sessionId,
-      now,
-    );
+    const r = await deps.accounts.requestApproval({ jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() }, ctx.sessionId, now);
     const tel = formatTel(choice.tel);
-    if (r === 'unavailable') return backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`);
-    if (r === 'already-pending') {
-      return { done: done('You already have a signup waiting for approval. You will get a message here when it is decided.') };
-    }
+    if (r === 'unavailable') return backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`, to.choose);
+    if (r === 'already-pending') return finish('You already have a signup waiting for approval. You will get a message here when it is decided.');
     await Promise.all(
       deps.settings.adminJids.map((admin) =>
         deps.notify(admin, `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`),
       ),
     );
-    return { done: done(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`) };
+    return finish(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`);
   },
 };

@@ -1,0 +1,21 @@
+// Calendar months in UTC, as the seeds' plan keys count them (`payment-plan_as_of_YYYYMM-JID`). Pure.
+
+/** `YYYYMM` of a date, in UTC. */
+export function yyyymm(d: Date): string {
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** `YYYYMM` of the month `offset` months after `now`'s month (negative: before). */
+export function monthOf(now: Date, offset: number): string {
+  return yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)));
+}
+
+/** First day of the month `monthsBack` months before `now`'s month, as YYYY-MM-01 (UTC). */
+export function monthStart(now: Date, monthsBack: number): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1)).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` of a date, in UTC. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,10 @@
+// The ad-hoc node of each command, for text that names another command (see text.ts).
+export const NODES = {
+  signup: 'jabber:iq:register',
+  number: 'number',
+  status: 'status',
+  upgrade: 'upgrade',
+  topUp: 'top-up',
+  approvals: 'pending-approvals',
+  menu: 'menu',
+} as const;

@@ -1,0 +1,170 @@
+// The narrow ports the commands, the runtime and the payment service need. src/store implements them on Redis
+// (and the test kit in memory); nothing here knows Redis, Stripe or XMPP.
+import type { AccountFacts } from './account-state.js';
+
+// ---- clock, ids, log ----
+
+export type Clock = () => Date;
+/** A fresh unguessable id (session ids, message ids, payment link tokens). */
+export type NewId = () => string;
+
+export interface Log {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+// ---- numbers ----
+
+export interface NumberInfo {
+  readonly tel: string;
+  readonly rateCentre: string;
+  readonly region: string;
+}
+
+/** What to list: by number prefix (`+1416`), by place prefix (`toronto`), or anything. */
+export type NumberQuery = { readonly by: 'tel' | 'place'; readonly prefix: string };
+
+export interface NumbersPort {
+  /** Up to `limit` numbers nobody else holds, in number order; `owner`'s own reservations count as free. */
+  list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]>;
+  /** Details of a number still in the inventory (assigned numbers are indistinguishable from unknown ones). */
+  info(tel: string): Promise<NumberInfo | undefined>;
+  /** Hold `tel` for `owner` for `ttlSeconds`; false when it is not in the inventory or someone else holds it. */
+  reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean>;
+  release(tel: string, owner: string): Promise<void>;
+}
+
+// ---- accounts ----
+
+export interface PendingSignup {
+  readonly jid: string;
+  readonly tel: string;
+  readonly method: string;
+  readonly at: string;
+}
+
+export type ApproveResult = { readonly outcome: 'assigned' | 'number-gone' | 'not-pending'; readonly tel: string };
+
+export interface TrialPlans {
+  readonly first: string;
+  readonly second: string;
+}
+
+export interface AccountsPort {
+  /** What account state is derived from, in one round trip. */
+  facts(jid: string, now: Date): Promise<AccountFacts>;
+  /** Turn the session's reservation into a hold awaiting an admin. */
+  requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'>;
+  pendingList(limit: number): Promise<PendingSignup[]>;
+  pending(jid: string): Promise<PendingSignup | undefined>;
+  /** Approve: trial plans for this month and next, and the held number, atomically. */
+  approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult>;
+  /** Deny: the number that was held, or undefined when nothing was pending. */
+  deny(jid: string): Promise<string | undefined>;
+  /** Sign up a JID that is already approved or paid, with the number its session holds. */
+  assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'>;
+}
+
+// ---- payments ----
+
+export type Purpose = 'signup' | 'renew' | 'upgrade' | 'top-up';
+
+/** What a person is about to pay for; amounts come only from the plan catalogue. */
+export interface Purchase {
+  readonly purpose: Purpose;
+  /** Paid plan id ('' for a top-up). */
+  readonly plan: string;
+  /** The number a signup holds ('' otherwise). */
+  readonly tel: string;
+  /** What the card is charged, in minor units of `currency`. */
+  readonly amount: number;
+  readonly currency: string;
+  /** The plan's monthly price: what is paid beyond it goes to the prepaid balance (0 for a top-up). */
+  readonly price: number;
+}
+
+/** What commands may do with card payments. */
+export interface PaymentsPort {
+  /**
+   * A payment link for the requester, reusing the open one for the same purchase (pressing pay twice gives the
+   * same link). 'number-gone' when the signup's number is no longer held. Throws PaymentsUnreachable.
+   */
+  checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone'>;
+  balance(jid: string): Promise<number>;
+}
+
+/** A Checkout Session as the bot keeps it. */
+export interface CheckoutRef {
+  readonly id: string;
+  readonly url: string;
+  /** ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+export interface Payment extends Purchase {
+  /** Deterministic for (JID, purchase, month) while open: pressing pay twice finds the same payment. */
+  readonly id: string;
+  /** The secret in the link `PUBLIC_URL/pay/<token>`. */
+  readonly token: string;
+  readonly jid: string;
+  readonly createdAt: string;
+  /** Bumped for each new Checkout Session (part of the processor's idempotency key). */
+  readonly generation: number;
+  readonly checkout: CheckoutRef;
+  readonly state: 'open' | 'paid' | 'closed';
+}
+
+export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up';
+export interface Fulfilled {
+  readonly outcome: FulfilOutcome;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  readonly tel: string;
+  readonly plan: string;
+  /** Prepaid balance after the payment, minor units. */
+  readonly balance: number;
+}
+
+export type CloseOutcome = 'duplicate' | 'unknown' | 'paid' | 'stale' | 'closed';
+export interface Closed {
+  readonly outcome: CloseOutcome;
+  readonly jid: string;
+  readonly purpose: Purpose;
+  readonly tel: string;
+}
+
+/** Where the payment service keeps payments; each method is one atomic step. */
+export interface PaymentRecords {
+  get(id: string): Promise<Payment | undefined>;
+  byToken(token: string): Promise<Payment | undefined>;
+  /**
+   * Save an open payment and its token, for `ttlSeconds`. For a signup the number must still be held by
+   * `sessionOwner` (or by this payment), and becomes held by it.
+   */
+  open(p: Payment, sessionOwner: string, ttlSeconds: number): Promise<'ok' | 'unavailable'>;
+  /** Record a fresh Checkout Session for an open payment whose number (if any) is still held for it. */
+  replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, ttlSeconds: number): Promise<'ok' | 'closed' | 'gone'>;
+  /** Whether the number of a signup payment is still held for it. */
+  holds(p: Payment): Promise<boolean>;
+  /** Apply a paid Checkout Session, once: plan, balance and number together. */
+  fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: TrialPlans, now: Date): Promise<Fulfilled>;
+  /** Close a payment whose Checkout Session expired or failed, freeing its number. */
+  close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed>;
+  /** Remember an event that needs no write; false if seen before. */
+  firstSight(eventId: string): Promise<boolean>;
+  balance(jid: string): Promise<number>;
+}
+
+// ---- sessions ----
+
+/** Ad-hoc sessions are found by session id, chat sessions by bare JID (one conversation per person). */
+export type SessionKey = { readonly adhoc: string } | { readonly chat: string };
+
+/** Session documents as JSON-safe values; the runtime reads and checks them, the store only keeps them. */
+export interface SessionsPort {
+  get(key: SessionKey): Promise<unknown>;
+  /** Keep `doc` for `ttlSeconds`. */
+  save(key: SessionKey, doc: object, ttlSeconds: number): Promise<void>;
+  delete(key: SessionKey): Promise<void>;
+}

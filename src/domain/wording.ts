@@ -1,0 +1,48 @@
+// How the bot describes an account, in every command that says where someone stands. Pure.
+import type { AccountState } from './account-state.js';
+import { type Catalogue, planName } from './catalogue.js';
+import { NODES } from './nodes.js';
+import { formatTel } from './phone.js';
+import { Send, type Text, text } from './text.js';
+
+/** Why signup does not start for this state, or undefined when it should. */
+export function signupBlocked(state: AccountState): Text | undefined {
+  switch (state.kind) {
+    case 'active':
+      return text`You are already registered: your number is ${formatTel(state.tel)}. ${Send(NODES.status)} for details.`;
+    case 'trial':
+      return text`You are already registered: your number is ${formatTel(state.tel)}, on a free trial. ${Send(NODES.upgrade)} to keep it after the trial.`;
+    case 'expired':
+      return text`Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. ${Send(NODES.upgrade, 'renew')} to renew it.`;
+    case 'pending':
+      return `Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided.`;
+    case 'new':
+    case 'paid-unregistered':
+      return undefined;
+  }
+}
+
+/** One line about the account: number, since when, and this month's plan (or why there is none). */
+export function describeStatus(state: AccountState, catalogue: Catalogue): Text {
+  const since = 'since' in state && state.since ? `, since ${state.since}` : '';
+  switch (state.kind) {
+    case 'active':
+    case 'trial':
+      return `Your number is ${formatTel(state.tel)}${since}. Plan this month: ${planName(catalogue, state.plan)}.`;
+    case 'expired':
+      return `Your number is ${formatTel(state.tel)}${since}. Your plan expired on ${state.expiredOn}.`;
+    case 'pending':
+      return `Your signup for ${formatTel(state.tel)} is waiting for approval.`;
+    case 'paid-unregistered':
+      return text`Your account is approved (plan: ${planName(catalogue, state.plan)}) but has no number yet. ${Send(NODES.signup)} to choose one.`;
+    case 'new':
+      return text`You have no account yet. ${Send(NODES.signup)} to get a number.`;
+  }
+}
+
+/** State 2 of the options step: paid or approved, but no number yet. */
+export const paidWithoutNumber: Text = text`Your account is paid or approved but has no number yet. ${Send(NODES.signup)} to choose one; you will not pay again.`;
+
+export const noAccountYet: Text = text`You have no account yet. ${Send(NODES.signup)} to choose a number.`;
+
+export const noNumberYet: Text = text`You have no number yet. ${Send(NODES.signup)} to get one.`;

@@ -1,0 +1,160 @@
+// The conversation runtime: the session lifecycle, written once for both UIs. An adapter turns its transport
+// into a start or an action here, and the Turn it gets back into its transport. Start (with the access check),
+// load (read back, owner check, expiry), act, drop and remember live here and nowhere else; a session is
+// stored before the adapter sees the turn (durable before visible).
+import { canRun } from '../commands/access.js';
+import type { Command, Ctx, Requester } from '../commands/contract.js';
+import type { Deps } from '../commands/deps.js';
+import type { Registry } from '../commands/registry.js';
+import { CommandError } from '../domain/errors.js';
+import type { SessionKey, SessionsPort } from '../domain/ports.js';
+import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
+import { readSession, type Session } from './session.js';
+
+/** A session is kept this long past its idle timeout, so a late reply hears "expired" rather than "unknown". */
+const GRACE_SECONDS = 24 * 3600;
+
+export type Loaded =
+  | { readonly kind: 'none' }
+  /** It timed out: what it held was let go and it is forgotten. */
+  | { readonly kind: 'expired' }
+  /** Written by a release this one cannot continue (or damaged): forgotten. */
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'live'; readonly cmd: Command; readonly session: Session };
+
+/** Changes an adapter makes to a session before it is stored (the chat UI's bookkeeping). */
+export type Annotate = (session: Session) => Session;
+
+export function bareJid(jid: string): string {
+  const slash = jid.indexOf('/');
+  return (slash < 0 ? jid : jid.slice(0, slash)).toLowerCase();
+}
+
+export class Runtime {
+  constructor(
+    readonly registry: Registry,
+    readonly deps: Deps,
+    private readonly sessions: SessionsPort,
+  ) {}
+
+  /** The requester is the `from` the XMPP server stamped: never something read from a form. */
+  requester(from: string): Requester {
+    const bare = bareJid(from);
+    return { jid: from, bare, isAdmin: this.deps.settings.adminJids.includes(bare) };
+  }
+
+  /**
+   * Dependencies for one turn (one stanza handled): the account state is read at most once, and can be
+   * fetched early, alongside the session, in the same Redis round trip.
+   */
+  turn(): TurnScope {
+    return new TurnScope(this.registry, memoState(this.deps), this.sessions);
+  }
+}
+
+/** One stanza's worth of work: shares one account-state read. */
+export class TurnScope {
+  constructor(
+    readonly registry: Registry,
+    readonly deps: Deps,
+    private readonly sessions: SessionsPort,
+  ) {}
+
+  private ctx(who: Requester, sessionId: string): Ctx {
+    return { who, deps: this.deps, sessionId };
+  }
+
+  /** Start `cmd` for `who` under `key`; `forbidden` when its access predicate says no. */
+  async start(who: Requester, cmd: Command, key: SessionKey, annotate?: Annotate): Promise<Turn> {
+    const id = 'adhoc' in key ? key.adhoc : this.deps.newId();
+    // The first view only reads, so it runs alongside the access check: one round trip for both.
+    const [state, turn] = await Promise.all([this.deps.accountState(who.bare), begin(cmd, this.ctx(who, id), ownerOf(who, key))]);
+    if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
+    return this.keep(key, turn, false, annotate);
+  }
+
+  /**
+   * The session under `key`, if it belongs to `who` (someone else's is indistinguishable from none). An expired
+   * one lets go of what it held; an unreadable one is forgotten.
+   */
+  async load(who: Requester, key: SessionKey): Promise<Loaded> {
+    // The account state most steps need is fetched in the same round trip as the session.
+    const [doc] = await Promise.all([this.sessions.get(key), this.deps.accountState(who.bare)]);
+    if (doc === undefined) return { kind: 'none' };
+    const read = readSession(doc, this.registry);
+    if (!read.ok) {
+      await this.forget(key);
+      return { kind: 'unreadable' };
+    }
+    const { session, cmd } = read;
+    if (session.owner !== ownerOf(who, key)) return { kind: 'none' };
+    if (isExpired(session, this.deps.now())) {
+      await this.drop(who, key, { kind: 'live', cmd, session });
+      return { kind: 'expired' };
+    }
+    return { kind: 'live', cmd, session };
+  }
+
+  /** One action on a live session; the next step is stored (or the session forgotten) before this returns. */
+  async act(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, input: Input, annotate?: Annotate): Promise<Turn> {
+    const turn = await proceed(live.cmd, live.session, input, this.ctx(who, live.session.id));
+    if (turn.switchTo) {
+      const next = this.registry.get(turn.switchTo);
+      if (next) {
+        await this.forget(key);
+        return this.start(who, next, key, annotate);
+      }
+    }
+    return this.keep(key, turn, true, annotate);
+  }
+
+  /** End a conversation without finishing it: let go of what it holds, forget it. */
+  async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>): Promise<void> {
+    await live.cmd.release(this.ctx(who, live.session.id), live.session.data);
+    await this.forget(key);
+  }
+
+  /** Store an adapter's change to a live session (e.g. which chat message showed it). */
+  async remember(key: SessionKey, session: Session): Promise<void> {
+    await this.sessions.save(key, session, ttlOf(session, this.deps.now()));
+  }
+
+  private async forget(key: SessionKey): Promise<void> {
+    await this.sessions.delete(key);
+  }
+
+  private async keep(key: SessionKey, turn: Turn, stored: boolean, annotate?: Annotate): Promise<Turn> {
+    if (!turn.session) {
+      if (stored) await this.forget(key);
+      return turn;
+    }
+    const session = annotate ? annotate(turn.session) : turn.session;
+    await this.remember(key, session);
+    return { ...turn, session };
+  }
+}
+
+/** Ad-hoc sessions belong to a full JID (XEP-0050), chat ones to the bare JID. */
+function ownerOf(who: Requester, key: SessionKey): string {
+  return 'adhoc' in key ? who.jid : who.bare;
+}
+
+function ttlOf(session: Session, now: Date): number {
+  return Math.max(1, Math.ceil((session.expiresAt - now.getTime()) / 1000)) + GRACE_SECONDS;
+}
+
+function memoState(deps: Deps): Deps {
+  const memo = new Map<string, ReturnType<Deps['accountState']>>();
+  return {
+    ...deps,
+    accountState: (jid) => {
+      let p = memo.get(jid);
+      if (!p) {
+        p = deps.accountState(jid);
+        memo.set(jid, p);
+        p.catch(() => memo.delete(jid));
+      }
+      return p;
+    },
+  };
+}
