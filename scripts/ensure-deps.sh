@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure node_modules is current and prosody + redis-server are installed (chromium too with --chromium).
+# Makes sure node_modules is current and prosody + redis-server are installed (chromium too with --chromium;
+# only the npm packages with --npm-only, for the unit tests, which need no server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,8 @@ elif [ ! -d node_modules ] || [ package.json -nt "$marker" ]; then
   npm install --no-audit --no-fund
   touch node_modules/.package-lock.json
 fi
+
+[ "${1:-}" = "--npm-only" ] && exit 0
 
 # --- system packages: prosody, redis-server (and chromium with --chromium) -------
 # chromium is only for the browser test of the payment pages (it is skipped without it); CI asks for it.

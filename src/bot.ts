@@ -1,13 +1,10 @@
 // Builds the dependencies and starts the component: used by main.ts, the demo and the integration tests.
 import { randomBytes } from 'node:crypto';
-import type { Deps } from './commands/deps.js';
-import { defaultRegistry } from './commands/registry.js';
+import { assemble } from './assemble.js';
 import type { Config } from './config.js';
-import { deriveAccountState } from './domain/account-state.js';
 import type { Log } from './domain/ports.js';
-import { PaymentService } from './payments/service.js';
 import { stripeGateway } from './payments/stripe.js';
-import { Runtime } from './runtime/runtime.js';
+import type { Runtime } from './runtime/runtime.js';
 import { AccountStore } from './store/accounts.js';
 import { NumberStore } from './store/numbers.js';
 import { PaymentStore } from './store/payments.js';
@@ -46,40 +43,20 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const log = opts.log ?? consoleLog;
   const now = opts.now ?? (() => new Date());
   const redis = await connectRedis(config.redisUrl, log);
-  const accounts = new AccountStore(redis);
-  const trial = new Set([config.trialPlans.first, config.trialPlans.second]);
   let connection: Connection | undefined;
-  const notify = async (to: string, text: string) => {
-    await connection?.sendMessage(to, text);
-  };
-  const accountState: Deps['accountState'] = async (jid) => deriveAccountState(jid, await accounts.facts(jid, now()), now(), (p) => trial.has(p));
   const gateway = config.stripe ? stripeGateway(config.stripe) : undefined;
-  const payments =
-    gateway && config.web
-      ? new PaymentService({
-          store: new PaymentStore(redis),
-          gateway,
-          catalogue: config.catalogue,
-          trialPlans: config.trialPlans,
-          publicUrl: config.web.publicUrl,
-          now,
-          newToken: () => randomBytes(24).toString('base64url'),
-          notify,
-          accountState,
-          log,
-        })
-      : undefined;
-  const deps: Deps = {
+  const { runtime, payments } = assemble({
+    settings: config,
+    ports: { numbers: new NumberStore(redis), accounts: new AccountStore(redis), sessions: new SessionStore(redis), paymentRecords: new PaymentStore(redis) },
     now,
     newId: randomId,
-    settings: config,
-    numbers: new NumberStore(redis),
-    accounts,
-    accountState,
-    notify,
-    ...(payments ? { payments } : {}),
-  };
-  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, new SessionStore(redis));
+    newToken: () => randomBytes(24).toString('base64url'),
+    notify: async (to, text) => {
+      await connection?.sendMessage(to, text);
+    },
+    log,
+    ...(gateway && config.web ? { card: { gateway, publicUrl: config.web.publicUrl } } : {}),
+  });
   let web: WebServer | undefined;
   try {
     if (config.web) {

@@ -97,7 +97,7 @@ export function loadConfig(env: Env): Config {
   };
 }
 
-function loadCatalogue(file: string): Catalogue {
+export function loadCatalogue(file: string): Catalogue {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -66,8 +66,12 @@ function stripeError(res: ServerResponse, status: number, message: string, param
   res.end(JSON.stringify({ error: { type: 'invalid_request_error', message, ...(param ? { param } : {}) } }));
 }
 
-/** Start the stand-in. With `webhook`, its checkout page's Pay button posts a signed completed event there. */
-export async function startStripeStandin(opts: { webhook?: { url: string; secret: string } } = {}): Promise<Standin> {
+/**
+ * Start the stand-in. With `webhook`, its checkout page's Pay button posts a signed completed event there. `now`
+ * is Stripe's clock (for its expires_at rule and event times): a test whose bot runs on a fixed clock passes the same.
+ */
+export async function startStripeStandin(opts: { webhook?: { url: string; secret: string }; now?: () => Date } = {}): Promise<Standin> {
+  const clock = () => Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
   const created: CreateRequest[] = [];
   const sessions = new Map<string, StandinSession>();
   const byKey = new Map<string, string>();
@@ -85,7 +89,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       res.end(JSON.stringify(sessions.get(known)));
       return;
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = clock();
     const expires = Number(params.expires_at ?? now + 24 * 3600);
     // Stripe's own rule: expires_at between 30 minutes and 24 hours from now.
     if (expires < now + 30 * 60 - 5 || expires > now + 24 * 3600 + 5) {
@@ -139,7 +143,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       if (!s) throw new Error(`no session ${sessionId}`);
       Object.assign(s, changes);
       const id = `evt_test_${++events}_${Math.random().toString(36).slice(2, 10)}`;
-      const ev = { id, object: 'event', api_version: '2026-10-28', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object: { ...s } } };
+      const ev = { id, object: 'event', api_version: '2026-10-28', created: clock(), livemode: false, type, data: { object: { ...s } } };
       return { id, payload: JSON.stringify(ev) };
     },
     async post(webhookUrl, payload, secret, o = {}) {

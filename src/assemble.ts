@@ -1,0 +1,67 @@
+// Ports → the runtime and the payment service: the one wiring used by the bot (ports on Redis, a Stripe
+// gateway) and by the in-process test kit (ports in memory or on Redis, any gateway).
+import type { Deps, Settings } from './commands/deps.js';
+import { defaultRegistry } from './commands/registry.js';
+import { deriveAccountState } from './domain/account-state.js';
+import type { AccountsPort, Clock, Log, NewId, NumbersPort, PaymentRecords, SessionsPort } from './domain/ports.js';
+import type { Gateway } from './payments/gateway.js';
+import { PaymentService } from './payments/service.js';
+import { Runtime } from './runtime/runtime.js';
+
+export interface Ports {
+  readonly numbers: NumbersPort;
+  readonly accounts: AccountsPort;
+  readonly sessions: SessionsPort;
+  readonly paymentRecords: PaymentRecords;
+}
+
+export interface Assembly {
+  readonly runtime: Runtime;
+  /** Present when card payments are configured. */
+  readonly payments?: PaymentService;
+}
+
+export interface AssembleOptions {
+  readonly settings: Settings;
+  readonly ports: Ports;
+  readonly now: Clock;
+  readonly newId: NewId;
+  /** Payment link tokens (longer than ids: they are the only key to a payment page). */
+  readonly newToken: NewId;
+  readonly notify: (to: string, text: string) => Promise<void>;
+  readonly log: Log;
+  /** Card payments: the processor and where people reach the payment pages. */
+  readonly card?: { readonly gateway: Gateway; readonly publicUrl: string };
+}
+
+export function assemble(o: AssembleOptions): Assembly {
+  const { settings, ports, now } = o;
+  const trial = new Set([settings.trialPlans.first, settings.trialPlans.second]);
+  const accountState: Deps['accountState'] = async (jid) => deriveAccountState(jid, await ports.accounts.facts(jid, now()), now(), (p) => trial.has(p));
+  const payments = o.card
+    ? new PaymentService({
+        store: ports.paymentRecords,
+        gateway: o.card.gateway,
+        catalogue: settings.catalogue,
+        trialPlans: settings.trialPlans,
+        publicUrl: o.card.publicUrl,
+        now,
+        newToken: o.newToken,
+        notify: o.notify,
+        accountState,
+        log: o.log,
+      })
+    : undefined;
+  const deps: Deps = {
+    now,
+    newId: o.newId,
+    settings,
+    numbers: ports.numbers,
+    accounts: ports.accounts,
+    accountState,
+    notify: o.notify,
+    ...(payments ? { payments } : {}),
+  };
+  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, ports.sessions);
+  return { runtime, ...(payments ? { payments } : {}) };
+}

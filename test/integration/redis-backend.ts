@@ -1,0 +1,62 @@
+// The kit's backend on the real store: every port on a real Redis (one logical database, flushed per
+// transcript) and card payments through the real stripe SDK against the local stand-in.
+import type { Backend } from '../kit/kit.js';
+import { monthOf } from '../../src/domain/months.js';
+import { startStripeStandin, type Standin } from '../../src/dev/stripe-standin.js';
+import { stripeGateway } from '../../src/payments/stripe.js';
+import { AccountStore } from '../../src/store/accounts.js';
+import { keys } from '../../src/store/keys.js';
+import { NumberStore } from '../../src/store/numbers.js';
+import { PaymentStore } from '../../src/store/payments.js';
+import { connectRedis, type Redis } from '../../src/store/redis.js';
+import { SessionStore } from '../../src/store/sessions.js';
+
+process.env.STRIPE_SUPPRESS_NOTICES = 'true';
+
+export interface RedisBackends {
+  /** A fresh backend: the database emptied. */
+  fresh(): Promise<Backend>;
+  close(): Promise<void>;
+}
+
+export async function redisBackends(url: string): Promise<RedisBackends> {
+  const redis: Redis = await connectRedis(url, { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m) });
+  let clock: () => Date = () => new Date();
+  const stripe: Standin = await startStripeStandin({ now: () => clock() });
+  const gateway = stripeGateway({ secretKey: 'sk_test_golden', webhookSecret: 'whsec_golden', apiUrl: new URL(stripe.url) });
+  const numbers = new NumberStore(redis);
+  return {
+    async fresh() {
+      await redis.flushdb();
+      stripe.created.length = 0;
+      return {
+        ports: { numbers, accounts: new AccountStore(redis), sessions: new SessionStore(redis), paymentRecords: new PaymentStore(redis) },
+        gateway,
+        useClock(now) {
+          clock = now;
+        },
+        lastCheckout() {
+          const s = stripe.created.at(-1)?.session;
+          return s ? { id: s.id, paymentId: s.metadata.payment ?? '', amount: s.amount_total, currency: s.currency } : undefined;
+        },
+        seed: {
+          async numbers(rows) {
+            await numbers.import(rows);
+          },
+          async account(jid, tel, since, plans, at) {
+            const m = redis.multi().zrem(keys.numbersAvailable, tel).set(keys.catapultJid(tel), jid).set(keys.jidNumber(jid), tel).set(keys.usageStartDay(tel), since);
+            for (const [offset, plan] of plans) m.set(keys.planAsOf(monthOf(at, offset), jid), plan);
+            await m.exec();
+          },
+          async balance(jid, minor) {
+            await redis.set(keys.balancePrepaid(jid), String(minor));
+          },
+        },
+      };
+    },
+    async close() {
+      await stripe.stop();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,288 @@
+// The domain's ports in memory, for the in-process kit: the same answers as src/store's Lua scripts give on
+// Redis, so a golden transcript reads the same on both (test/integration/golden.test.ts runs them on Redis).
+// Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
+import type { AccountFacts } from '../../src/domain/account-state.js';
+import { isoDay, monthOf } from '../../src/domain/months.js';
+import type {
+  AccountsPort,
+  ApproveResult,
+  CheckoutRef,
+  Closed,
+  Fulfilled,
+  NumberInfo,
+  NumberQuery,
+  NumbersPort,
+  Payment,
+  PaymentRecords,
+  PendingSignup,
+  SessionKey,
+  SessionsPort,
+  TrialPlans,
+} from '../../src/domain/ports.js';
+
+const LOOKBACK_MONTHS = 24;
+const placeOf = (n: NumberInfo) => `${n.rateCentre}, ${n.region}`.toLowerCase();
+
+/** Everything the bot keeps, as plain maps. */
+export class World {
+  readonly available = new Set<string>();
+  readonly info = new Map<string, NumberInfo>();
+  readonly reservations = new Map<string, string>();
+  readonly catapultJid = new Map<string, string>();
+  readonly jidNumber = new Map<string, string>();
+  readonly usageStart = new Map<string, string>();
+  /** `YYYYMM JID` → plan id. */
+  readonly plans = new Map<string, string>();
+  readonly pending = new Map<string, { signup: PendingSignup; ms: number }>();
+  readonly payments = new Map<string, Payment>();
+  readonly tokens = new Map<string, string>();
+  readonly paid = new Map<string, string>();
+  readonly events = new Set<string>();
+  readonly balances = new Map<string, number>();
+  readonly sessions = new Map<string, string>();
+
+  addNumbers(rows: readonly NumberInfo[]): void {
+    for (const r of rows) {
+      if (this.catapultJid.has(r.tel)) continue;
+      this.available.add(r.tel);
+      this.info.set(r.tel, r);
+    }
+  }
+
+  /** assign-fn.lua: give `tel` to `jid` for good, if it is still free for `holder`. */
+  assign(tel: string, holder: string, jid: string, day: string): boolean {
+    if (!this.available.has(tel) || this.catapultJid.has(tel)) return false;
+    const cur = this.reservations.get(tel);
+    if (cur !== undefined && cur !== holder) return false;
+    this.available.delete(tel);
+    this.reservations.delete(tel);
+    this.catapultJid.set(tel, jid);
+    this.jidNumber.set(jid, tel);
+    this.usageStart.set(tel, day);
+    return true;
+  }
+
+  releaseIfHeld(tel: string, holder: string): void {
+    if (tel && this.reservations.get(tel) === holder) this.reservations.delete(tel);
+  }
+}
+
+export class MemoryNumbers implements NumbersPort {
+  constructor(private readonly w: World) {}
+
+  async list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]> {
+    const tels = [...this.w.available].sort();
+    const matching =
+      query.by === 'tel'
+        ? tels.filter((t) => t.startsWith(query.prefix))
+        : tels
+            .map((t) => ({ t, key: `${placeOf(this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' })}|${t}` }))
+            .filter((x) => x.key.startsWith(query.prefix))
+            .sort((a, b) => (a.key < b.key ? -1 : 1))
+            .map((x) => x.t);
+    const free = matching.filter((t) => {
+      const holder = this.w.reservations.get(t);
+      return holder === undefined || holder === owner;
+    });
+    return free.slice(0, limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
+  }
+
+  async info(tel: string): Promise<NumberInfo | undefined> {
+    return this.w.available.has(tel) ? this.w.info.get(tel) : undefined;
+  }
+
+  async reserve(tel: string, owner: string): Promise<boolean> {
+    if (!this.w.available.has(tel)) return false;
+    const cur = this.w.reservations.get(tel);
+    if (cur !== undefined && cur !== owner) return false;
+    this.w.reservations.set(tel, owner);
+    return true;
+  }
+
+  async release(tel: string, owner: string): Promise<void> {
+    this.w.releaseIfHeld(tel, owner);
+  }
+}
+
+export class MemoryAccounts implements AccountsPort {
+  constructor(private readonly w: World) {}
+
+  async facts(jid: string, now: Date): Promise<AccountFacts> {
+    const tel = this.w.jidNumber.get(jid);
+    const owner = tel ? this.w.catapultJid.get(tel) : undefined;
+    const since = tel ? this.w.usageStart.get(tel) : undefined;
+    const pending = this.w.pending.get(jid)?.signup;
+    return {
+      ...(tel ? { tel } : {}),
+      ...(owner ? { telOwner: owner } : {}),
+      ...(since ? { usageStartDay: since } : {}),
+      ...(pending ? { pending: { tel: pending.tel, at: pending.at } } : {}),
+      plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
+    };
+  }
+
+  async requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'> {
+    if (this.w.pending.has(p.jid)) return 'already-pending';
+    if (!this.w.available.has(p.tel)) return 'unavailable';
+    const cur = this.w.reservations.get(p.tel);
+    if (cur !== undefined && cur !== sessionOwner) return 'unavailable';
+    this.w.reservations.set(p.tel, `pending:${p.jid}`);
+    this.w.pending.set(p.jid, { signup: p, ms: now.getTime() });
+    return 'ok';
+  }
+
+  async pendingList(limit: number): Promise<PendingSignup[]> {
+    return [...this.w.pending.entries()]
+      .sort((a, b) => a[1].ms - b[1].ms || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit)
+      .map(([, v]) => v.signup);
+  }
+
+  async pending(jid: string): Promise<PendingSignup | undefined> {
+    return this.w.pending.get(jid)?.signup;
+  }
+
+  async approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult> {
+    const p = this.w.pending.get(jid)?.signup;
+    if (!p) return { outcome: 'not-pending', tel: '' };
+    this.w.pending.delete(jid);
+    this.w.plans.set(`${monthOf(now, 0)} ${jid}`, plans.first);
+    this.w.plans.set(`${monthOf(now, 1)} ${jid}`, plans.second);
+    if (this.w.assign(p.tel, `pending:${jid}`, jid, isoDay(now))) return { outcome: 'assigned', tel: p.tel };
+    this.w.releaseIfHeld(p.tel, `pending:${jid}`);
+    return { outcome: 'number-gone', tel: p.tel };
+  }
+
+  async deny(jid: string): Promise<string | undefined> {
+    const p = this.w.pending.get(jid)?.signup;
+    if (!p) return undefined;
+    this.w.pending.delete(jid);
+    this.w.releaseIfHeld(p.tel, `pending:${jid}`);
+    return p.tel;
+  }
+
+  async assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'> {
+    const old = this.w.jidNumber.get(jid);
+    if (old && this.w.catapultJid.get(old) === jid) return 'already-registered';
+    return this.w.assign(tel, sessionOwner, jid, isoDay(now)) ? 'ok' : 'unavailable';
+  }
+}
+
+export class MemoryPayments implements PaymentRecords {
+  constructor(private readonly w: World) {}
+
+  async get(id: string): Promise<Payment | undefined> {
+    return this.w.payments.get(id);
+  }
+
+  async byToken(token: string): Promise<Payment | undefined> {
+    const id = this.w.tokens.get(token);
+    return id ? this.w.payments.get(id) : undefined;
+  }
+
+  async open(p: Payment, sessionOwner: string): Promise<'ok' | 'unavailable'> {
+    if (p.tel) {
+      if (!this.w.available.has(p.tel)) return 'unavailable';
+      const cur = this.w.reservations.get(p.tel);
+      const mine = `pay:${p.id}`;
+      if (cur !== undefined && cur !== sessionOwner && cur !== mine) return 'unavailable';
+      this.w.reservations.set(p.tel, mine);
+    }
+    this.w.payments.set(p.id, p);
+    this.w.tokens.set(p.token, p.id);
+    return 'ok';
+  }
+
+  async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number): Promise<'ok' | 'closed' | 'gone'> {
+    const cur = this.w.payments.get(p.id);
+    if (cur?.state !== 'open') return 'closed';
+    if (cur.tel && this.w.reservations.get(cur.tel) !== `pay:${p.id}`) return 'gone';
+    this.w.payments.set(p.id, { ...cur, checkout, generation });
+    return 'ok';
+  }
+
+  async holds(p: Payment): Promise<boolean> {
+    return !p.tel || this.w.reservations.get(p.tel) === `pay:${p.id}`;
+  }
+
+  /** fulfil-payment.lua, step for step. */
+  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trial: TrialPlans, now: Date): Promise<Fulfilled> {
+    const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({ outcome, jid: '', purpose: 'signup', tel: '', plan: '', balance: 0 });
+    if (this.w.events.has(eventId)) return none('duplicate');
+    this.w.events.add(eventId);
+    const p = this.w.payments.get(paymentId);
+    if (!p) return none('unknown');
+    const done = this.w.paid.get(paymentId);
+    if (done === checkoutId) return none('duplicate');
+    const credit = (n: number) => this.w.balances.set(jid, (this.w.balances.get(jid) ?? 0) + n);
+    const result = (outcome: Fulfilled['outcome']): Fulfilled => {
+      this.w.payments.set(p.id, { ...p, state: 'paid' });
+      this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
+      return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan: p.plan, balance: this.w.balances.get(jid) ?? 0 };
+    };
+    const thisMonth = `${monthOf(now, 0)} ${jid}`;
+    const current = this.w.plans.get(thisMonth);
+    const periodPaid = current !== undefined && current !== trial.first && current !== trial.second;
+    if (done !== undefined || (p.purpose !== 'top-up' && periodPaid)) {
+      credit(amountPaid);
+      if (done === undefined) this.w.paid.set(paymentId, checkoutId);
+      return result('credited');
+    }
+    this.w.paid.set(paymentId, checkoutId);
+    if (p.purpose === 'top-up') {
+      credit(amountPaid);
+      return result('topped-up');
+    }
+    this.w.plans.set(thisMonth, p.plan);
+    this.w.plans.set(`${monthOf(now, 1)} ${jid}`, p.plan);
+    if (amountPaid > p.price) credit(amountPaid - p.price);
+    if (p.purpose !== 'signup') return result('activated');
+    const old = this.w.jidNumber.get(jid);
+    if (old && this.w.catapultJid.get(old) === jid) return result('activated');
+    return result(this.w.assign(p.tel, `pay:${p.id}`, jid, isoDay(now)) ? 'assigned' : 'number-gone');
+  }
+
+  /** close-payment.lua, step for step. */
+  async close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed> {
+    const none = (outcome: Closed['outcome']): Closed => ({ outcome, jid: '', purpose: 'signup', tel: '' });
+    if (this.w.events.has(eventId)) return none('duplicate');
+    this.w.events.add(eventId);
+    const p = this.w.payments.get(paymentId);
+    if (!p) return none('unknown');
+    if (this.w.paid.has(paymentId)) return none('paid');
+    if (p.state !== 'open') return none('duplicate');
+    if (p.checkout.id !== checkoutId) return none('stale');
+    this.w.payments.set(p.id, { ...p, state: 'closed' });
+    this.w.tokens.delete(p.token);
+    this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
+    return { outcome: 'closed', jid: p.jid, purpose: p.purpose, tel: p.tel };
+  }
+
+  async firstSight(eventId: string): Promise<boolean> {
+    if (this.w.events.has(eventId)) return false;
+    this.w.events.add(eventId);
+    return true;
+  }
+
+  async balance(jid: string): Promise<number> {
+    return this.w.balances.get(jid) ?? 0;
+  }
+}
+
+export class MemorySessions implements SessionsPort {
+  constructor(private readonly w: World) {}
+  private key(k: SessionKey): string {
+    return 'adhoc' in k ? `adhoc ${k.adhoc}` : `chat ${k.chat}`;
+  }
+  async get(k: SessionKey): Promise<unknown> {
+    const raw = this.w.sessions.get(this.key(k));
+    return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
+  }
+  /** Stored as JSON text, as Redis does: what comes back is a copy, never the object the runtime holds. */
+  async save(k: SessionKey, doc: object): Promise<void> {
+    this.w.sessions.set(this.key(k), JSON.stringify(doc));
+  }
+  async delete(k: SessionKey): Promise<void> {
+    this.w.sessions.delete(this.key(k));
+  }
+}
