@@ -9,7 +9,8 @@
 //   given active|trial|expired JID TEL an account (plan this month and next; last month only when expired)
 //   given balance JID MINOR
 //   >>> chat JID                       the lines below are one message body from JID
-//   >>> adhoc JID                      the lines below are a <command/>; sessionid='$last' is JID's last session
+//   >>> adhoc JID                      the lines below are a <command/>; sessionid='$last' is JID's last session,
+//                                      sessionid='$last:OTHER-JID' another's (to try someone else's session)
 //   >>> disco JID                      the lines below are a disco#info or #items <query/>
 //   >>> paid | >>> expired             the latest Checkout Session was paid / expired (a verified event)
 //   @@@ wait 31m                       the clock moves on (s, m, h, d)
@@ -112,7 +113,7 @@ export async function replay(text: string, backend: Backend): Promise<string> {
     } else if (ui === 'chat') {
       for (const msg of await kit.chat(from, body.join('\n'))) out.push(`<<< ${msg.to}`, ...msg.body.split('\n'));
     } else {
-      const xmlText = body.join('\n').replace(/sessionid='\$last'/g, `sessionid='${lastSession.get(from) ?? ''}'`);
+      const xmlText = body.join('\n').replace(/sessionid='\$last(?::([^']+))?'/g, (_all, of?: string) => `sessionid='${lastSession.get(of ?? from) ?? ''}'`);
       const reply = ui === 'adhoc' ? await kit.adhoc(from, xmlText) : await kit.disco(from, xmlText);
       const sid = /sessionid='([^']+)'/.exec(reply)?.[1];
       if (ui === 'adhoc' && sid) lastSession.set(from, sid);

@@ -1,0 +1,112 @@
+// The runtime's session rules, on the in-process kit: what an older release stored is continued (or answered
+// cleanly), nothing is shown that the store does not hold, and expiry runs on the clock.
+import { describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../src/domain/errors.js';
+import { fingerprint } from '../../src/runtime/session.js';
+import type { FormView } from '../../src/commands/contract.js';
+import { Kit, KIT_T0, SAMPLE_NUMBERS } from '../kit/kit.js';
+import { memoryBackend } from '../kit/memory-backend.js';
+
+const NS = "xmlns='http://jabber.org/protocol/commands'";
+const CONFIRM: FormView = {
+  kind: 'form',
+  form: {
+    title: 'Confirm your number',
+    instructions: ['+1 416 555 0100 in Toronto, ON.'],
+    fields: [{ type: 'boolean', var: 'confirm', label: 'Use this number?', required: true }],
+  },
+  actions: ['next'],
+  defaultAction: 'next',
+};
+
+/** A signup session at the confirm step exactly as the first release (session format 1) wrote it. */
+function firstReleaseSession(id: string, owner: string, extra: object = {}): object {
+  return {
+    v: 1,
+    id,
+    node: 'jabber:iq:register',
+    owner,
+    step: 'confirm',
+    data: { choice: { tel: '+14165550100', rateCentre: 'Toronto', region: 'ON' } },
+    history: ['choose'],
+    shown: CONFIRM,
+    fingerprint: fingerprint('confirm', CONFIRM),
+    expiresAt: KIT_T0.getTime() + 1800_000,
+    ...extra,
+  };
+}
+
+async function kit() {
+  const backend = memoryBackend();
+  const k = new Kit(backend);
+  await backend.seed.numbers(SAMPLE_NUMBERS);
+  return { k, world: backend.world };
+}
+
+describe('sessions written by the first release', () => {
+  it('an ad-hoc session is continued where it stood', async () => {
+    const { k, world } = await kit();
+    world.sessions.set('adhoc old-session-1', JSON.stringify(firstReleaseSession('old-session-1', 'alice@example.org/pc')));
+    const reply = await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='old-session-1' action='next'><x xmlns='jabber:x:data' type='submit'><field var='confirm'><value>1</value></field></x></command>`);
+    expect(reply).toContain("status='executing'");
+    expect(reply).toContain('<title>How would you like to register?</title>');
+    expect(world.reservations.get('+14165550100')).toBe('old-session-1');
+  });
+
+  it('a chat session is continued where it stood', async () => {
+    const { k, world } = await kit();
+    const old = firstReleaseSession('old-chat-1', 'alice@example.org', { chat: { messageId: 'x.1', shownAt: KIT_T0.getTime() } });
+    world.sessions.set('chat alice@example.org', JSON.stringify(old));
+    const [m] = await k.chat('alice@example.org/phone', 'y');
+    expect(m?.body).toMatch(/^How would you like to register\?\na\) Free trial/);
+  });
+
+  it('one this release cannot read is answered cleanly: session-expired in ad-hoc, a fresh start in chat', async () => {
+    const { k, world } = await kit();
+    const later = { ...firstReleaseSession('s-9', 'alice@example.org/pc'), v: 99 };
+    world.sessions.set('adhoc s-9', JSON.stringify(later));
+    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='s-9' action='next'/>`)).toContain('<session-expired');
+    expect(world.sessions.has('adhoc s-9')).toBe(false);
+
+    world.sessions.set('chat alice@example.org', JSON.stringify({ ...later, owner: 'alice@example.org', data: { choice: 'not a choice' }, v: 1 }));
+    const [m] = await k.chat('alice@example.org/phone', 'y');
+    expect(m?.body).toMatch(/^I could not continue that conversation after an update\. Let us start again\.\nChoose your phone number:/);
+  });
+});
+
+describe('durable before visible', () => {
+  it('a step whose session cannot be stored is not shown: the person hears "temporarily unavailable" instead', async () => {
+    const backend = memoryBackend();
+    const k = new Kit(backend);
+    await backend.seed.numbers(SAMPLE_NUMBERS);
+    const save = backend.ports.sessions.save.bind(backend.ports.sessions);
+    let refuse = false;
+    backend.ports.sessions.save = async (key, doc, ttl) => {
+      if (refuse) throw new UnavailableError(new Error('OOM command not allowed when used memory > maxmemory'));
+      return save(key, doc, ttl);
+    };
+    const first = await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' action='execute'/>`);
+    const sid = /sessionid='([^']+)'/.exec(first)?.[1];
+    refuse = true;
+    // The adapters let the failure through to the connection, which answers service-unavailable; no form goes out.
+    await expect(k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(k.chat('bob@example.org/phone', 'hello')).rejects.toBeInstanceOf(UnavailableError);
+    refuse = false;
+    // The stored session is still the one the person last saw: the choose step.
+    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`)).toContain('<title>Confirm your number</title>');
+  });
+});
+
+describe('expiry runs on the clock', () => {
+  it('a session idle past its time lets go of the number it held, once, and the next person can have it', async () => {
+    const { k, world } = await kit();
+    await k.chat('alice@example.org/phone', 'hi');
+    await k.chat('alice@example.org/phone', 'a');
+    await k.chat('alice@example.org/phone', 'y');
+    expect(world.reservations.has('+14165550100')).toBe(true);
+    k.clock.now = new Date(KIT_T0.getTime() + 1801_000);
+    const [m] = await k.chat('alice@example.org/phone', 'a');
+    expect(m?.body).toMatch(/^That conversation timed out, so I let go of anything it held\./);
+    expect(world.reservations.has('+14165550100')).toBe(false);
+  });
+});
