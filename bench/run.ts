@@ -42,7 +42,15 @@ async function login(port: number) {
         xml(
           'command',
           { xmlns: NS, node, ...attrs },
-          ...(values ? [xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, ...Object.entries(values).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))))] : []),
+          ...(values
+            ? [
+                xml(
+                  'x',
+                  { xmlns: 'jabber:x:data', type: 'submit' },
+                  ...Object.entries(values).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
+                ),
+              ]
+            : []),
         ),
       ),
     ) as Promise<Element>;
@@ -64,7 +72,11 @@ async function adhocCycle(u: User, pick: number, time: (ms: number) => void): Pr
   time(performance.now() - t);
   const cmd = first.getChild('command', NS)!;
   const sid = cmd.attrs.sessionid as string;
-  const tels = cmd.getChild('x', 'jabber:x:data')!.getChildren('field').find((f) => f.attrs.var === 'tel')!.getChildren('option');
+  const tels = cmd
+    .getChild('x', 'jabber:x:data')!
+    .getChildren('field')
+    .find((f) => f.attrs.var === 'tel')!
+    .getChildren('option');
   const tel = tels[pick % tels.length]!.getChildText('value')!;
   for (const [attrs, values] of [
     [{ action: 'next', sessionid: sid }, { tel }],
@@ -96,13 +108,27 @@ async function main(): Promise<void> {
   const redis = await startRedis(join(dir, 'redis'));
   const secret = 'bench-secret';
   const prosody = await startProsody({ dir: join(dir, 'prosody'), components: [{ jid: BOT, secret }], users: [] });
-  const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m) });
-  const rows = Array.from({ length: 2000 }, (_, i) => ({ tel: `+1416555${String(1000 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' }));
+  const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, {
+    info: () => {},
+    warn: (m) => console.warn(m),
+    error: (m) => console.error(m),
+  });
+  const rows = Array.from({ length: 2000 }, (_, i) => ({
+    tel: `+1416555${String(1000 + i).padStart(4, '0')}`,
+    rateCentre: 'Toronto',
+    region: 'ON',
+  }));
   await new NumberStore(r).import(rows);
   r.disconnect();
   const child = fork(new URL('./bot-process.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: { ...process.env, BOT_JID: BOT, XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`, XMPP_SECRET: secret, REDIS_URL: `redis://127.0.0.1:${redis.port}/0` },
+    env: {
+      ...process.env,
+      BOT_JID: BOT,
+      XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`,
+      XMPP_SECRET: secret,
+      REDIS_URL: `redis://127.0.0.1:${redis.port}/0`,
+    },
   });
   await new Promise((res) => child.once('message', res));
   try {
@@ -112,11 +138,14 @@ async function main(): Promise<void> {
     const steps: [string, () => Promise<unknown>][] = [];
     let sid = '';
     let tel = '';
-    steps.push(['ad-hoc start (number list)', async () => {
-      const c = (await u.iq(REGISTER, { action: 'execute' })).getChild('command', NS)!;
-      sid = c.attrs.sessionid as string;
-      tel = c.getChild('x', 'jabber:x:data')!.getChildren('field')[0]!.getChildren('option')[0]!.getChildText('value')!;
-    }]);
+    steps.push([
+      'ad-hoc start (number list)',
+      async () => {
+        const c = (await u.iq(REGISTER, { action: 'execute' })).getChild('command', NS)!;
+        sid = c.attrs.sessionid as string;
+        tel = c.getChild('x', 'jabber:x:data')!.getChildren('field')[0]!.getChildren('option')[0]!.getChildText('value')!;
+      },
+    ]);
     steps.push(['ad-hoc choose → confirm', () => u.iq(REGISTER, { action: 'next', sessionid: sid }, { tel })]);
     steps.push(['ad-hoc confirm (reserve) → options', () => u.iq(REGISTER, { action: 'next', sessionid: sid }, { confirm: 'true' })]);
     steps.push(['ad-hoc prev', () => u.iq(REGISTER, { action: 'prev', sessionid: sid })]);
@@ -132,21 +161,28 @@ async function main(): Promise<void> {
       await new Promise((res) => setTimeout(res, 20)); // let queued session writes finish
       const s = await ask(child, 'stats');
       const before = s.roundTrips - s.behind;
-      console.log(`  ${name.padEnd(36)} ${before} before the reply${s.behind ? ` + ${s.behind} session write behind it` : ''} (${s.calls} Redis calls)`);
+      console.log(
+        `  ${name.padEnd(36)} ${before} before the reply${s.behind ? ` + ${s.behind} session write behind it` : ''} (${s.calls} Redis calls)`,
+      );
     }
     await u.x.stop();
 
     // 2. Throughput with many users.
-    for (const [label, cycle] of [['ad-hoc', adhocCycle], ['chat', chatCycle]] as const) {
+    for (const [label, cycle] of [
+      ['ad-hoc', adhocCycle],
+      ['chat', chatCycle],
+    ] as const) {
       const users = await Promise.all(Array.from({ length: CLIENTS }, () => login(prosody.c2sPort)));
       const times: number[] = [];
       const before = await ask(child, 'reset');
       const start = performance.now();
       const deadline = start + SECONDS * 1000;
-      await Promise.all(users.map(async (user, i) => {
-        let n = i;
-        while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
-      }));
+      await Promise.all(
+        users.map(async (user, i) => {
+          let n = i;
+          while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
+        }),
+      );
       const elapsed = (performance.now() - start) / 1000;
       const after = await ask(child, 'stats');
       const perStep = (after.cpuMicros - before.cpuMicros) / times.length;

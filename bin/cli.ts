@@ -41,7 +41,13 @@ async function openRedis(): Promise<Redis> {
   if (!/^rediss?:\/\/[^/]/.test(url)) throw new Exit(1, `REDIS_URL must look like redis://HOST:PORT/DB, not "${url}"`);
   // connectRedis reports the socket error (e.g. ECONNREFUSED) as a warning and then rejects with "Connection is closed".
   let cause: string | undefined;
-  const quiet = { info: () => {}, warn: (m: string) => void (cause ??= m.replace(/^redis: /, '')), error: () => {} };
+  const quiet = {
+    info: () => {},
+    warn: (m: string) => {
+      cause ??= m.replace(/^redis: /, '');
+    },
+    error: () => {},
+  };
   try {
     return await connectRedis(url, quiet);
   } catch (e) {
@@ -56,7 +62,14 @@ async function importFile(file: string): Promise<number> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new Exit(1, `cannot read ${file}: ${why}`);
   }
   const parsed = parseInventoryCsv(text);

@@ -226,7 +226,15 @@ if (withBot) {
 const poezioCfg = join(DIR, 'poezio.cfg');
 writeFileSync(
   poezioCfg,
-  ['[Poezio]', `jid = alice@${DOMAIN}`, `password = ${PASSWORD}`, 'custom_host = 127.0.0.1', `custom_port = ${c2sPort}`, 'force_encryption = false', ''].join('\n'),
+  [
+    '[Poezio]',
+    `jid = alice@${DOMAIN}`,
+    `password = ${PASSWORD}`,
+    'custom_host = 127.0.0.1',
+    `custom_port = ${c2sPort}`,
+    'force_encryption = false',
+    '',
+  ].join('\n'),
 );
 
 const envLine = Object.entries(env)
@@ -251,7 +259,7 @@ Or "signup" as bob and choose "Pay by card": open the link in a browser and pres
 the bot then tells bob his number. "upgrade" and "top-up" work the same way.
 
 Inventory:    REDIS_URL=${redisUrl} npm run cli -- numbers list
-Your own bot: ${withBot ? 'restart the demo with --no-bot (only one process can be ' + BOT_JID + '), then in another terminal:\n  ' : 'in another terminal:\n  '}${envLine} npm start
+Your own bot: ${withBot ? `restart the demo with --no-bot (only one process can be ${BOT_JID}), then in another terminal:\n  ` : 'in another terminal:\n  '}${envLine} npm start
 Ctrl-C stops everything.
 ======================================================`);
 
@@ -277,7 +285,13 @@ async function chat(): Promise<void> {
     waiters: [],
     waitForBot(who, ms) {
       return new Promise((resolve) => {
-        const w = { who, done: (ok: boolean) => (clearTimeout(t), resolve(ok)) };
+        const w = {
+          who,
+          done: (ok: boolean) => {
+            clearTimeout(t);
+            resolve(ok);
+          },
+        };
         const t = setTimeout(() => {
           const i = inbox.waiters.indexOf(w);
           if (i !== -1) inbox.waiters.splice(i, 1);

@@ -37,7 +37,8 @@ export interface AssembleOptions {
 export function assemble(o: AssembleOptions): Assembly {
   const { settings, ports, now } = o;
   const trial = new Set([settings.trialPlans.first, settings.trialPlans.second]);
-  const accountState: Deps['accountState'] = async (jid) => deriveAccountState(jid, await ports.accounts.facts(jid, now()), now(), (p) => trial.has(p));
+  const accountState: Deps['accountState'] = async (jid) =>
+    deriveAccountState(jid, await ports.accounts.facts(jid, now()), now(), (p) => trial.has(p));
   const payments = o.card
     ? new PaymentService({
         store: ports.paymentRecords,

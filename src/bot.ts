@@ -47,7 +47,12 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const gateway = config.stripe ? stripeGateway(config.stripe) : undefined;
   const { runtime, payments } = assemble({
     settings: config,
-    ports: { numbers: new NumberStore(redis), accounts: new AccountStore(redis), sessions: new SessionStore(redis), paymentRecords: new PaymentStore(redis) },
+    ports: {
+      numbers: new NumberStore(redis),
+      accounts: new AccountStore(redis),
+      sessions: new SessionStore(redis),
+      paymentRecords: new PaymentStore(redis),
+    },
     now,
     newId: randomId,
     newToken: () => randomBytes(24).toString('base64url'),
@@ -65,7 +70,10 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
           ...(payments && gateway ? { payments, gateway } : {}),
           health: async () => {
             const xmpp = connection?.xmpp.status ?? 'starting';
-            const redisOk = await redis.ping().then(() => true, () => false);
+            const redisOk = await redis.ping().then(
+              () => true,
+              () => false,
+            );
             return { ok: xmpp === 'online' && redisOk, detail: { xmpp, redis: redisOk ? 'ok' : 'down' } };
           },
           log,

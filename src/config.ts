@@ -56,11 +56,15 @@ export function loadConfig(env: Env): Config {
   const botJid = need(env, 'BOT_JID', 'bot.example.org');
   if (!DOMAIN.test(botJid)) throw new ConfigError(`BOT_JID must be a component domain like bot.example.org, not "${botJid}"`);
   const xmppService = need(env, 'XMPP_SERVICE', 'xmpp://127.0.0.1:5347');
-  if (!/^xmpp:\/\/[^/:]+:\d+$/.test(xmppService)) throw new ConfigError(`XMPP_SERVICE must look like xmpp://HOST:PORT, not "${xmppService}"`);
+  if (!/^xmpp:\/\/[^/:]+:\d+$/.test(xmppService))
+    throw new ConfigError(`XMPP_SERVICE must look like xmpp://HOST:PORT, not "${xmppService}"`);
   const xmppSecret = need(env, 'XMPP_SECRET', 'the component_secret in your XMPP server config');
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
   if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must look like redis://HOST:PORT/DB, not "${redisUrl}"`);
-  const adminJids = (env.ADMIN_JIDS ?? '').split(',').map((j) => j.trim().toLowerCase()).filter(Boolean);
+  const adminJids = (env.ADMIN_JIDS ?? '')
+    .split(',')
+    .map((j) => j.trim().toLowerCase())
+    .filter(Boolean);
   const bad = adminJids.find((j) => !/^[^@/\s]+@[^@/\s]+$/.test(j));
   if (bad) throw new ConfigError(`ADMIN_JIDS must be bare JIDs separated by commas; "${bad}" is not one`);
   const ttlText = env.SESSION_TTL_SECONDS?.trim() || '1800';
@@ -68,19 +72,25 @@ export function loadConfig(env: Env): Config {
   if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds < 1) {
     throw new ConfigError(`SESSION_TTL_SECONDS must be a whole number of seconds, not "${ttlText}"`);
   }
-  const methods = (env.ACTIVATION_METHODS ?? 'trial').split(',').map((m) => m.trim()).filter(Boolean);
+  const methods = (env.ACTIVATION_METHODS ?? 'trial')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const unknown = methods.find((m) => !activationMethods[m]);
-  if (unknown) throw new ConfigError(`ACTIVATION_METHODS: unknown method "${unknown}" (known: ${Object.keys(activationMethods).join(', ')})`);
+  if (unknown)
+    throw new ConfigError(`ACTIVATION_METHODS: unknown method "${unknown}" (known: ${Object.keys(activationMethods).join(', ')})`);
   const plansFile = env.PLANS_FILE?.trim() || SAMPLE_PLANS_FILE;
   const catalogue = loadCatalogue(plansFile);
   const stripe = stripeConfig(env);
   const web = webConfig(env);
   if (methods.includes('credit_card')) {
     if (!stripe) throw new ConfigError('ACTIVATION_METHODS has credit_card, so STRIPE_SECRET_KEY must be set (sk_live_… or sk_test_…)');
-    if (!web) throw new ConfigError('ACTIVATION_METHODS has credit_card, so HTTP_PORT and PUBLIC_URL must be set (Stripe calls the webhook there)');
+    if (!web)
+      throw new ConfigError('ACTIVATION_METHODS has credit_card, so HTTP_PORT and PUBLIC_URL must be set (Stripe calls the webhook there)');
     if (catalogue.paid.length === 0) throw new ConfigError(`ACTIVATION_METHODS has credit_card, but ${plansFile} has no paid plan`);
   }
-  if (stripe && !web) throw new ConfigError('STRIPE_SECRET_KEY is set, so HTTP_PORT and PUBLIC_URL must be set too (for the webhook and payment links)');
+  if (stripe && !web)
+    throw new ConfigError('STRIPE_SECRET_KEY is set, so HTTP_PORT and PUBLIC_URL must be set too (for the webhook and payment links)');
   return {
     botJid,
     xmppService,
@@ -115,7 +125,8 @@ export function loadCatalogue(file: string): Catalogue {
 function stripeConfig(env: Env): StripeConfig | undefined {
   const secretKey = env.STRIPE_SECRET_KEY?.trim();
   if (!secretKey) return undefined;
-  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey)) throw new ConfigError('STRIPE_SECRET_KEY must be a secret key (sk_test_… or sk_live_…)');
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey))
+    throw new ConfigError('STRIPE_SECRET_KEY must be a secret key (sk_test_… or sk_live_…)');
   const webhookSecret = need(env, 'STRIPE_WEBHOOK_SECRET', 'whsec_… from the webhook endpoint in the Stripe dashboard');
   if (!webhookSecret.startsWith('whsec_')) throw new ConfigError('STRIPE_WEBHOOK_SECRET must be the endpoint signing secret (whsec_…)');
   const api = env.STRIPE_API_URL?.trim();
@@ -136,6 +147,7 @@ function webConfig(env: Env): WebConfig | undefined {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`HTTP_PORT must be a port number, not "${portText}"`);
   const publicUrl = need(env, 'PUBLIC_URL', 'https://pay.example.org').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) throw new ConfigError(`PUBLIC_URL must start with https:// (or http://), not "${publicUrl}"`);
+  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
+    throw new ConfigError(`PUBLIC_URL must start with https:// (or http://), not "${publicUrl}"`);
   return { host: env.HTTP_HOST?.trim() || '127.0.0.1', port, publicUrl };
 }

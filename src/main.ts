@@ -1,13 +1,13 @@
 // `npm start`: read the environment, start the bot, stop cleanly on SIGINT/SIGTERM.
 import { consoleLog, startBot } from './bot.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 
 function fail(line: string): never {
   console.error(`jmp-account-bot: ${line}`);
   process.exit(1);
 }
 
-let config;
+let config: Config;
 try {
   config = loadConfig(process.env);
 } catch (err) {

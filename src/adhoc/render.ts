@@ -29,7 +29,9 @@ export function commandElement(registry: Registry, node: string, sessionid: stri
       ...notes.filter((n) => n.text.length).map((n) => noteElement(registry, n)),
       view.kind === 'done' && view.result ? toDataForm(view.result, 'result') : null,
       // XEP-0066 in the command payload: Cheogram opens the link in place.
-      view.kind === 'done' && view.link ? xml('x', { xmlns: NS_OOB }, xml('url', {}, view.link.url), xml('desc', {}, view.link.description)) : null,
+      view.kind === 'done' && view.link
+        ? xml('x', { xmlns: NS_OOB }, xml('url', {}, view.link.url), xml('desc', {}, view.link.description))
+        : null,
     );
   }
   return xml(

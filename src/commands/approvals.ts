@@ -87,7 +87,10 @@ export const approvals = defineCommand<'pick' | 'decide', ApprovalData>({
         const r = await deps.accounts.approve(jid, deps.settings.trialPlans, deps.now());
         if (r.outcome === 'not-pending') return finish('That signup was already decided.');
         if (r.outcome === 'number-gone') {
-          await deps.notify(jid, `Your signup was approved, but ${formatTel(r.tel)} is no longer available. Send "signup" to choose another number; no new approval is needed.`);
+          await deps.notify(
+            jid,
+            `Your signup was approved, but ${formatTel(r.tel)} is no longer available. Send "signup" to choose another number; no new approval is needed.`,
+          );
           return finish(`Approved, but ${formatTel(r.tel)} was gone: ${jid} was asked to choose another number.`);
         }
         await deps.notify(jid, `Your signup was approved: your number is ${formatTel(r.tel)}.`);

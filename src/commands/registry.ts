@@ -28,7 +28,8 @@ export function registryProblems(commands: readonly Command[]): string[] {
     for (const w of c.chatWords) {
       const word = w.toLowerCase();
       if (word !== w || /\s/.test(w)) problems.push(`${c.node}: chat word "${w}" must be one lower-case word`);
-      if ((CHAT_CONTROL_WORDS as readonly string[]).includes(word)) problems.push(`${c.node}: "${w}" is a word every step keeps for itself`);
+      if ((CHAT_CONTROL_WORDS as readonly string[]).includes(word))
+        problems.push(`${c.node}: "${w}" is a word every step keeps for itself`);
       const owner = words.get(word);
       if (owner) problems.push(`chat word "${w}" belongs to both ${owner} and ${c.node}`);
       words.set(word, c.node);

@@ -148,7 +148,11 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     },
     async post(webhookUrl, payload, secret, o = {}) {
       const header = signature(payload, secret, o.timestamp);
-      const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        body: payload,
+      });
       return { status: res.status, body: await res.text() };
     },
     stop: async () => {},

@@ -148,7 +148,15 @@ export interface PaymentRecords {
   /** Whether the number of a signup payment is still held for it. */
   holds(p: Payment): Promise<boolean>;
   /** Apply a paid Checkout Session, once: plan, balance and number together. */
-  fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: TrialPlans, now: Date): Promise<Fulfilled>;
+  fulfil(
+    eventId: string,
+    paymentId: string,
+    jid: string,
+    checkoutId: string,
+    amountPaid: number,
+    trialPlans: TrialPlans,
+    now: Date,
+  ): Promise<Fulfilled>;
   /** Close a payment whose Checkout Session expired or failed, freeing its number. */
   close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed>;
   /** Remember an event that needs no write; false if seen before. */

@@ -37,7 +37,9 @@ export function purchaseFor(data: PurchaseChoice, state: AccountState, catalogue
   const base = { plan: plan.id, amount: plan.monthlyPrice, currency: plan.currency, price: plan.monthlyPrice };
   switch (state.kind) {
     case 'new':
-      return data.reserved ? { purpose: 'signup', tel: data.reserved, ...base } : { refused: text`Choose a number first: ${send(NODES.signup)}.` };
+      return data.reserved
+        ? { purpose: 'signup', tel: data.reserved, ...base }
+        : { refused: text`Choose a number first: ${send(NODES.signup)}.` };
     case 'expired':
       return { purpose: 'renew', tel: '', ...base };
     case 'trial':

@@ -83,7 +83,11 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   }
   const all = { ...answers, [q!.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
-    return show(c, { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } }, []);
+    return show(
+      c,
+      { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } },
+      [],
+    );
   }
   return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: all }, mark(c)), []);
 }

@@ -51,7 +51,7 @@ export function formText(view: FormView, q: Question, canGoBack: boolean, say: S
   const lines = noteLines(view.notes, say);
   const isList = q.type === 'list-single' || q.type === 'list-multi';
   if (view.form.title && isList) lines.push(/[?:.!]$/.test(view.form.title) ? view.form.title : `${view.form.title}:`);
-  if (isList) q.options.forEach((o, i) => lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`));
+  if (isList) for (const [i, o] of q.options.entries()) lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`);
   lines.push(...(view.form.instructions ?? []));
   if (q.type === 'boolean') lines.push(q.label ?? 'Confirm?');
   else if (!isList) lines.push(`${q.label ?? q.var}?`);

@@ -64,7 +64,10 @@ export function parseReply(q: Question, text: string): Parsed {
       return { kind: 'invalid', sentence: `Please reply with a letter from ${choices(q.options.length)}.` };
     }
     case 'list-multi': {
-      const picked = t.split(/[,\s]+/).filter(Boolean).map((p) => pickOption(q, p));
+      const picked = t
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .map((p) => pickOption(q, p));
       if (picked.length === 0 || picked.some((p) => p === undefined || p === 'ambiguous')) {
         return { kind: 'invalid', sentence: `Please reply with letters from ${choices(q.options.length)}, separated by commas.` };
       }

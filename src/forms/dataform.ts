@@ -61,7 +61,7 @@ export interface ParsedDataForm {
 
 /** Read a submitted form; `undefined` when the element is not a data form. Values stay raw strings. */
 export function parseDataForm(x: Element | undefined): ParsedDataForm | undefined {
-  if (!x || x.name !== 'x' || x.attrs.xmlns !== NS_DATA) return undefined;
+  if (x?.name !== 'x' || x.attrs.xmlns !== NS_DATA) return undefined;
   const type = x.attrs.type as string;
   if (type !== 'form' && type !== 'submit' && type !== 'cancel' && type !== 'result') return undefined;
   const out: Record<string, string[]> = {};

@@ -18,7 +18,13 @@ export const fieldSchema: z.ZodType<Field> = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('jid-multi'), value: z.array(z.string()).optional() }),
   z.object({ ...base, type: z.enum(['text-single', 'text-private']), value: z.string().optional(), validate: validation.optional() }),
   z.object({ ...base, type: z.literal('text-multi'), value: z.array(z.string()).optional() }),
-  z.object({ ...base, type: z.literal('list-single'), options: z.array(option), open: z.boolean().optional(), value: z.string().optional() }),
+  z.object({
+    ...base,
+    type: z.literal('list-single'),
+    options: z.array(option),
+    open: z.boolean().optional(),
+    value: z.string().optional(),
+  }),
   z.object({ ...base, type: z.literal('list-multi'), options: z.array(option), value: z.array(z.string()).optional() }),
 ]);
 

@@ -5,7 +5,7 @@ import type { AccountState } from '../domain/account-state.js';
 import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
-import type { Clock, Log, NewId, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
+import type { CheckoutRef, Clock, Log, NewId, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable, type CheckoutEvent, type Gateway } from './gateway.js';
 
 export interface ServiceOptions {
@@ -30,9 +30,7 @@ const MIN_LEFT_MS = 5 * 60_000;
 const TOKEN = /^[\w-]{16,64}$/;
 
 /** Where a payment link leads. */
-export type LinkOutcome =
-  | { readonly redirect: string }
-  | { readonly page: 'expired' | 'paid' | 'unavailable' };
+export type LinkOutcome = { readonly redirect: string } | { readonly page: 'expired' | 'paid' | 'unavailable' };
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected';
 
@@ -80,7 +78,9 @@ export class PaymentService implements PaymentsPort {
     const r = await this.o.store.open(payment, sessionOwner, this.ttlSeconds(checkout.expiresAt, now));
     // The session made for a number someone else took is never shown to anyone; it just expires at Stripe.
     if (r === 'unavailable') return 'number-gone';
-    this.o.log.info(`payment ${id}: checkout ${checkout.id} for ${purchase.purpose} ${purchase.plan || ''} ${purchase.amount} ${purchase.currency}`);
+    this.o.log.info(
+      `payment ${id}: checkout ${checkout.id} for ${purchase.purpose} ${purchase.plan || ''} ${purchase.amount} ${purchase.currency}`,
+    );
     return { url: this.link(token) };
   }
 
@@ -103,7 +103,7 @@ export class PaymentService implements PaymentsPort {
     const now = this.o.now();
     if (p.checkout.expiresAt - now.getTime() > 60_000) return { redirect: p.checkout.url };
     if (!(await this.o.store.holds(p))) return { page: 'expired' };
-    let checkout;
+    let checkout: CheckoutRef;
     try {
       checkout = await this.o.gateway.createCheckout({
         ...p,
@@ -135,7 +135,8 @@ export class PaymentService implements PaymentsPort {
         if (!(await this.o.store.firstSight(e.id))) return 'duplicate';
         {
           const p = await this.o.store.get(paymentId);
-          if (p?.state === 'open') await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
+          if (p?.state === 'open')
+            await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
         }
         return 'processing';
       case 'checkout.session.async_payment_succeeded':
@@ -155,7 +156,9 @@ export class PaymentService implements PaymentsPort {
     // Amounts come from the catalogue: a session that charged another currency or less than asked is not ours to honour.
     if (e.session.currency !== p.currency || paid < p.amount) {
       if (await this.o.store.firstSight(e.id)) {
-        this.o.log.error(`payment ${p.id}: session ${e.session.id} paid ${paid} ${e.session.currency}, expected ${p.amount} ${p.currency}; not applied, check the Stripe dashboard`);
+        this.o.log.error(
+          `payment ${p.id}: session ${e.session.id} paid ${paid} ${e.session.currency}, expected ${p.amount} ${p.currency}; not applied, check the Stripe dashboard`,
+        );
       }
       return 'rejected';
     }
@@ -170,16 +173,25 @@ export class PaymentService implements PaymentsPort {
         await this.tell(p.jid, `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`);
         break;
       case 'number-gone':
-        await this.tell(p.jid, `Payment received (${money}), thank you. Sadly ${formatTel(r.tel)} was taken meanwhile: send "signup" to choose another number. You will not pay again.`);
+        await this.tell(
+          p.jid,
+          `Payment received (${money}), thank you. Sadly ${formatTel(r.tel)} was taken meanwhile: send "signup" to choose another number. You will not pay again.`,
+        );
         break;
       case 'activated': {
         const state = await this.o.accountState(p.jid).catch(() => undefined);
-        const tel = state && 'tel' in state ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}` : `your plan is ${planName(this.o.catalogue, p.plan)}`;
+        const tel =
+          state && 'tel' in state
+            ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}`
+            : `your plan is ${planName(this.o.catalogue, p.plan)}`;
         await this.tell(p.jid, `Payment received (${money}): ${tel}, active until ${until}.`);
         break;
       }
       case 'credited':
-        await this.tell(p.jid, `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`);
+        await this.tell(
+          p.jid,
+          `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`,
+        );
         break;
       case 'topped-up':
         await this.tell(p.jid, `Payment received: ${money} added to your prepaid balance, now ${balance}.`);

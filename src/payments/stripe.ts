@@ -11,7 +11,11 @@ export function stripeGateway(config: StripeConfig): Gateway {
     timeout: 20_000,
     telemetry: false,
     ...(api
-      ? { host: api.hostname, port: Number(api.port || (api.protocol === 'https:' ? 443 : 80)), protocol: api.protocol === 'https:' ? 'https' : 'http' }
+      ? {
+          host: api.hostname,
+          port: Number(api.port || (api.protocol === 'https:' ? 443 : 80)),
+          protocol: api.protocol === 'https:' ? 'https' : 'http',
+        }
       : {}),
   });
 
@@ -21,7 +25,9 @@ export function stripeGateway(config: StripeConfig): Gateway {
         const s = await stripe.checkout.sessions.create(
           {
             mode: 'payment',
-            line_items: [{ quantity: 1, price_data: { currency: req.currency, unit_amount: req.amount, product_data: { name: req.description } } }],
+            line_items: [
+              { quantity: 1, price_data: { currency: req.currency, unit_amount: req.amount, product_data: { name: req.description } } },
+            ],
             client_reference_id: req.paymentId,
             metadata: { payment: req.paymentId, jid: req.jid, purpose: req.purpose, plan: req.plan, tel: req.tel },
             payment_intent_data: { metadata: { payment: req.paymentId } },

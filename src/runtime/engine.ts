@@ -108,7 +108,13 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
 
   if (action === 'prev') {
     const history = session.history.slice(0, -1);
-    return show(cmd, ctx, { owner: session.owner, prev: session, stepId: session.history[session.history.length - 1] as string, data: session.data, history });
+    return show(cmd, ctx, {
+      owner: session.owner,
+      prev: session,
+      stepId: session.history[session.history.length - 1] as string,
+      data: session.data,
+      history,
+    });
   }
 
   const checked = validate(session.shown.form, input.values ?? {});
@@ -128,5 +134,12 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const behind = session.history.indexOf(outcome.to);
   const history =
     outcome.to === session.step ? session.history : behind >= 0 ? session.history.slice(0, behind) : [...session.history, session.step];
-  return show(cmd, ctx, { owner: session.owner, prev: session, stepId: outcome.to, data: outcome.data, history, ...(outcome.notes ? { notes: outcome.notes } : {}) });
+  return show(cmd, ctx, {
+    owner: session.owner,
+    prev: session,
+    stepId: outcome.to,
+    data: outcome.data,
+    history,
+    ...(outcome.notes ? { notes: outcome.notes } : {}),
+  });
 }

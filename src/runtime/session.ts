@@ -42,7 +42,10 @@ export interface Session {
 /** Identifies what a menu offered: step, fields and choices. A reply to another fingerprint is stale. */
 export function fingerprint(step: string, view: FormView): string {
   const shape = view.form.fields.map((f) => [f.type, f.var, 'options' in f ? f.options.map((o) => o.value) : []]);
-  return createHash('sha256').update(JSON.stringify([step, shape])).digest('base64url').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify([step, shape]))
+    .digest('base64url')
+    .slice(0, 12);
 }
 
 const textSchema: z.ZodType<Text> = z.union([
@@ -66,9 +69,7 @@ const envelope = {
   shown: formViewSchema,
   fingerprint: z.string(),
   expiresAt: z.number(),
-  chat: z
-    .object({ messageId: z.string(), shownAt: z.number(), answers: z.record(z.string(), z.array(z.string())).optional() })
-    .optional(),
+  chat: z.object({ messageId: z.string(), shownAt: z.number(), answers: z.record(z.string(), z.array(z.string())).optional() }).optional(),
 };
 const stored = z.discriminatedUnion('v', [
   // The first release's sessions carried their command's data at its version 1.
@@ -87,7 +88,7 @@ export function readSession(doc: unknown, registry: Registry): ReadBack {
   if (!env.success) return { ok: false };
   const s = env.data;
   const cmd = registry.get(s.node);
-  if (!cmd || !cmd.steps.has(s.step) || !s.history.every((h) => cmd.steps.has(h))) return { ok: false };
+  if (!cmd?.steps.has(s.step) || !s.history.every((h) => cmd.steps.has(h))) return { ok: false };
   const data = cmd.readData(s.dataVersion, s.data);
   if (data === undefined) return { ok: false };
   const { chat, ...rest } = s;

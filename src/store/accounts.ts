@@ -80,9 +80,6 @@ export class AccountStore implements AccountsPort {
 
   /** Sign up a JID that is already approved or paid, with the number its session holds. */
   async assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'> {
-    return (await scripts.assign.run(this.redis, [], [tel, sessionOwner, jid, isoDay(now)])) as
-      | 'ok'
-      | 'unavailable'
-      | 'already-registered';
+    return (await scripts.assign.run(this.redis, [], [tel, sessionOwner, jid, isoDay(now)])) as 'ok' | 'unavailable' | 'already-registered';
   }
 }

@@ -124,7 +124,12 @@ export function parseInventoryCsv(text: string): InventoryCsv {
 
   const header = records[0];
   if (!header) {
-    return { rows, lines, problems: [{ line: 1, message: `the file is empty; the first line must be the header "${expected}"` }], headerOk: false };
+    return {
+      rows,
+      lines,
+      problems: [{ line: 1, message: `the file is empty; the first line must be the header "${expected}"` }],
+      headerOk: false,
+    };
   }
   const got = header.fields.map((f) => f.trim().toLowerCase());
   if (header.error || got.join(',') !== expected) {

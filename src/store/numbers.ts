@@ -6,7 +6,8 @@ import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
 export function placeMember(n: NumberInfo): string {
-  return `${n.rateCentre}, ${n.region}`.toLowerCase() + `|${n.tel}`;
+  const place = `${n.rateCentre}, ${n.region}`.toLowerCase();
+  return `${place}|${n.tel}`;
 }
 
 export class NumberStore implements NumbersPort {

@@ -2,7 +2,17 @@
 // (fulfilled: plan, balance and number in one script; closed: the held number freed).
 import type { Redis } from 'ioredis';
 import { isoDay, monthOf } from '../domain/months.js';
-import type { CheckoutRef, Closed, CloseOutcome, Fulfilled, FulfilOutcome, Payment, PaymentRecords, Purpose, TrialPlans } from '../domain/ports.js';
+import type {
+  CheckoutRef,
+  Closed,
+  CloseOutcome,
+  Fulfilled,
+  FulfilOutcome,
+  Payment,
+  PaymentRecords,
+  Purpose,
+  TrialPlans,
+} from '../domain/ports.js';
 import { keys, payHolder } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -16,9 +26,31 @@ const DONE_TTL_SECONDS = 400 * 24 * 3600;
 
 function fields(p: Payment): string[] {
   return [
-    'id', p.id, 'token', p.token, 'jid', p.jid, 'purpose', p.purpose, 'plan', p.plan, 'tel', p.tel,
-    'amount', String(p.amount), 'currency', p.currency, 'price', String(p.price), 'created_at', p.createdAt,
-    'generation', String(p.generation), 'state', p.state, ...checkoutFields(p.checkout),
+    'id',
+    p.id,
+    'token',
+    p.token,
+    'jid',
+    p.jid,
+    'purpose',
+    p.purpose,
+    'plan',
+    p.plan,
+    'tel',
+    p.tel,
+    'amount',
+    String(p.amount),
+    'currency',
+    p.currency,
+    'price',
+    String(p.price),
+    'created_at',
+    p.createdAt,
+    'generation',
+    String(p.generation),
+    'state',
+    p.state,
+    ...checkoutFields(p.checkout),
   ];
 }
 
@@ -85,7 +117,15 @@ export class PaymentStore implements PaymentRecords {
   }
 
   /** Apply a paid Checkout Session, once: see fulfil-payment.lua. */
-  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trialPlans: TrialPlans, now: Date): Promise<Fulfilled> {
+  async fulfil(
+    eventId: string,
+    paymentId: string,
+    jid: string,
+    checkoutId: string,
+    amountPaid: number,
+    trialPlans: TrialPlans,
+    now: Date,
+  ): Promise<Fulfilled> {
     const r = (await scripts.fulfilPayment.run(
       this.redis,
       [

@@ -41,7 +41,10 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Error && /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET/i.test(err.message)) {
+    if (
+      err instanceof Error &&
+      /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET/i.test(err.message)
+    ) {
       throw new UnavailableError(err);
     }
     throw err;

@@ -7,20 +7,20 @@ export interface Page {
   readonly link?: { readonly href: string; readonly text: string };
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 export function renderPage(p: Page): string {
-  const link = p.link ? `<p><a class="button" href="${escape(p.link.href)}">${escape(p.link.text)}</a></p>` : '';
+  const link = p.link ? `<p><a class="button" href="${escapeHtml(p.link.href)}">${escapeHtml(p.link.text)}</a></p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escape(p.title)}</title>
+<title>${escapeHtml(p.title)}</title>
 <style>body{font:18px/1.5 system-ui,sans-serif;max-width:34em;margin:0 auto;padding:1.2em;color:#222}
 h1{font-size:1.4em}.button{display:inline-block;padding:.6em 1.2em;background:#1d4ed8;color:#fff;border-radius:.4em;text-decoration:none}</style>
-</head><body><main><h1>${escape(p.title)}</h1>
-${p.paragraphs.map((t) => `<p>${escape(t)}</p>`).join('\n')}
+</head><body><main><h1>${escapeHtml(p.title)}</h1>
+${p.paragraphs.map((t) => `<p>${escapeHtml(t)}</p>`).join('\n')}
 ${link}</main></body></html>
 `;
 }
@@ -48,7 +48,11 @@ export const pages = {
   }),
   success: (confirmed: boolean): Page =>
     confirmed
-      ? { status: 200, title: 'Payment received', paragraphs: ['Thank you! Your payment is confirmed, and the bot has sent you a message with the details.', BACK_TO_CHAT] }
+      ? {
+          status: 200,
+          title: 'Payment received',
+          paragraphs: ['Thank you! Your payment is confirmed, and the bot has sent you a message with the details.', BACK_TO_CHAT],
+        }
       : {
           status: 200,
           title: 'Thank you',

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnavailableError } from '../domain/errors.js';
-import { BadSignature, type Gateway } from '../payments/gateway.js';
+import { BadSignature, type CheckoutEvent, type Gateway } from '../payments/gateway.js';
 import type { PaymentService } from '../payments/service.js';
 import { pages, renderPage, type Page } from './pages.js';
 
@@ -66,7 +66,7 @@ export function webHandler(d: WebDeps) {
     const raw = await readBody(req);
     if (!raw) return sendJson(res, 413, { error: 'body too large' });
     if (typeof signature !== 'string') return sendJson(res, 400, { error: 'missing Stripe-Signature header' });
-    let event;
+    let event: CheckoutEvent;
     try {
       event = d.gateway.verifyEvent(raw, signature);
     } catch (err) {
@@ -126,7 +126,8 @@ export function webHandler(d: WebDeps) {
     route(req, res).catch((err: unknown) => {
       // Redis away: 503 makes Stripe retry the event later; people see the "try again" page.
       const unavailable = err instanceof UnavailableError;
-      if (!unavailable) d.log.error(`web: ${req.method} ${req.url?.replace(/\/pay\/[^/]+/, '/pay/…')}: ${(err as Error).stack ?? String(err)}`);
+      if (!unavailable)
+        d.log.error(`web: ${req.method} ${req.url?.replace(/\/pay\/[^/]+/, '/pay/…')}: ${(err as Error).stack ?? String(err)}`);
       if (res.headersSent) return res.destroy();
       if (req.url?.startsWith('/stripe/')) return sendJson(res, unavailable ? 503 : 500, { error: 'try again later' });
       return sendPage(res, pages.unavailable());

@@ -74,9 +74,21 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     }
   };
   const from = (s: Element) => String(s.attrs.from ?? '');
-  xmpp.iqCallee.get(NS_DISCO_INFO, 'query', guard((s, q) => discoInfo(rt, from(s), q)));
-  xmpp.iqCallee.get(NS_DISCO_ITEMS, 'query', guard((s, q) => discoItems(rt, from(s), String(s.attrs.to ?? opts.domain), q)));
-  xmpp.iqCallee.set(NS_COMMANDS, 'command', guard((s, c) => handleCommand(rt, from(s), c)));
+  xmpp.iqCallee.get(
+    NS_DISCO_INFO,
+    'query',
+    guard((s, q) => discoInfo(rt, from(s), q)),
+  );
+  xmpp.iqCallee.get(
+    NS_DISCO_ITEMS,
+    'query',
+    guard((s, q) => discoItems(rt, from(s), String(s.attrs.to ?? opts.domain), q)),
+  );
+  xmpp.iqCallee.set(
+    NS_COMMANDS,
+    'command',
+    guard((s, c) => handleCommand(rt, from(s), c)),
+  );
 
   xmpp.on('stanza', (stanza: Element) => {
     void onStanza(stanza).catch((err: unknown) => log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`));

@@ -14,7 +14,11 @@ const FEATURES = [NS_DISCO_INFO, NS_DISCO_ITEMS, NS_COMMANDS, NS_DATA, 'http://j
 export async function discoInfo(rt: Runtime, from: string, query: Element): Promise<Element> {
   const node = query.attrs.node as string | undefined;
   if (node === NS_COMMANDS) {
-    return xml('query', { xmlns: NS_DISCO_INFO, node }, xml('identity', { category: 'automation', type: 'command-list', name: 'Commands' }));
+    return xml(
+      'query',
+      { xmlns: NS_DISCO_INFO, node },
+      xml('identity', { category: 'automation', type: 'command-list', name: 'Commands' }),
+    );
   }
   if (node) {
     const cmd = rt.registry.get(node);
@@ -43,9 +47,5 @@ export async function discoItems(rt: Runtime, from: string, to: string, query: E
   const who = rt.requester(from);
   const state = await rt.deps.accountState(who.bare);
   const listed = rt.registry.commands.filter((c) => !c.chatOnly && isListed(c, who, state));
-  return xml(
-    'query',
-    { xmlns: NS_DISCO_ITEMS, node },
-    ...listed.map((c) => xml('item', { jid: to, node: c.node, name: c.name })),
-  );
+  return xml('query', { xmlns: NS_DISCO_ITEMS, node }, ...listed.map((c) => xml('item', { jid: to, node: c.node, name: c.name })));
 }

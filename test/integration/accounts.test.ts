@@ -20,7 +20,7 @@ const say = (u: TestUser, text: string) => chat(u, b.botJid, text);
 async function requestTrial(u: TestUser, letter = 'a'): Promise<string> {
   const menu = await say(u, 'hi');
   const line = menu.split('\n').find((l) => l.startsWith(`${letter})`))!;
-  const tel = '+' + /\+([\d ]+)/.exec(line)![1]!.replace(/ /g, '');
+  const tel = `+${/\+([\d ]+)/.exec(line)![1]!.replace(/ /g, '')}`;
   await say(u, letter);
   await say(u, 'y');
   expect(await say(u, 'a')).toMatch(/waiting for approval/);
@@ -30,7 +30,10 @@ async function requestTrial(u: TestUser, letter = 'a'): Promise<string> {
 
 async function decide(u: TestUser, decision: 'approve' | 'deny'): Promise<string> {
   const list = await say(admin, 'approvals');
-  const letter = list.split('\n').find((l) => l.includes(u.bare))!.slice(0, 1);
+  const letter = list
+    .split('\n')
+    .find((l) => l.includes(u.bare))!
+    .slice(0, 1);
   expect(await say(admin, letter)).toContain(`Approve ${u.bare} for +1`);
   return say(admin, decision);
 }
@@ -101,7 +104,9 @@ describe('races', () => {
     const starts = await Promise.all(users.map((u) => command(u, b.botJid, REGISTER, {})));
     const target = '+16045550100';
     await Promise.all(starts.map((s, i) => command(users[i]!, b.botJid, REGISTER, { sessionid: s.sessionid!, values: { tel: target } })));
-    const results = await Promise.all(starts.map((s, i) => command(users[i]!, b.botJid, REGISTER, { sessionid: s.sessionid!, values: { confirm: 'true' } })));
+    const results = await Promise.all(
+      starts.map((s, i) => command(users[i]!, b.botJid, REGISTER, { sessionid: s.sessionid!, values: { confirm: 'true' } })),
+    );
     const winners = results.filter((r) => r.options('activation_method').length > 0);
     const losers = results.filter((r) => r.notes.join(' ').match(/not available any more/));
     expect(winners).toHaveLength(1);
@@ -109,5 +114,4 @@ describe('races', () => {
     const holder = await b.redis.get(keys.reservation(target));
     expect(holder).toBe(winners[0]!.sessionid);
   });
-
 });

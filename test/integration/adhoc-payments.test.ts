@@ -3,8 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, payHolder } from '../../src/store/keys.js';
 import { formatTel } from '../../src/domain/phone.js';
-import { command } from './bot-fixture.js';
-import { adhocSignupToSummary, CAD, confirmPay, instructions, open, payBed, planKey, registered, REGISTER, USD, type PayBed } from './pay-fixture.js';
+import { type CommandReply, command } from './bot-fixture.js';
+import {
+  adhocSignupToSummary,
+  CAD,
+  confirmPay,
+  instructions,
+  open,
+  payBed,
+  planKey,
+  registered,
+  REGISTER,
+  USD,
+  type PayBed,
+} from './pay-fixture.js';
 
 let p: PayBed;
 beforeAll(async () => {
@@ -111,7 +123,9 @@ describe('pay by card at signup (ad-hoc)', () => {
     const { url, session } = await confirmPay(p, u, REGISTER, sessionid);
     const r = await p.send('checkout.session.expired', session.id, { status: 'expired' });
     expect(r.status).toBe(200);
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`payment link expired; nothing was charged and \\${formatTel(tel)} is no longer held`));
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
+      new RegExp(`payment link expired; nothing was charged and \\${formatTel(tel)} is no longer held`),
+    );
     expect(await p.b.redis.exists(keys.reservation(tel))).toBe(0);
     const page = await open(url);
     expect(page.status).toBe(404);
@@ -144,7 +158,7 @@ describe('pay by card at signup (ad-hoc)', () => {
     const u = await p.b.user();
     const { sessionid, tel } = await adhocSignupToSummary(p, u);
     p.stripe.down = true;
-    let r;
+    let r: CommandReply | undefined;
     try {
       r = await command(u, p.b.botJid, REGISTER, { sessionid, action: 'complete', values: { confirm: 'true' } });
     } finally {
@@ -171,13 +185,17 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
     expect(session.metadata.purpose).toBe('upgrade');
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(CA\$5\.99\): your number \+1 438 555 0101 is on Monthly \(Canadian dollars\), active until/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
+      /Payment received \(CA\$5\.99\): your number \+1 438 555 0101 is on Monthly \(Canadian dollars\), active until/,
+    );
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(CAD);
     expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(CAD);
     // State 3 now: nothing to pay; upgrade says so.
     const after = await command(u, p.b.botJid, 'upgrade');
     expect(after.status).toBe('completed');
-    expect(after.notes.join(' ')).toMatch(/You are registered: your number is \+1 438 555 0101.*Plan this month: Monthly \(Canadian dollars\), paid/s);
+    expect(after.notes.join(' ')).toMatch(
+      /You are registered: your number is \+1 438 555 0101.*Plan this month: Monthly \(Canadian dollars\), paid/s,
+    );
   });
 
   it('state 4, expired: upgrade says when it expired and renews it', async () => {
@@ -206,7 +224,9 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const { session } = await confirmPay(p, u, REGISTER, sessionid);
     await p.b.redis.zrem(keys.numbersAvailable, tel);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$4\.99\), thank you\. Sadly \+1 \d{3} \d{3} \d{4} was taken meanwhile.*will not pay again/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
+      /Payment received \(\$4\.99\), thank you\. Sadly \+1 \d{3} \d{3} \d{4} was taken meanwhile.*will not pay again/,
+    );
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
     const state2 = await command(u, p.b.botJid, 'upgrade');
     expect(state2.notes.join(' ')).toMatch(/paid or approved but has no number yet/);

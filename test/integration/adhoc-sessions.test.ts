@@ -53,7 +53,11 @@ describe('ad-hoc sessions', () => {
     const theirs = await command(other, b.botJid, REGISTER);
     expect(theirs.options('tel')).not.toContain(tel);
     await new Promise((r) => setTimeout(r, 3100));
-    const late = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { activation_method: 'trial' }, action: 'complete' });
+    const late = await command(u, b.botJid, REGISTER, {
+      sessionid: first.sessionid!,
+      values: { activation_method: 'trial' },
+      action: 'complete',
+    });
     expect(late.error).toEqual({ stanza: 'not-allowed', specific: 'session-expired' });
     expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
     expect((await command(other, b.botJid, REGISTER)).options('tel')).toContain(tel);
@@ -69,7 +73,11 @@ describe('ad-hoc sessions', () => {
     const options = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
     expect(options.status).toBe('executing');
     expect(options.options('activation_method')).toEqual(['trial']);
-    const done = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete', values: { activation_method: 'trial' } });
+    const done = await command(u, b.botJid, REGISTER, {
+      sessionid: first.sessionid!,
+      action: 'complete',
+      values: { activation_method: 'trial' },
+    });
     expect(done.status).toBe('completed');
     expect(await b.redis.get(keys.reservation(tel))).toBe(`pending:${u.bare}`);
   });
@@ -81,7 +89,7 @@ describe('chat sessions', () => {
   it('survive a restart of the bot, and an idle one lets go of its number and starts again without acting on the reply', async () => {
     const u = await b.user();
     const menu = await say(u, 'hi');
-    const tel = '+' + /^a\) \+([\d ]+) \(/m.exec(menu)![1]!.replace(/ /g, '');
+    const tel = `+${/^a\) \+([\d ]+) \(/m.exec(menu)![1]!.replace(/ /g, '')}`;
     await say(u, 'a');
     await bot.stop();
     bot = await b.start({ SESSION_TTL_SECONDS: '2' });
@@ -101,7 +109,11 @@ describe('bad requests get the XEP-0050 error, and the bot keeps working', () =>
   it('no action attribute on a follow-up stage means execute (the default action)', async () => {
     const u = await b.user();
     const first = await command(u, b.botJid, REGISTER);
-    const confirm = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: null, values: { tel: first.options('tel')[0]! } });
+    const confirm = await command(u, b.botJid, REGISTER, {
+      sessionid: first.sessionid!,
+      action: null,
+      values: { tel: first.options('tel')[0]! },
+    });
     expect(confirm.status).toBe('executing');
     expect(confirm.form?.toString()).toContain('confirm');
   });
@@ -130,7 +142,9 @@ describe('bad requests get the XEP-0050 error, and the bot keeps working', () =>
     const first = await command(u, b.botJid, REGISTER);
     expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'prev' })).error?.specific).toBe('bad-action');
     expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete' })).error?.specific).toBe('bad-action');
-    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'jump' })).error?.specific).toBe('malformed-action');
+    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'jump' })).error?.specific).toBe(
+      'malformed-action',
+    );
   });
 
   it('a form missing a required field, or with a value not among the options, shows the same step with an error note', async () => {
@@ -142,7 +156,11 @@ describe('bad requests get the XEP-0050 error, and the bot keeps working', () =>
     const tel = first.options('tel')[0]!;
     await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
     const options = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
-    const wrong = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete', values: { activation_method: 'free-money' } });
+    const wrong = await command(u, b.botJid, REGISTER, {
+      sessionid: first.sessionid!,
+      action: 'complete',
+      values: { activation_method: 'free-money' },
+    });
     expect(wrong.status).toBe('executing');
     expect(wrong.notes.join(' ')).toMatch(/not one of the choices/);
     expect(wrong.options('activation_method')).toEqual(options.options('activation_method'));
@@ -167,7 +185,11 @@ describe('bad requests get the XEP-0050 error, and the bot keeps working', () =>
     const u = await b.user();
     const garbage = [
       xml('iq', { type: 'set', to: b.botJid }, xml('command', { xmlns: NS_COMMANDS })),
-      xml('iq', { type: 'set', to: b.botJid }, xml('command', { xmlns: NS_COMMANDS, node: REGISTER, sessionid: 'x', action: 'next' }, xml('x', { xmlns: 'jabber:x:data' }))),
+      xml(
+        'iq',
+        { type: 'set', to: b.botJid },
+        xml('command', { xmlns: NS_COMMANDS, node: REGISTER, sessionid: 'x', action: 'next' }, xml('x', { xmlns: 'jabber:x:data' })),
+      ),
       xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'urn:example:nothing' })),
       xml('iq', { type: 'set', to: b.botJid }, xml('a'), xml('b')),
     ];

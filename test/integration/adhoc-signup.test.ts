@@ -27,18 +27,37 @@ describe('ad-hoc signup', () => {
   it('lists signup for a newcomer in disco#items, and the commands feature in disco#info', async () => {
     const u = await b.user();
     const info = await u.iq(xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })));
-    const features = info.getChild('query')!.getChildren('feature').map((f) => f.attrs.var);
+    const features = info
+      .getChild('query')!
+      .getChildren('feature')
+      .map((f) => f.attrs.var);
     expect(features).toContain('http://jabber.org/protocol/commands');
     expect(features).toContain('jabber:x:data');
     const items = await u.iq(
-      xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' })),
+      xml(
+        'iq',
+        { type: 'get', to: b.botJid },
+        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
+      ),
     );
-    const nodes = items.getChild('query')!.getChildren('item').map((i) => i.attrs.node);
+    const nodes = items
+      .getChild('query')!
+      .getChildren('item')
+      .map((i) => i.attrs.node);
     expect(nodes).toEqual([REGISTER]);
     const adminItems = await admin.iq(
-      xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' })),
+      xml(
+        'iq',
+        { type: 'get', to: b.botJid },
+        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
+      ),
     );
-    expect(adminItems.getChild('query')!.getChildren('item').map((i) => i.attrs.node)).toEqual([REGISTER, 'pending-approvals']);
+    expect(
+      adminItems
+        .getChild('query')!
+        .getChildren('item')
+        .map((i) => i.attrs.node),
+    ).toEqual([REGISTER, 'pending-approvals']);
   });
 
   it('offers up to five numbers with labels and an open list, then confirms and offers the trial', async () => {
@@ -68,7 +87,11 @@ describe('ad-hoc signup', () => {
     const list = await command(admin, b.botJid, 'pending-approvals');
     expect(list.options('jid')).toContain(u.bare);
     const decide = await command(admin, b.botJid, 'pending-approvals', { sessionid: list.sessionid!, values: { jid: u.bare } });
-    const approved = await command(admin, b.botJid, 'pending-approvals', { sessionid: decide.sessionid!, action: 'complete', values: { decision: 'approve' } });
+    const approved = await command(admin, b.botJid, 'pending-approvals', {
+      sessionid: decide.sessionid!,
+      action: 'complete',
+      values: { decision: 'approve' },
+    });
     expect(approved.status).toBe('completed');
     const told = await u.nextMessage({ from: b.botJid });
     expect(told.body).toMatch(/approved: your number is \+1 \d{3} \d{3} \d{4}/);
@@ -79,11 +102,19 @@ describe('ad-hoc signup', () => {
     expect(await b.redis.zscore(keys.numbersAvailable, tel)).toBeNull();
 
     const items = await u.iq(
-      xml('iq', { type: 'get', to: b.botJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' })),
+      xml(
+        'iq',
+        { type: 'get', to: b.botJid },
+        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
+      ),
     );
-    expect(items.getChild('query')!.getChildren('item').map((i) => i.attrs.node)).toEqual(['number', 'status', 'upgrade']);
+    expect(
+      items
+        .getChild('query')!
+        .getChildren('item')
+        .map((i) => i.attrs.node),
+    ).toEqual(['number', 'status', 'upgrade']);
     const status = await command(u, b.botJid, 'status');
     expect(status.notes.join(' ')).toMatch(/Free trial, first month/);
   });
 });
-

@@ -113,9 +113,19 @@ export function readReply(stanza: Element): CommandReply {
     sessionid: command?.attrs.sessionid,
     notes: command?.getChildren('note').map((n) => n.getText()) ?? [],
     form,
-    options: (v) => field(v)?.getChildren('option').map((o) => o.getChildText('value') ?? '') ?? [],
-    labels: (v) => field(v)?.getChildren('option').map((o) => String(o.attrs.label)) ?? [],
-    actions: () => command?.getChild('actions')?.getChildElements().map((a) => a.name) ?? [],
+    options: (v) =>
+      field(v)
+        ?.getChildren('option')
+        .map((o) => o.getChildText('value') ?? '') ?? [],
+    labels: (v) =>
+      field(v)
+        ?.getChildren('option')
+        .map((o) => String(o.attrs.label)) ?? [],
+    actions: () =>
+      command
+        ?.getChild('actions')
+        ?.getChildElements()
+        .map((a) => a.name) ?? [],
     ...(err
       ? {
           error: {
@@ -139,7 +149,9 @@ export async function command(
     ? xml(
         'x',
         { xmlns: NS_DATA, type: opts.formType ?? 'submit' },
-        ...Object.entries(opts.values).map(([k, v]) => xml('field', { var: k }, ...(Array.isArray(v) ? v : [v]).map((x) => xml('value', {}, x)))),
+        ...Object.entries(opts.values).map(([k, v]) =>
+          xml('field', { var: k }, ...(Array.isArray(v) ? v : [v]).map((x) => xml('value', {}, x))),
+        ),
       )
     : undefined;
   const attrs: Record<string, string> = { xmlns: NS_COMMANDS, node };

@@ -18,7 +18,7 @@ describe('pay by card in chat', () => {
   it('signup: number, card, plan, summary, y → a plain link; the webhook then assigns the number and says so', async () => {
     const u = await p.b.user();
     const menu = await say(u, 'signup');
-    const tel = '+' + /a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '');
+    const tel = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
     expect(await say(u, 'a')).toMatch(/Reply y to confirm/);
     const options = await say(u, 'y');
     expect(options).toMatch(/^a\) Free trial/m);
@@ -73,7 +73,7 @@ describe('pay by card in chat', () => {
     expect(await p.b.redis.get(planKey(u.bare))).toBe(USD);
   });
 
-  it('another person cannot learn someone else\'s status or pay for them: commands act on the sender only', async () => {
+  it("another person cannot learn someone else's status or pay for them: commands act on the sender only", async () => {
     const payer = await p.b.user();
     const victim = await p.b.user();
     await registered(p.b, victim.bare, '+14385550201', { 0: 'trial_first_month-v20261101' });

@@ -73,7 +73,12 @@ describe('chat signup', () => {
     expect(confirm).toMatch(/Reply y to confirm/);
     // A client that quotes the first menu (XEP-0461) while the bot is at the confirmation.
     await u.send(
-      xml('message', { type: 'chat', to: b.botJid }, xml('body', {}, 'y'), xml('reply', { xmlns: 'urn:xmpp:reply:0', id: 'some-old-menu' })),
+      xml(
+        'message',
+        { type: 'chat', to: b.botJid },
+        xml('body', {}, 'y'),
+        xml('reply', { xmlns: 'urn:xmpp:reply:0', id: 'some-old-menu' }),
+      ),
     );
     const again = (await u.nextMessage({ from: b.botJid })).body;
     expect(again).toMatch(/changed since you saw it/);

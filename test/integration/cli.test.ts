@@ -23,10 +23,15 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(TSX, ['bin/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr, lines: stdout.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)) });
-    });
+    execFile(
+      TSX,
+      ['bin/cli.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 15_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr, lines: stdout.split('\n').filter((l, i, a) => !(l === '' && i === a.length - 1)) });
+      },
+    );
   });
 }
 
@@ -150,7 +155,14 @@ describe('numbers import', () => {
 
 describe('usage and failures', () => {
   it('exits 2 with a usage line on bad arguments', async () => {
-    const cases = [[], ['numbers'], ['numbers', 'import'], ['numbers', 'import', 'a.csv', 'b.csv'], ['numbers', 'frobnicate'], ['accounts', 'list']];
+    const cases = [
+      [],
+      ['numbers'],
+      ['numbers', 'import'],
+      ['numbers', 'import', 'a.csv', 'b.csv'],
+      ['numbers', 'frobnicate'],
+      ['accounts', 'list'],
+    ];
     const runs = await Promise.all(cases.map((args) => cli(args, { REDIS_URL: redisUrl })));
     for (const [i, r] of runs.entries()) {
       const args = cases[i]!;
@@ -163,11 +175,16 @@ describe('usage and failures', () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}/0`;
     const csv = file('ok.csv', 'tel,rate_centre,region\n+14165550100,Toronto,ON\n');
-    for (const args of [['numbers', 'list'], ['numbers', 'import', csv]]) {
+    for (const args of [
+      ['numbers', 'list'],
+      ['numbers', 'import', csv],
+    ]) {
       const r = await cli(args, { REDIS_URL: url });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`cannot reach Redis at ${url} (connect ECONNREFUSED 127.0.0.1:${port}): is redis-server running, and is REDIS_URL right?\n`);
+      expect(r.stderr).toBe(
+        `cannot reach Redis at ${url} (connect ECONNREFUSED 127.0.0.1:${port}): is redis-server running, and is REDIS_URL right?\n`,
+      );
     }
   });
 

@@ -18,7 +18,7 @@ function run(env: Record<string, string>, until?: RegExp): Promise<{ code: numbe
     const timer = setTimeout(() => child.kill('SIGTERM'), 15_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (until && until.test(out)) child.kill('SIGTERM');
+      if (until?.test(out)) child.kill('SIGTERM');
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -40,7 +40,9 @@ describe('npm start', () => {
   it('a missing setting stops it with one clear line', async () => {
     const { code, out } = await run({ ...goodEnv(), XMPP_SECRET: '' });
     expect(code).toBe(1);
-    expect(out.trim()).toBe('jmp-account-bot: XMPP_SECRET is not set (example: XMPP_SECRET=the component_secret in your XMPP server config)');
+    expect(out.trim()).toBe(
+      'jmp-account-bot: XMPP_SECRET is not set (example: XMPP_SECRET=the component_secret in your XMPP server config)',
+    );
   });
 
   it('a malformed setting is named', async () => {

@@ -53,7 +53,12 @@ describe('sessions of the first release', () => {
 
   it('a chat session goes on too', async () => {
     const u = await b.user();
-    await b.redis.set(keys.chatSession(u.bare), firstRelease('first-release-2', u.bare, '+16045550101', { chat: { messageId: 'x.1', shownAt: 0 } }), 'EX', 600);
+    await b.redis.set(
+      keys.chatSession(u.bare),
+      firstRelease('first-release-2', u.bare, '+16045550101', { chat: { messageId: 'x.1', shownAt: 0 } }),
+      'EX',
+      600,
+    );
     expect(await chat(u, b.botJid, 'y')).toMatch(/^How would you like to register\?\na\) Free trial/);
   });
 

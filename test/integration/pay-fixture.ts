@@ -24,7 +24,11 @@ export interface PayBed {
   /** PUBLIC_URL of the bot's web server. */
   readonly web: string;
   /** Sign and post an event about a session to the bot's webhook. */
-  send(type: string, sessionId: string, changes?: Partial<StandinSession>): Promise<{ status: number; body: string; eventId: string; payload: string }>;
+  send(
+    type: string,
+    sessionId: string,
+    changes?: Partial<StandinSession>,
+  ): Promise<{ status: number; body: string; eventId: string; payload: string }>;
   close(): Promise<void>;
 }
 
@@ -83,7 +87,12 @@ export async function registered(b: Bed, jid: string, tel: string, plans: Record
 export const planKey = (jid: string, offset = 0) => keys.planAsOf(month(offset), jid);
 
 export function instructions(r: CommandReply): string {
-  return r.form?.getChildren('instructions').map((i) => i.getText()).join('\n') ?? '';
+  return (
+    r.form
+      ?.getChildren('instructions')
+      .map((i) => i.getText())
+      .join('\n') ?? ''
+  );
 }
 
 /** The oob URL of a completed command. */

@@ -44,7 +44,12 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
             await numbers.import(rows);
           },
           async account(jid, tel, since, plans, at) {
-            const m = redis.multi().zrem(keys.numbersAvailable, tel).set(keys.catapultJid(tel), jid).set(keys.jidNumber(jid), tel).set(keys.usageStartDay(tel), since);
+            const m = redis
+              .multi()
+              .zrem(keys.numbersAvailable, tel)
+              .set(keys.catapultJid(tel), jid)
+              .set(keys.jidNumber(jid), tel)
+              .set(keys.usageStartDay(tel), since);
             for (const [offset, plan] of plans) m.set(keys.planAsOf(monthOf(at, offset), jid), plan);
             await m.exec();
           },

@@ -57,7 +57,9 @@ describe('webhook signatures', () => {
 
   it('answers GET with 405 and an oversized body with 413', async () => {
     expect((await fetch(webhook())).status).toBe(405);
-    const big = await fetch(webhook(), { method: 'POST', headers: { 'stripe-signature': 't=1,v1=x' }, body: 'x'.repeat(600 * 1024) }).catch(() => ({ status: 413 }));
+    const big = await fetch(webhook(), { method: 'POST', headers: { 'stripe-signature': 't=1,v1=x' }, body: 'x'.repeat(600 * 1024) }).catch(
+      () => ({ status: 413 }),
+    );
     expect(big.status).toBe(413);
   });
 });
@@ -100,7 +102,11 @@ describe('events out of order', () => {
   it('a second paid session for a period already paid goes to the prepaid balance, not a second period', async () => {
     const { u, session } = await openPayment();
     // An upgrade opened from another device before the signup payment landed, then paid too.
-    const other = await p.bot.runtime.deps.payments!.checkout(u.bare, { purpose: 'upgrade', plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 }, 'elsewhere');
+    const other = await p.bot.runtime.deps.payments!.checkout(
+      u.bare,
+      { purpose: 'upgrade', plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 },
+      'elsewhere',
+    );
     expect(other).not.toBe('number-gone');
     const late = p.stripe.created.at(-1)!.session;
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });

@@ -31,14 +31,19 @@ type Block =
 /** Split a fixture into kept text, inputs and (expected) outputs. */
 function blocks(text: string): Block[] {
   const out: Block[] = [];
+  const open = <B extends Block>(b: B): B => {
+    out.push(b);
+    return b;
+  };
   let cur: Block | undefined;
   for (const line of text.replace(/\n+$/, '').split('\n')) {
-    if (line.startsWith('>>> ')) out.push((cur = { kind: 'input', header: line, body: [] }));
-    else if (line.startsWith('<<< ')) {
-      if (cur?.kind !== 'output') out.push((cur = { kind: 'output', lines: [] }));
+    if (line.startsWith('>>> ')) {
+      cur = open({ kind: 'input', header: line, body: [] });
+    } else if (line.startsWith('<<< ')) {
+      if (cur?.kind !== 'output') cur = open({ kind: 'output', lines: [] });
       cur.lines.push(line);
-    } else if (line.startsWith('@@@ ') || line.startsWith('#') || (cur?.kind !== 'output' && cur?.kind !== 'input')) {
-      if (cur?.kind !== 'text') out.push((cur = { kind: 'text', lines: [] }));
+    } else if (line.startsWith('@@@ ') || line.startsWith('#') || cur === undefined || cur.kind === 'text') {
+      if (cur?.kind !== 'text') cur = open({ kind: 'text', lines: [] });
       cur.lines.push(line);
     } else if (cur.kind === 'input') cur.body.push(line);
     else cur.lines.push(line);
@@ -73,9 +78,18 @@ async function given(kit: Kit, g: readonly string[]): Promise<void> {
   const usd = 'usd_monthly-v20261101';
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 15)).toISOString().slice(0, 10);
   const plans: Record<string, [number, string][]> = {
-    active: [[0, usd], [1, usd]],
-    trial: [[0, 'trial_first_month-v20261101'], [1, 'trial_second_month-v20261101']],
-    expired: [[-2, usd], [-1, usd]],
+    active: [
+      [0, usd],
+      [1, usd],
+    ],
+    trial: [
+      [0, 'trial_first_month-v20261101'],
+      [1, 'trial_second_month-v20261101'],
+    ],
+    expired: [
+      [-2, usd],
+      [-1, usd],
+    ],
   };
   if (what === 'balance') return kit.backend.seed.balance(jid, Number(arg));
   const p = what ? plans[what] : undefined;
@@ -113,7 +127,9 @@ export async function replay(text: string, backend: Backend): Promise<string> {
     } else if (ui === 'chat') {
       for (const msg of await kit.chat(from, body.join('\n'))) out.push(`<<< ${msg.to}`, ...msg.body.split('\n'));
     } else {
-      const xmlText = body.join('\n').replace(/sessionid='\$last(?::([^']+))?'/g, (_all, of?: string) => `sessionid='${lastSession.get(of ?? from) ?? ''}'`);
+      const xmlText = body
+        .join('\n')
+        .replace(/sessionid='\$last(?::([^']+))?'/g, (_all, of?: string) => `sessionid='${lastSession.get(of ?? from) ?? ''}'`);
       const reply = ui === 'adhoc' ? await kit.adhoc(from, xmlText) : await kit.disco(from, xmlText);
       const sid = /sessionid='([^']+)'/.exec(reply)?.[1];
       if (ui === 'adhoc' && sid) lastSession.set(from, sid);

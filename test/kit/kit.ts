@@ -108,7 +108,10 @@ export class Kit {
   /** A disco#info or disco#items `<query/>`: the reply, printed. */
   async disco(from: string, xmlText: string): Promise<string> {
     const q = parseXml(xmlText);
-    const reply = q.attrs.xmlns === 'http://jabber.org/protocol/disco#items' ? await discoItems(this.app.runtime, from, BOT, q) : await discoInfo(this.app.runtime, from, q);
+    const reply =
+      q.attrs.xmlns === 'http://jabber.org/protocol/disco#items'
+        ? await discoItems(this.app.runtime, from, BOT, q)
+        : await discoInfo(this.app.runtime, from, q);
     return printXml(reply);
   }
 

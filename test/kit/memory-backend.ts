@@ -31,7 +31,12 @@ export function memoryBackend(): Backend & { readonly world: World } {
   const gateway = new InProcessGateway();
   return {
     world,
-    ports: { numbers: new MemoryNumbers(world), accounts: new MemoryAccounts(world), sessions: new MemorySessions(world), paymentRecords: new MemoryPayments(world) },
+    ports: {
+      numbers: new MemoryNumbers(world),
+      accounts: new MemoryAccounts(world),
+      sessions: new MemorySessions(world),
+      paymentRecords: new MemoryPayments(world),
+    },
     gateway,
     lastCheckout: () => gateway.created.at(-1),
     seed: {

@@ -206,7 +206,15 @@ export class MemoryPayments implements PaymentRecords {
   }
 
   /** fulfil-payment.lua, step for step. */
-  async fulfil(eventId: string, paymentId: string, jid: string, checkoutId: string, amountPaid: number, trial: TrialPlans, now: Date): Promise<Fulfilled> {
+  async fulfil(
+    eventId: string,
+    paymentId: string,
+    jid: string,
+    checkoutId: string,
+    amountPaid: number,
+    trial: TrialPlans,
+    now: Date,
+  ): Promise<Fulfilled> {
     const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({ outcome, jid: '', purpose: 'signup', tel: '', plan: '', balance: 0 });
     if (this.w.events.has(eventId)) return none('duplicate');
     this.w.events.add(eventId);

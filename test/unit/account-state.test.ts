@@ -58,7 +58,11 @@ describe('deriveAccountState', () => {
 
   it('5 trial: our number and a trial plan this month', () => {
     expect(state({ ...OURS, plans: ['trial-1'] })).toStrictEqual({ kind: 'trial', tel: TEL, plan: 'trial-1' });
-    expect(state({ ...OURS, usageStartDay: '2026-11-01', plans: ['trial-2', 'trial-1'] })).toMatchObject({ kind: 'trial', plan: 'trial-2', since: '2026-11-01' });
+    expect(state({ ...OURS, usageStartDay: '2026-11-01', plans: ['trial-2', 'trial-1'] })).toMatchObject({
+      kind: 'trial',
+      plan: 'trial-2',
+      since: '2026-11-01',
+    });
   });
 
   it('4 expired: a plan last month only → expired on the first of this month', () => {
@@ -86,7 +90,10 @@ describe('deriveAccountState', () => {
   });
 
   it('a registered number wins over a stale pending request', () => {
-    expect(state({ ...OURS, pending: { tel: '+16135550100', at: '2026-11-01' }, plans: ['basic'] })).toMatchObject({ kind: 'active', tel: TEL });
+    expect(state({ ...OURS, pending: { tel: '+16135550100', at: '2026-11-01' }, plans: ['basic'] })).toMatchObject({
+      kind: 'active',
+      tel: TEL,
+    });
   });
 });
 

@@ -24,7 +24,15 @@ describe('plan catalogue', () => {
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 4.99 }] }, /monthly_price must be a whole number of cents/],
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'dollars', monthly_price: 499 }] }, /currency must be a code/],
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 499 }] }, /exactly one plan must have "trial": "first"/],
-    [{ plans: [{ id: 'a_b-v20261101', trial: 'first' }, { id: 'a_b-v20261101', trial: 'second' }] }, /appears twice/],
+    [
+      {
+        plans: [
+          { id: 'a_b-v20261101', trial: 'first' },
+          { id: 'a_b-v20261101', trial: 'second' },
+        ],
+      },
+      /appears twice/,
+    ],
   ])('refuses a bad file with a message that says where: %j', (json, message) => {
     expect(() => parseCatalogue(json)).toThrow(CatalogueError);
     expect(() => parseCatalogue(json)).toThrow(message);

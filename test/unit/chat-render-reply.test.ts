@@ -81,7 +81,11 @@ describe('rendering a step as a chat message', () => {
 
   it('asks a lone boolean as a yes/no question: "Reply y to confirm, or back."', () => {
     const view = formView([CONFIRM], { form: { instructions: ['+1 416 555 0100 in Toronto, ON.'], fields: [CONFIRM] } });
-    expect(lines(formText(view, CONFIRM, true, say))).toEqual(['+1 416 555 0100 in Toronto, ON.', 'Use +1 416 555 0100?', 'Reply y to confirm, or back.']);
+    expect(lines(formText(view, CONFIRM, true, say))).toEqual([
+      '+1 416 555 0100 in Toronto, ON.',
+      'Use +1 416 555 0100?',
+      'Reply y to confirm, or back.',
+    ]);
     expect(lines(formText(view, CONFIRM, false, say)).at(-1)).toBe('Reply y to confirm, or n for no.');
   });
 
@@ -106,7 +110,12 @@ describe('rendering a step as a chat message', () => {
         ],
       },
     };
-    expect(lines(viewText(done, undefined, false, say))).toEqual(['Your number is +1 416 555 0100.', 'Plan: Monthly', 'Trial: no', 'Leaves: a@x.org, b@x.org']);
+    expect(lines(viewText(done, undefined, false, say))).toEqual([
+      'Your number is +1 416 555 0100.',
+      'Plan: Monthly',
+      'Trial: no',
+      'Leaves: a@x.org, b@x.org',
+    ]);
     expect(viewText({ kind: 'done', notes: [] }, undefined, false, say)).toBe('Done.');
   });
 
@@ -189,7 +198,10 @@ describe('parsing a reply to a list-multi', () => {
     expect(parseReply(multi, 'b c')).toStrictEqual({ kind: 'value', values: ['y1', 'mt'] });
   });
   it('refuses the reply when one part is not a choice', () => {
-    expect(parseReply(multi, 'a, z')).toStrictEqual({ kind: 'invalid', sentence: 'Please reply with letters from a to c, separated by commas.' });
+    expect(parseReply(multi, 'a, z')).toStrictEqual({
+      kind: 'invalid',
+      sentence: 'Please reply with letters from a to c, separated by commas.',
+    });
   });
 });
 
@@ -230,7 +242,9 @@ describe('reserved words', () => {
     { type: 'jid-single', var: 'jid' },
     { type: 'jid-multi', var: 'jids' },
   ];
-  const cases = EVERY_KIND.flatMap((q) => RESERVED.map((w) => [q.type + (q.type === 'list-single' && q.open ? ' (open)' : ''), w, q] as const));
+  const cases = EVERY_KIND.flatMap((q) =>
+    RESERVED.map((w) => [q.type + (q.type === 'list-single' && q.open ? ' (open)' : ''), w, q] as const),
+  );
 
   it.each(cases)('%s recognises %s', (_type, word, q) => {
     expect(parseReply(q, word)).toStrictEqual({ kind: 'reserved', word });
@@ -246,14 +260,7 @@ describe('reserved words', () => {
 
 describe('nextQuestion', () => {
   const NICK: Field = { type: 'text-single', var: 'nick', label: 'Nickname' };
-  const view = formView([
-    { type: 'fixed', value: 'Welcome' },
-    { type: 'hidden', var: 'FORM_TYPE', value: 'x' },
-    NAME,
-    NICK,
-    TEL,
-    CONFIRM,
-  ]);
+  const view = formView([{ type: 'fixed', value: 'Welcome' }, { type: 'hidden', var: 'FORM_TYPE', value: 'x' }, NAME, NICK, TEL, CONFIRM]);
 
   it('asks the required fields in form order, skipping answered ones', () => {
     expect(nextQuestion(view, {})?.var).toBe('name');
@@ -264,7 +271,15 @@ describe('nextQuestion', () => {
   });
 
   it('never asks fixed or hidden fields', () => {
-    expect(nextQuestion(formView([{ type: 'fixed', value: 'Hi' }, { type: 'hidden', var: 'h', value: '1' }]), {})).toBeUndefined();
+    expect(
+      nextQuestion(
+        formView([
+          { type: 'fixed', value: 'Hi' },
+          { type: 'hidden', var: 'h', value: '1' },
+        ]),
+        {},
+      ),
+    ).toBeUndefined();
   });
 
   it('with no required field, asks the first input once', () => {

@@ -33,11 +33,21 @@ describe('payment settings', () => {
   });
 
   it('a missing or broken PLANS_FILE stops the bot with the file name and the problem', () => {
-    expect(() => loadConfig({ ...base, PLANS_FILE: '/nonexistent/plans.json' })).toThrow(/PLANS_FILE: cannot read \/nonexistent\/plans.json \(ENOENT\)/);
+    expect(() => loadConfig({ ...base, PLANS_FILE: '/nonexistent/plans.json' })).toThrow(
+      /PLANS_FILE: cannot read \/nonexistent\/plans.json \(ENOENT\)/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'plans-'));
     writeFileSync(join(dir, 'bad.json'), '{"plans": [');
     expect(() => loadConfig({ ...base, PLANS_FILE: join(dir, 'bad.json') })).toThrow(/PLANS_FILE .*bad.json: /);
-    writeFileSync(join(dir, 'trial-only.json'), JSON.stringify({ plans: [{ id: 'a_b-v20261101', trial: 'first' }, { id: 'a_c-v20261101', trial: 'second' }] }));
+    writeFileSync(
+      join(dir, 'trial-only.json'),
+      JSON.stringify({
+        plans: [
+          { id: 'a_b-v20261101', trial: 'first' },
+          { id: 'a_c-v20261101', trial: 'second' },
+        ],
+      }),
+    );
     expect(() => loadConfig({ ...card, PLANS_FILE: join(dir, 'trial-only.json') })).toThrow(/has no paid plan/);
   });
 });

@@ -68,9 +68,20 @@ describe('step ids are a type', () => {
       name: 'Data',
       chatWords: [],
       access: () => 'listed',
-      data: { version: 3, schema: spec, initial: { n: 0 }, migrate: (from, old) => (from === 2 && typeof old === 'object' && old && 'count' in old ? { n: Number(old.count) } : undefined) },
+      data: {
+        version: 3,
+        schema: spec,
+        initial: { n: 0 },
+        migrate: (from, old) => (from === 2 && typeof old === 'object' && old && 'count' in old ? { n: Number(old.count) } : undefined),
+      },
       start: 'a',
-      steps: { a: { leadsTo: [], view: async () => form, submit: async (_c, data) => ({ done: { kind: 'done', notes: [{ type: 'info', text: String(data.n + 1) }] } }) } },
+      steps: {
+        a: {
+          leadsTo: [],
+          view: async () => form,
+          submit: async (_c, data) => ({ done: { kind: 'done', notes: [{ type: 'info', text: String(data.n + 1) }] } }),
+        },
+      },
     });
     expect(cmd.readData(3, { n: 4 })).toEqual({ n: 4 });
     expect(cmd.readData(3, { n: 'four' })).toBeUndefined();

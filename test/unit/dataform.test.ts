@@ -75,10 +75,16 @@ const EVERY_TYPE: readonly [string, Field][] = [
     },
   ],
   ['text-multi', { type: 'text-multi', var: 'notes', label: 'Notes', value: ['line one', 'line two'] }],
-  ['text-private', { type: 'text-private', var: 'pin', label: 'PIN', required: true, validate: { datatype: 'xs:string', regex: '\\d{4}' } }],
+  [
+    'text-private',
+    { type: 'text-private', var: 'pin', label: 'PIN', required: true, validate: { datatype: 'xs:string', regex: '\\d{4}' } },
+  ],
   ['text-single plain', { type: 'text-single', var: 'name', label: 'Your name', desc: 'As on your card', value: 'Ann' }],
   ['text-single xs:integer', { type: 'text-single', var: 'months', validate: { datatype: 'xs:integer' } }],
-  ['text-single range', { type: 'text-single', var: 'months', value: '3', validate: { datatype: 'xs:integer', range: { min: 1, max: 12 } } }],
+  [
+    'text-single range',
+    { type: 'text-single', var: 'months', value: '3', validate: { datatype: 'xs:integer', range: { min: 1, max: 12 } } },
+  ],
   ['text-single range min only', { type: 'text-single', var: 'amount', validate: { datatype: 'xs:integer', range: { min: 5 } } }],
   ['text-single regex', { type: 'text-single', var: 'code', validate: { datatype: 'xs:string', regex: '[A-Z]{3}-\\d+' } }],
 ];
@@ -197,7 +203,15 @@ describe('parseDataForm', () => {
   });
 
   it('reads what toDataForm wrote as a submission', () => {
-    const x = toDataForm({ fields: [{ type: 'text-multi', var: 'notes', value: ['a', 'b'] }, { type: 'boolean', var: 'ok', value: false }] }, 'submit');
+    const x = toDataForm(
+      {
+        fields: [
+          { type: 'text-multi', var: 'notes', value: ['a', 'b'] },
+          { type: 'boolean', var: 'ok', value: false },
+        ],
+      },
+      'submit',
+    );
     expect(parseDataForm(parseXml(x.toString()))).toStrictEqual({ type: 'submit', values: { notes: ['a', 'b'], ok: ['false'] } });
   });
 

@@ -57,8 +57,13 @@ describe('errorElement', () => {
   it('maps every condition to exactly one defined stanza error', () => {
     const defined = ['bad-request', 'not-allowed', 'forbidden', 'item-not-found', 'service-unavailable'];
     for (const c of CONDITIONS) {
-      const stanza = errorElement(c).getChildElements().filter((k) => k.attrs.xmlns === NS_STANZAS);
-      expect(stanza.map((k) => k.name).filter((n) => defined.includes(n)), c).toHaveLength(1);
+      const stanza = errorElement(c)
+        .getChildElements()
+        .filter((k) => k.attrs.xmlns === NS_STANZAS);
+      expect(
+        stanza.map((k) => k.name).filter((n) => defined.includes(n)),
+        c,
+      ).toHaveLength(1);
     }
   });
 });
@@ -102,7 +107,10 @@ describe('commandElement', () => {
 
   it('names the stage’s default in execute', async () => {
     const { third } = await turns();
-    expect(actionsOf(commandElement(registry, 'urn:test:tiny', 'sess-1', third))).toEqual({ execute: 'complete', offered: ['prev', 'complete'] });
+    expect(actionsOf(commandElement(registry, 'urn:test:tiny', 'sess-1', third))).toEqual({
+      execute: 'complete',
+      offered: ['prev', 'complete'],
+    });
   });
 
   it('shows a validation failure as an error note beside the same form', async () => {
@@ -115,7 +123,11 @@ describe('commandElement', () => {
 
   it('orders <actions/>, then notes, then the form (XEP-0050 examples)', async () => {
     const { second } = await turns();
-    expect(commandElement(registry, 'urn:test:tiny', 'sess-1', second).getChildElements().map((k) => k.name)).toEqual(['actions', 'note', 'x']);
+    expect(
+      commandElement(registry, 'urn:test:tiny', 'sess-1', second)
+        .getChildElements()
+        .map((k) => k.name),
+    ).toEqual(['actions', 'note', 'x']);
   });
 
   it('a done turn is status completed with its notes, no actions and no form', async () => {

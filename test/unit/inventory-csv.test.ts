@@ -27,7 +27,9 @@ describe('parseInventoryCsv', () => {
   });
 
   it('supports quoted fields with commas and doubled quotes', () => {
-    const r = parseInventoryCsv(`${HEADER}\n+14505550100,"Saint-Jean-sur-Richelieu, East",QC\n"+14165550100", "Toronto ""Downtown""" ,"ON"\n`);
+    const r = parseInventoryCsv(
+      `${HEADER}\n+14505550100,"Saint-Jean-sur-Richelieu, East",QC\n"+14165550100", "Toronto ""Downtown""" ,"ON"\n`,
+    );
     expect(r.problems).toEqual([]);
     expect(r.rows).toEqual([
       { tel: '+14505550100', rateCentre: 'Saint-Jean-sur-Richelieu, East', region: 'QC' },

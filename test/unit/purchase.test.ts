@@ -20,7 +20,12 @@ const states: Record<AccountState['kind'], AccountState> = {
 describe('what a person pays for, by account state', () => {
   it('signup (new, with a held number), renew (expired) and upgrade (trial) pay the plan price from the catalogue', () => {
     expect(purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue)).toEqual({
-      purpose: 'signup', tel: choice.tel, plan: USD, amount: 499, currency: 'usd', price: 499,
+      purpose: 'signup',
+      tel: choice.tel,
+      plan: USD,
+      amount: 499,
+      currency: 'usd',
+      price: 499,
     });
     expect(purchaseFor({ plan: USD }, states.expired, catalogue)).toMatchObject({ purpose: 'renew', tel: '', amount: 499 });
     expect(purchaseFor({ plan: USD }, states.trial, catalogue)).toMatchObject({ purpose: 'upgrade', amount: 499 });
@@ -40,7 +45,14 @@ describe('what a person pays for, by account state', () => {
   });
 
   it('top-ups are in the currency of the account plan and only for active accounts', () => {
-    expect(purchaseFor({ topUp: 2500 }, states.active, catalogue)).toEqual({ purpose: 'top-up', plan: '', tel: '', amount: 2500, currency: 'cad', price: 0 });
+    expect(purchaseFor({ topUp: 2500 }, states.active, catalogue)).toEqual({
+      purpose: 'top-up',
+      plan: '',
+      tel: '',
+      amount: 2500,
+      currency: 'cad',
+      price: 0,
+    });
     expect(purchaseFor({ topUp: 2500 }, states.trial, catalogue)).toHaveProperty('refused');
   });
 

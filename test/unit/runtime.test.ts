@@ -47,7 +47,10 @@ describe('sessions written by the first release', () => {
   it('an ad-hoc session is continued where it stood', async () => {
     const { k, world } = await kit();
     world.sessions.set('adhoc old-session-1', JSON.stringify(firstReleaseSession('old-session-1', 'alice@example.org/pc')));
-    const reply = await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='old-session-1' action='next'><x xmlns='jabber:x:data' type='submit'><field var='confirm'><value>1</value></field></x></command>`);
+    const reply = await k.adhoc(
+      'alice@example.org/pc',
+      `<command ${NS} node='jabber:iq:register' sessionid='old-session-1' action='next'><x xmlns='jabber:x:data' type='submit'><field var='confirm'><value>1</value></field></x></command>`,
+    );
     expect(reply).toContain("status='executing'");
     expect(reply).toContain('<title>How would you like to register?</title>');
     expect(world.reservations.get('+14165550100')).toBe('old-session-1');
@@ -65,10 +68,15 @@ describe('sessions written by the first release', () => {
     const { k, world } = await kit();
     const later = { ...firstReleaseSession('s-9', 'alice@example.org/pc'), v: 99 };
     world.sessions.set('adhoc s-9', JSON.stringify(later));
-    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='s-9' action='next'/>`)).toContain('<session-expired');
+    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='s-9' action='next'/>`)).toContain(
+      '<session-expired',
+    );
     expect(world.sessions.has('adhoc s-9')).toBe(false);
 
-    world.sessions.set('chat alice@example.org', JSON.stringify({ ...later, owner: 'alice@example.org', data: { choice: 'not a choice' }, v: 1 }));
+    world.sessions.set(
+      'chat alice@example.org',
+      JSON.stringify({ ...later, owner: 'alice@example.org', data: { choice: 'not a choice' }, v: 1 }),
+    );
     const [m] = await k.chat('alice@example.org/phone', 'y');
     expect(m?.body).toMatch(/^I could not continue that conversation after an update\. Let us start again\.\nChoose your phone number:/);
   });
@@ -89,11 +97,21 @@ describe('durable before visible', () => {
     const sid = /sessionid='([^']+)'/.exec(first)?.[1];
     refuse = true;
     // The adapters let the failure through to the connection, which answers service-unavailable; no form goes out.
-    await expect(k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(
+      k.adhoc(
+        'alice@example.org/pc',
+        `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`,
+      ),
+    ).rejects.toBeInstanceOf(UnavailableError);
     await expect(k.chat('bob@example.org/phone', 'hello')).rejects.toBeInstanceOf(UnavailableError);
     refuse = false;
     // The stored session is still the one the person last saw: the choose step.
-    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`)).toContain('<title>Confirm your number</title>');
+    expect(
+      await k.adhoc(
+        'alice@example.org/pc',
+        `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'><field var='tel'><value>+14165550100</value></field></x></command>`,
+      ),
+    ).toContain('<title>Confirm your number</title>');
   });
 });
 

@@ -91,7 +91,10 @@ describe('readSession', () => {
     ['a command that is not registered', { node: 'urn:test:gone' }],
     ['data its command does not accept', { data: { name: 42 } }],
     ['data of a version its command cannot migrate', { dataVersion: 7 }],
-    ['a damaged form', { shown: { kind: 'form', form: { fields: [{ type: 'colour', var: 'x' }] }, actions: ['next'], defaultAction: 'next' } }],
+    [
+      'a damaged form',
+      { shown: { kind: 'form', form: { fields: [{ type: 'colour', var: 'x' }] }, actions: ['next'], defaultAction: 'next' } },
+    ],
   ])('refuses %s', async (_name, change) => {
     const s = await atPlan();
     expect(readSession({ ...s, ...change }, registry)).toStrictEqual({ ok: false });
@@ -134,11 +137,27 @@ describe('fingerprint', () => {
   });
 
   it('changes when an option value changes', () => {
-    expect(fingerprint('choose', withOptions([{ value: '+14165550100', label: 'Toronto' }, { value: '+15145550100', label: 'Ottawa' }]))).not.toBe(base);
+    expect(
+      fingerprint(
+        'choose',
+        withOptions([
+          { value: '+14165550100', label: 'Toronto' },
+          { value: '+15145550100', label: 'Ottawa' },
+        ]),
+      ),
+    ).not.toBe(base);
   });
 
   it('changes when options are reordered, added or removed', () => {
-    expect(fingerprint('choose', withOptions([{ value: '+16135550100', label: 'Ottawa' }, { value: '+14165550100', label: 'Toronto' }]))).not.toBe(base);
+    expect(
+      fingerprint(
+        'choose',
+        withOptions([
+          { value: '+16135550100', label: 'Ottawa' },
+          { value: '+14165550100', label: 'Toronto' },
+        ]),
+      ),
+    ).not.toBe(base);
     expect(fingerprint('choose', withOptions([{ value: '+14165550100', label: 'Toronto' }]))).not.toBe(base);
   });
 
@@ -147,7 +166,15 @@ describe('fingerprint', () => {
   });
 
   it('does not change when labels, notes, title or instructions change', () => {
-    expect(fingerprint('choose', withOptions([{ value: '+14165550100', label: 'Toronto, ON' }, { value: '+16135550100', label: 'Ottawa, ON' }]))).toBe(base);
+    expect(
+      fingerprint(
+        'choose',
+        withOptions([
+          { value: '+14165550100', label: 'Toronto, ON' },
+          { value: '+16135550100', label: 'Ottawa, ON' },
+        ]),
+      ),
+    ).toBe(base);
     expect(fingerprint('choose', { ...view, notes: [{ type: 'error', text: 'Number is required' }] })).toBe(base);
     expect(fingerprint('choose', { ...view, form: { ...view.form, title: 'Another title', instructions: [] } })).toBe(base);
   });

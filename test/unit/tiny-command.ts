@@ -54,7 +54,9 @@ const plan: Step<TinyStep, TinyData> = {
       kind: 'form',
       form: {
         title: 'Choose a plan',
-        fields: [{ type: 'list-single', var: 'plan', label: 'Plan', required: true, options: PLANS, ...(data.plan ? { value: data.plan } : {}) }],
+        fields: [
+          { type: 'list-single', var: 'plan', label: 'Plan', required: true, options: PLANS, ...(data.plan ? { value: data.plan } : {}) },
+        ],
       },
       actions: ['next'],
       defaultAction: 'next',
@@ -72,7 +74,9 @@ const confirm: Step<TinyStep, TinyData> = {
   async view(_ctx, data) {
     return {
       kind: 'form',
-      form: { fields: [{ type: 'boolean', var: 'confirm', label: `Sign up ${String(data.name)} on ${String(data.plan)}?`, required: true }] },
+      form: {
+        fields: [{ type: 'boolean', var: 'confirm', label: `Sign up ${String(data.name)} on ${String(data.plan)}?`, required: true }],
+      },
       actions: ['complete'],
       defaultAction: 'complete',
     };

@@ -32,7 +32,9 @@ const TEL: Field = {
 
 describe('required fields', () => {
   it('names the missing field by its label', () => {
-    expect(errorsOf([{ type: 'text-single', var: 'name', label: 'Your name', required: true }], {})).toEqual(['name: Your name is required']);
+    expect(errorsOf([{ type: 'text-single', var: 'name', label: 'Your name', required: true }], {})).toEqual([
+      'name: Your name is required',
+    ]);
   });
 
   it('names it by var when it has no label', () => {
@@ -122,7 +124,12 @@ describe('boolean', () => {
 });
 
 describe('XEP-0122 validation of text fields', () => {
-  const MONTHS: Field = { type: 'text-single', var: 'months', label: 'Months', validate: { datatype: 'xs:integer', range: { min: 1, max: 12 } } };
+  const MONTHS: Field = {
+    type: 'text-single',
+    var: 'months',
+    label: 'Months',
+    validate: { datatype: 'xs:integer', range: { min: 1, max: 12 } },
+  };
 
   it('xs:integer accepts whole numbers, with a sign', () => {
     const f: Field = { type: 'text-single', var: 'n', label: 'N', validate: { datatype: 'xs:integer' } };
@@ -179,7 +186,19 @@ describe('shape of a submission', () => {
     ['text-single', { type: 'text-single', var: 'x', label: 'X' }, ['a', 'b']],
     ['jid-single', { type: 'jid-single', var: 'x', label: 'X' }, ['a@b.c', 'd@e.f']],
     ['boolean', { type: 'boolean', var: 'x', label: 'X' }, ['1', '0']],
-    ['list-single', { type: 'list-single', var: 'x', label: 'X', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] }, ['a', 'b']],
+    [
+      'list-single',
+      {
+        type: 'list-single',
+        var: 'x',
+        label: 'X',
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'b', label: 'B' },
+        ],
+      },
+      ['a', 'b'],
+    ],
   ])('rejects several values for a %s field', (_t, f, raw) => {
     const r = check([f], { x: raw });
     expect(r.ok).toBe(false);
@@ -191,7 +210,9 @@ describe('shape of a submission', () => {
   });
 
   it('ignores submitted vars the form did not ask', () => {
-    expect(valuesOf([TEL], { tel: ['+14165550100'], admin: ['true'], owner: ['mallory@evil.example'] })).toStrictEqual({ tel: '+14165550100' });
+    expect(valuesOf([TEL], { tel: ['+14165550100'], admin: ['true'], owner: ['mallory@evil.example'] })).toStrictEqual({
+      tel: '+14165550100',
+    });
   });
 
   it('trims surrounding space from single values', () => {

@@ -50,7 +50,11 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
       } catch (err) {
         if (!(err instanceof PaymentsUnreachable)) throw err;
         const held = p.tel ? ` ${formatTel(p.tel)} stays held for you meanwhile.` : '';
-        return { to: to.self, data, notes: [{ type: 'error', text: `Card payments cannot be reached right now. Please try again in a minute.${held}` }] };
+        return {
+          to: to.self,
+          data,
+          notes: [{ type: 'error', text: `Card payments cannot be reached right now. Please try again in a minute.${held}` }],
+        };
       }
       if (r === 'number-gone') return backToChoose(data, notAvailableAnyMore(p.tel), to.choose);
       return { done: payLink(r.url, p.tel) };

@@ -37,7 +37,11 @@ export function planStep<S extends string>(to: { readonly self: S; readonly pay:
 }
 
 /** Where card payment goes next: straight to the summary when there is only one plan to choose. */
-export function toPlanChoice<S extends string>(data: PurchaseData, paid: readonly PaidPlan[], to: { readonly plan: S; readonly pay: S }): Outcome<S, PurchaseData> {
+export function toPlanChoice<S extends string>(
+  data: PurchaseData,
+  paid: readonly PaidPlan[],
+  to: { readonly plan: S; readonly pay: S },
+): Outcome<S, PurchaseData> {
   const only = paid.length === 1 ? paid[0] : undefined;
   return only ? { to: to.pay, data: { ...data, plan: only.id } } : { to: to.plan, data };
 }

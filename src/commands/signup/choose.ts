@@ -64,7 +64,8 @@ export function chooseStep<S extends string>(to: { readonly self: S; readonly co
         return { to: to.self, data: { ...data, query: search.text } };
       }
       const info = await ctx.deps.numbers.info(tel);
-      if (!info) return { to: to.self, data, notes: [{ type: 'warn', text: `${formatTel(tel)} is not available. Please choose another number.` }] };
+      if (!info)
+        return { to: to.self, data, notes: [{ type: 'warn', text: `${formatTel(tel)} is not available. Please choose another number.` }] };
       return { to: to.confirm, data: { ...data, choice: { ...info } } };
     },
   };

@@ -27,7 +27,8 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
     async submit(ctx, data, values) {
       const { deps, sessionId } = ctx;
       const choice = data.choice;
-      if (!choice || values.confirm !== true) return { to: to.choose, data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
+      if (!choice || values.confirm !== true)
+        return { to: to.choose, data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
       if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
       const held = await deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
       if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);

@@ -33,7 +33,10 @@ function heading(state: AccountState, data: PurchaseData, catalogue: Catalogue):
         ? { title: 'How would you like to register?', text: `${formatTel(data.choice.tel)} is held for you while you choose.` }
         : undefined;
     case 'expired':
-      return { title: 'Renew your account', text: `Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. Renew it to keep your number:` };
+      return {
+        title: 'Renew your account',
+        text: `Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. Renew it to keep your number:`,
+      };
     case 'trial':
       return {
         title: 'Upgrade your account',
@@ -71,7 +74,12 @@ export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly 
       const methods = offered(ctx.deps.settings.activationMethods, state);
       if (!head) return done('There is nothing to choose here.');
       if (methods.length === 0) {
-        return done(state.kind === 'new' ? 'Signup is closed right now. Please try again later.' : 'Payments are not available right now. Please try again later.', 'warn');
+        return done(
+          state.kind === 'new'
+            ? 'Signup is closed right now. Please try again later.'
+            : 'Payments are not available right now. Please try again later.',
+          'warn',
+        );
       }
       return {
         kind: 'form',

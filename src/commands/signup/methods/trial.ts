@@ -14,13 +14,21 @@ export const trial: ActivationMethod = {
     const choice = data.choice;
     if (!choice) return to.choose ? { to: to.choose, data } : finish('No number was chosen.', 'error');
     const now = deps.now();
-    const r = await deps.accounts.requestApproval({ jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() }, ctx.sessionId, now);
+    const r = await deps.accounts.requestApproval(
+      { jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() },
+      ctx.sessionId,
+      now,
+    );
     const tel = formatTel(choice.tel);
     if (r === 'unavailable') return backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`, to.choose);
-    if (r === 'already-pending') return finish('You already have a signup waiting for approval. You will get a message here when it is decided.');
+    if (r === 'already-pending')
+      return finish('You already have a signup waiting for approval. You will get a message here when it is decided.');
     await Promise.all(
       deps.settings.adminJids.map((admin) =>
-        deps.notify(admin, `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`),
+        deps.notify(
+          admin,
+          `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`,
+        ),
       ),
     );
     return finish(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`);
