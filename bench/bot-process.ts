@@ -14,7 +14,13 @@ process.on('message', (msg: string) => {
   }
   if (msg === 'reset' || msg === 'stats') {
     const cpu = process.cpuUsage();
-    process.send?.({ roundTrips: redisStats.roundTrips, behind: redisStats.behind, calls: redisStats.calls, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss });
+    process.send?.({
+      roundTrips: redisStats.roundTrips,
+      behind: redisStats.behind,
+      calls: redisStats.calls,
+      cpuMicros: cpu.user + cpu.system,
+      rss: process.memoryUsage().rss,
+    });
   }
   if (msg === 'stop') void bot.stop().then(() => process.exit(0));
 });

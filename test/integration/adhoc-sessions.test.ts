@@ -8,10 +8,16 @@ import { bed, chat, command, NS_COMMANDS, readReply, type Bed } from './bot-fixt
 const REGISTER = 'jabber:iq:register';
 let b: Bed;
 let bot: Bot;
+/** The bot's clock: idle time passes by moving it on (sessions last the default 30 minutes). */
+const clock = { now: new Date() };
+const now = () => clock.now;
+const idle = () => {
+  clock.now = new Date(clock.now.getTime() + 31 * 60_000);
+};
 
 beforeAll(async () => {
   b = await bed();
-  bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+  bot = await b.start({}, now);
 });
 afterAll(async () => b?.close());
 
@@ -52,7 +58,7 @@ describe('ad-hoc sessions', () => {
     await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
     const theirs = await command(other, b.botJid, REGISTER);
     expect(theirs.options('tel')).not.toContain(tel);
-    await new Promise((r) => setTimeout(r, 3100));
+    idle();
     const late = await command(u, b.botJid, REGISTER, {
       sessionid: first.sessionid!,
       values: { activation_method: 'trial' },
@@ -69,7 +75,7 @@ describe('ad-hoc sessions', () => {
     const tel = first.options('tel')[2]!;
     await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
     await bot.stop();
-    bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+    bot = await b.start({}, now);
     const options = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
     expect(options.status).toBe('executing');
     expect(options.options('activation_method')).toEqual(['trial']);
@@ -92,11 +98,11 @@ describe('chat sessions', () => {
     const tel = `+${/^a\) \+([\d ]+) \(/m.exec(menu)![1]!.replace(/ /g, '')}`;
     await say(u, 'a');
     await bot.stop();
-    bot = await b.start({ SESSION_TTL_SECONDS: '2' });
+    bot = await b.start({}, now);
     expect(await say(u, 'y')).toMatch(/^a\) Free trial/m);
     expect(await b.redis.exists(keys.reservation(tel))).toBe(1);
 
-    await new Promise((r) => setTimeout(r, 3100));
+    idle();
     const late = await say(u, 'a');
     expect(late).toMatch(/timed out/);
     expect(late).toMatch(/^a\) \+1/m);

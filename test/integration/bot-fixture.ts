@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startBot, type Bot, type BotLog } from '../../src/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { NumberInfo } from '../../src/domain/ports.js';
 import { NumberStore } from '../../src/store/numbers.js';
+import { SAMPLE_NUMBERS } from '../kit/kit.js';
 import { connectUser, xml, type Element, type TestUser } from '../harness/client.js';
 import { allocateSlot, componentJidFor, redisUrlFor } from '../harness/slot.js';
 
@@ -13,22 +13,16 @@ export const NS_DATA = 'jabber:x:data';
 
 export const quietLog: BotLog = { info: () => {}, warn: () => {}, error: (m) => console.error(m) };
 
-export const SAMPLE: NumberInfo[] = [
-  { tel: '+14165550100', rateCentre: 'Toronto', region: 'ON' },
-  { tel: '+14165550101', rateCentre: 'Toronto', region: 'ON' },
-  { tel: '+14165550102', rateCentre: 'Toronto', region: 'ON' },
-  { tel: '+15145550100', rateCentre: 'Montréal', region: 'QC' },
-  { tel: '+16045550100', rateCentre: 'Vancouver', region: 'BC' },
-  { tel: '+16045550101', rateCentre: 'Vancouver', region: 'BC' },
-  { tel: '+19055550100', rateCentre: 'Hamilton', region: 'ON' },
-];
+/** The sample inventory every bed starts with (the same as the golden transcripts'). */
+export const SAMPLE = SAMPLE_NUMBERS;
 
 export interface Bed {
   readonly slot: number;
   readonly botJid: string;
   readonly redis: Redis;
   config(env?: Record<string, string>): Config;
-  start(env?: Record<string, string>): Promise<Bot>;
+  /** `now`: the bot's clock, for tests that move time on instead of waiting. */
+  start(env?: Record<string, string>, now?: () => Date): Promise<Bot>;
   user(): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -53,8 +47,8 @@ export async function bed(): Promise<Bed> {
     botJid,
     redis,
     config,
-    async start(env) {
-      const bot = await startBot(config(env), { log: quietLog });
+    async start(env, now) {
+      const bot = await startBot(config(env), { log: quietLog, ...(now ? { now } : {}) });
       bots.push(bot);
       return bot;
     },
