@@ -10,13 +10,11 @@ process.on('message', (msg: string) => {
   if (msg === 'reset') {
     redisStats.roundTrips = 0;
     redisStats.calls = 0;
-    redisStats.behind = 0;
   }
   if (msg === 'reset' || msg === 'stats') {
     const cpu = process.cpuUsage();
     process.send?.({
       roundTrips: redisStats.roundTrips,
-      behind: redisStats.behind,
       calls: redisStats.calls,
       cpuMicros: cpu.user + cpu.system,
       rss: process.memoryUsage().rss,

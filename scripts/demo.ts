@@ -13,7 +13,8 @@ import { clearLine, createInterface, cursorTo, type Interface } from 'node:readl
 import { fileURLToPath } from 'node:url';
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { startBot, type Bot, type BotLog } from '../src/bot.js';
+import type { Log } from '../src/domain/ports.js';
+import { startBot, type Bot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
@@ -70,7 +71,7 @@ function say(text: string): void {
 }
 
 const botLogFile = join(DIR, 'bot.log');
-const botLog: BotLog = {
+const botLog: Log = {
   info: (m) => appendFileSync(botLogFile, `${new Date().toISOString()} ${m}\n`),
   warn: (m) => appendFileSync(botLogFile, `${new Date().toISOString()} warn ${m}\n`),
   error: (m) => {

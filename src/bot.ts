@@ -13,8 +13,6 @@ import { SessionStore } from './store/sessions.js';
 import { startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 
-export type BotLog = Log;
-
 /** An unguessable id: session ids, message ids, payment link tokens. */
 export const randomId = () => randomBytes(12).toString('base64url');
 
@@ -26,14 +24,14 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export const consoleLog: BotLog = {
+export const consoleLog: Log = {
   info: (m) => console.log(`${new Date().toISOString()} ${m}`),
   warn: (m) => console.warn(`${new Date().toISOString()} warn ${m}`),
   error: (m) => console.error(`${new Date().toISOString()} error ${m}`),
 };
 
 export interface BotOptions {
-  readonly log?: BotLog;
+  readonly log?: Log;
   readonly now?: () => Date;
   /** Called when the XMPP server refuses the component for good (wrong secret or domain). */
   readonly onFatal?: (why: string) => void;

@@ -42,10 +42,10 @@ async function run(rt: Runtime, from: string, el: Element): Promise<Element> {
   }
 
   const key = { adhoc: sessionid };
-  const loaded = await turn.load(who, key);
-  if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
   // Someone else's session, or another command's, is indistinguishable from an unknown one.
-  if (loaded.kind === 'none' || loaded.cmd.node !== node) throw new CommandError('bad-sessionid');
+  const loaded = await turn.load(who, key, node);
+  if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
+  if (loaded.kind === 'none') throw new CommandError('bad-sessionid');
   const x = el.getChild('x', NS_DATA);
   const form = x ? parseDataForm(x) : undefined;
   if (x && !form) throw new CommandError('bad-payload');

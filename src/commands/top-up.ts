@@ -2,6 +2,7 @@
 import { formatMoney } from '../domain/catalogue.js';
 import { NODES } from '../domain/nodes.js';
 import { currencyFor } from '../domain/purchase.js';
+import { cardPaymentsUnavailable } from '../domain/wording.js';
 import { defineCommand } from './contract.js';
 import { type PurchaseData, purchaseData } from './payment/data.js';
 import { payStep } from './payment/pay.js';
@@ -21,7 +22,7 @@ export const topUp = defineCommand<TopUpStep, PurchaseData>({
       leadsTo: ['pay'],
       async view(ctx) {
         const { deps, who } = ctx;
-        if (!deps.payments) return done('Card payments are not available right now. Please try again later.', 'warn');
+        if (!deps.payments) return done(cardPaymentsUnavailable, 'warn');
         const [state, balance] = await Promise.all([deps.accountState(who.bare), deps.payments.balance(who.bare)]);
         const currency = currencyFor(state, deps.settings.catalogue);
         const amounts = currency ? (deps.settings.catalogue.topUp[currency] ?? []) : [];

@@ -46,3 +46,12 @@ export const paidWithoutNumber: Text = text`Your account is paid or approved but
 export const noAccountYet: Text = text`You have no account yet. ${Send(NODES.signup)} to choose a number.`;
 
 export const noNumberYet: Text = text`You have no number yet. ${Send(NODES.signup)} to get one.`;
+
+/** State 3 of the options step, registered and paid: the number and this month's plan, nothing to buy. */
+export function registeredAndPaid(state: Extract<AccountState, { kind: 'active' }>, catalogue: Catalogue): string {
+  const lines = [`You are registered: your number is ${formatTel(state.tel)}${state.since ? `, since ${state.since}` : ''}.`];
+  if (state.plan) lines.push(`Plan this month: ${planName(catalogue, state.plan)}, paid.`);
+  return lines.join('\n');
+}
+
+export const cardPaymentsUnavailable = 'Card payments are not available right now. Please try again later.';

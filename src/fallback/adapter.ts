@@ -5,7 +5,7 @@ import type { Requester } from '../commands/contract.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
 import type { Runtime, TurnScope } from '../runtime/runtime.js';
-import type { Session } from '../runtime/session.js';
+import type { ChatMark, Session } from '../runtime/session.js';
 import { nextQuestion } from './question.js';
 import { chatSay, type Say, viewText } from './render.js';
 import { parseReply, reservedWord } from './reply.js';
@@ -83,11 +83,7 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   }
   const all = { ...answers, [q!.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
-    return show(
-      c,
-      { ...session, chat: { messageId: session.chat?.messageId ?? '', shownAt: session.chat?.shownAt ?? 0, answers: all } },
-      [],
-    );
+    return show(c, session, [], all);
   }
   return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: all }, mark(c)), []);
 }
@@ -112,10 +108,14 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
 
 /**
  * Which message shows the session's menu: its id starts with the menu's fingerprint, so a quoted reply says
- * which menu it answers. Stored with the session, before the message is sent.
+ * which menu it answers. Stored with the session, before the message is sent. `answers`: what was already
+ * answered of this form (asked one field per message); a new step starts with none.
  */
-function mark(c: Chat): (s: Session) => Session {
-  return (s) => ({ ...s, chat: { ...s.chat, messageId: `${s.fingerprint}.${c.rt.deps.newId()}`, shownAt: c.rt.deps.now().getTime() } });
+function mark(c: Chat, answers?: ChatMark['answers']): (s: Session) => Session {
+  return (s) => ({
+    ...s,
+    chat: { messageId: `${s.fingerprint}.${c.rt.deps.newId()}`, shownAt: c.rt.deps.now().getTime(), ...(answers ? { answers } : {}) },
+  });
 }
 
 function respond(c: Chat, turn: Turn, lead: string[]): Outgoing[] {
@@ -124,8 +124,8 @@ function respond(c: Chat, turn: Turn, lead: string[]): Outgoing[] {
 }
 
 /** Show the session's current question again (after a bad reply, help, or a partial answer), marked anew. */
-async function show(c: Chat, session: Session, lead: string[]): Promise<Outgoing[]> {
-  const marked = mark(c)(session);
+async function show(c: Chat, session: Session, lead: string[], answers = session.chat?.answers): Promise<Outgoing[]> {
+  const marked = mark(c, answers)(session);
   await c.turn.remember(c.key, marked);
   return [message(c, marked, lead)];
 }

@@ -1,9 +1,11 @@
 // A chat reply → a field value: a letter, the option's number, its value, or a unique prefix of its label. Pure.
+import { CHAT_CONTROL_WORDS } from '../commands/registry.js';
 import { parseBoolean } from '../forms/validate.js';
 import { LETTERS } from './render.js';
 import type { Question } from './question.js';
 
-export const RESERVED = ['back', 'cancel', 'help', 'menu'] as const;
+/** Words chat understands at every step: the control words, and the menu's own words (it is asked for help). */
+export const RESERVED = [...CHAT_CONTROL_WORDS, 'help', 'menu'] as const;
 export type Reserved = (typeof RESERVED)[number];
 
 export type Parsed =

@@ -2,8 +2,6 @@
 // Stripe's implementation is in stripe.ts (the only file that imports the SDK).
 import type { CheckoutRef, Purchase } from '../domain/ports.js';
 
-export { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
-
 export interface CheckoutRequest extends Purchase {
   readonly paymentId: string;
   /** With paymentId, the idempotency key: the same request twice returns the same Checkout Session. */

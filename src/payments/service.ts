@@ -6,7 +6,8 @@ import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/ca
 import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
 import type { CheckoutRef, Clock, Log, NewId, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
-import { CHECKOUT_MINUTES, PaymentsUnreachable, type CheckoutEvent, type Gateway } from './gateway.js';
+import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
+import type { CheckoutEvent, Gateway } from './gateway.js';
 
 export interface ServiceOptions {
   readonly store: PaymentRecords;

@@ -2,7 +2,8 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
 import type { CheckoutRef } from '../domain/ports.js';
-import { BadSignature, PaymentsUnreachable, type CheckoutEvent, type CheckoutRequest, type Gateway } from './gateway.js';
+import { PaymentsUnreachable } from '../domain/payments.js';
+import { BadSignature, type CheckoutEvent, type CheckoutRequest, type Gateway } from './gateway.js';
 
 export function stripeGateway(config: StripeConfig): Gateway {
   const api = config.apiUrl;

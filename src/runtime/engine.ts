@@ -48,15 +48,8 @@ function expiry(ctx: Ctx): number {
   return ctx.deps.now().getTime() + ctx.deps.settings.sessionTtlSeconds * 1000;
 }
 
-/** Keep which chat message showed the menu; partial answers belonged to the form shown before. */
-function chatMark(session: Session | undefined): Pick<Session, 'chat'> {
-  const chat = session?.chat;
-  return chat ? { chat: { messageId: chat.messageId, shownAt: chat.shownAt } } : {};
-}
-
 interface At {
   readonly owner: string;
-  readonly prev?: Session;
   readonly stepId: string;
   readonly data: CommandData;
   readonly history: readonly string[];
@@ -79,7 +72,6 @@ async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
     shown,
     fingerprint: fingerprint(at.stepId, shown),
     expiresAt: expiry(ctx),
-    ...chatMark(at.prev),
   };
   return { status: 'executing', view: shown, session };
 }
@@ -110,7 +102,6 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
     const history = session.history.slice(0, -1);
     return show(cmd, ctx, {
       owner: session.owner,
-      prev: session,
       stepId: session.history[session.history.length - 1] as string,
       data: session.data,
       history,
@@ -121,7 +112,7 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   if (!checked.ok) {
     const errors = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
     const again: FormView = { ...session.shown, notes: [...errors, ...(session.shown.notes ?? []).filter((n) => n.type !== 'error')] };
-    return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: expiry(ctx), ...chatMark(session) } };
+    return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: expiry(ctx) } };
   }
   const step = stepOf(cmd, session.step);
   const outcome = await step.submit(ctx, session.data, checked.value);
@@ -130,15 +121,17 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   if (outcome.to !== session.step && !step.leadsTo.includes(outcome.to)) {
     throw new Error(`command ${cmd.node}: step ${session.step} went to ${outcome.to}, which it does not declare in leadsTo`);
   }
+  // What is stored must read back: the step's data passes its command's own schema (zod drops unknown keys).
+  const data = cmd.readData(cmd.dataVersion, outcome.data);
+  if (data === undefined) throw new Error(`command ${cmd.node}: step ${session.step} returned data its schema refuses`);
   // Going to a step already behind us (e.g. "no, another number") rewinds history instead of growing it.
   const behind = session.history.indexOf(outcome.to);
   const history =
     outcome.to === session.step ? session.history : behind >= 0 ? session.history.slice(0, behind) : [...session.history, session.step];
   return show(cmd, ctx, {
     owner: session.owner,
-    prev: session,
     stepId: outcome.to,
-    data: outcome.data,
+    data,
     history,
     ...(outcome.notes ? { notes: outcome.notes } : {}),
   });

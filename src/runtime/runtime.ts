@@ -74,20 +74,24 @@ export class TurnScope {
   }
 
   /**
-   * The session under `key`, if it belongs to `who` (someone else's is indistinguishable from none). An expired
-   * one lets go of what it held; an unreadable one is forgotten.
+   * The session under `key`, if it belongs to `who` and (given `node`) runs that command: someone else's, or
+   * another command's, is indistinguishable from none. An expired one lets go of what it held; one of this
+   * person's that cannot be read is forgotten.
    */
-  async load(who: Requester, key: SessionKey): Promise<Loaded> {
+  async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
     // The account state most steps need is fetched in the same round trip as the session.
     const [doc] = await Promise.all([this.sessions.get(key), this.deps.accountState(who.bare)]);
     if (doc === undefined) return { kind: 'none' };
+    const owner = ownerOf(who, key);
     const read = readSession(doc, this.registry);
     if (!read.ok) {
+      // A chat session is found by its person's JID; an ad-hoc one only by an id, so its owner is checked first.
+      if ('adhoc' in key && !ownedBy(doc, owner)) return { kind: 'none' };
       await this.forget(key);
       return { kind: 'unreadable' };
     }
     const { session, cmd } = read;
-    if (session.owner !== ownerOf(who, key)) return { kind: 'none' };
+    if (session.owner !== owner || (node !== undefined && cmd.node !== node)) return { kind: 'none' };
     if (isExpired(session, this.deps.now())) {
       await this.drop(who, key, { kind: 'live', cmd, session });
       return { kind: 'expired' };
@@ -137,6 +141,10 @@ export class TurnScope {
 /** Ad-hoc sessions belong to a full JID (XEP-0050), chat ones to the bare JID. */
 function ownerOf(who: Requester, key: SessionKey): string {
   return 'adhoc' in key ? who.jid : who.bare;
+}
+
+function ownedBy(doc: unknown, owner: string): boolean {
+  return typeof doc === 'object' && doc !== null && 'owner' in doc && doc.owner === owner;
 }
 
 function ttlOf(session: Session, now: Date): number {

@@ -32,7 +32,7 @@ export async function connectRedis(url: string, log: Log): Promise<Redis> {
  * Round trips as a person waits for them: a call that starts while none is in flight opens a new one
  * (calls issued together are auto-pipelined). Read by `npm run bench`.
  */
-export const redisStats = { roundTrips: 0, calls: 0, inFlight: 0, /** writes queued behind the reply */ behind: 0 };
+export const redisStats = { roundTrips: 0, calls: 0, inFlight: 0 };
 
 /** Run a Redis call, turning connection failures into UnavailableError (the user hears "try again shortly"). */
 export async function guarded<T>(call: () => Promise<T>): Promise<T> {

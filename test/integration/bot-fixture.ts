@@ -1,7 +1,8 @@
 // Starts the real bot against the test bed's Prosody and Redis (one slot per test file), plus helpers to talk to it.
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { startBot, type Bot, type BotLog } from '../../src/bot.js';
+import type { Log } from '../../src/domain/ports.js';
+import { startBot, type Bot } from '../../src/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { SAMPLE_NUMBERS } from '../kit/kit.js';
@@ -11,7 +12,7 @@ import { allocateSlot, componentJidFor, redisUrlFor } from '../harness/slot.js';
 export const NS_COMMANDS = 'http://jabber.org/protocol/commands';
 export const NS_DATA = 'jabber:x:data';
 
-export const quietLog: BotLog = { info: () => {}, warn: () => {}, error: (m) => console.error(m) };
+export const quietLog: Log = { info: () => {}, warn: () => {}, error: (m) => console.error(m) };
 
 /** The sample inventory every bed starts with (the same as the golden transcripts'). */
 export const SAMPLE = SAMPLE_NUMBERS;

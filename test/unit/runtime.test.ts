@@ -82,6 +82,39 @@ describe('sessions written by the first release', () => {
   });
 });
 
+describe('a session is only ever its owner’s, for its own command', () => {
+  it('someone else’s unreadable session is unknown to them and stays where it is', async () => {
+    const { k, world } = await kit();
+    const later = JSON.stringify({ ...firstReleaseSession('s-8', 'alice@example.org/pc'), v: 99 });
+    world.sessions.set('adhoc s-8', later);
+    expect(await k.adhoc('mallory@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='s-8' action='next'/>`)).toContain(
+      '<bad-sessionid',
+    );
+    expect(world.sessions.get('adhoc s-8')).toBe(later);
+  });
+
+  it('an expired session asked for under another node is unknown, and keeps what it holds until its owner returns', async () => {
+    const { k, world } = await kit();
+    world.sessions.set(
+      'adhoc s-7',
+      JSON.stringify({
+        ...firstReleaseSession('s-7', 'alice@example.org/pc'),
+        data: { choice: { tel: '+14165550100', rateCentre: 'Toronto', region: 'ON' }, reserved: '+14165550100' },
+      }),
+    );
+    world.reservations.set('+14165550100', 's-7');
+    k.clock.now = new Date(KIT_T0.getTime() + 3600_000);
+    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='status' sessionid='s-7' action='next'/>`)).toContain(
+      '<bad-sessionid',
+    );
+    expect(world.reservations.get('+14165550100')).toBe('s-7');
+    expect(await k.adhoc('alice@example.org/pc', `<command ${NS} node='jabber:iq:register' sessionid='s-7' action='next'/>`)).toContain(
+      '<session-expired',
+    );
+    expect(world.reservations.has('+14165550100')).toBe(false);
+  });
+});
+
 describe('durable before visible', () => {
   it('a step whose session cannot be stored is not shown: the person hears "temporarily unavailable" instead', async () => {
     const backend = memoryBackend();

@@ -3,12 +3,11 @@
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../../domain/payments.js';
 import { formatTel } from '../../domain/phone.js';
 import { purchaseFor, summaryLines } from '../../domain/purchase.js';
+import { cardPaymentsUnavailable } from '../../domain/wording.js';
 import type { DoneView, Step } from '../contract.js';
 import { backToChoose, notAvailableAnyMore } from '../signup/numbers.js';
 import { done, finish } from '../views.js';
 import type { PurchaseData } from './data.js';
-
-const NO_PAYMENTS = 'Card payments are not available right now. Please try again later.';
 
 export interface PayTargets<S extends string> {
   readonly self: S;
@@ -23,7 +22,7 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
     leadsTo: [to.back, ...(to.choose ? [to.choose] : [])],
     async view(ctx, data) {
       const { deps } = ctx;
-      if (!deps.payments) return done(NO_PAYMENTS, 'warn');
+      if (!deps.payments) return done(cardPaymentsUnavailable, 'warn');
       const p = purchaseFor(data, await deps.accountState(ctx.who.bare), deps.settings.catalogue);
       if ('refused' in p) return done(p.refused, 'warn');
       return {
@@ -41,7 +40,7 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
     async submit(ctx, data, values) {
       const { deps, who } = ctx;
       if (values.confirm !== true) return { to: to.back, data, notes: [{ type: 'info', text: 'Nothing was charged.' }] };
-      if (!deps.payments) return finish(NO_PAYMENTS, 'warn');
+      if (!deps.payments) return finish(cardPaymentsUnavailable, 'warn');
       const p = purchaseFor(data, await deps.accountState(who.bare), deps.settings.catalogue);
       if ('refused' in p) return finish(p.refused, 'warn');
       let r: Awaited<ReturnType<typeof deps.payments.checkout>>;

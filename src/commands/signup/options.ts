@@ -4,8 +4,8 @@
 import type { AccountState } from '../../domain/account-state.js';
 import { type Catalogue, planName } from '../../domain/catalogue.js';
 import { formatTel } from '../../domain/phone.js';
-import { noAccountYet, paidWithoutNumber, signupBlocked } from '../../domain/wording.js';
-import type { DoneView, FormView, Step } from '../contract.js';
+import { noAccountYet, paidWithoutNumber, registeredAndPaid, signupBlocked } from '../../domain/wording.js';
+import type { FormView, Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done } from '../views.js';
 import { activationMethods } from './methods/index.js';
@@ -16,13 +16,6 @@ function offered(enabled: readonly string[], state: AccountState): ActivationMet
     const m = activationMethods[id];
     return m?.offers(state) ? [m] : [];
   });
-}
-
-/** State 3, registered and paid: the number and plan, nothing to buy. */
-function registeredAndActive(catalogue: Catalogue, state: Extract<AccountState, { kind: 'active' }>): DoneView {
-  const lines = [`You are registered: your number is ${formatTel(state.tel)}${state.since ? `, since ${state.since}` : ''}.`];
-  if (state.plan) lines.push(`Plan this month: ${planName(catalogue, state.plan)}, paid.`);
-  return done(lines.join('\n'));
 }
 
 /** What the step says above the choices, per state; undefined when the state has nothing to choose here. */
@@ -61,7 +54,7 @@ export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly 
       const state = await ctx.deps.accountState(ctx.who.bare);
       switch (state.kind) {
         case 'active':
-          return registeredAndActive(ctx.deps.settings.catalogue, state);
+          return done(registeredAndPaid(state, ctx.deps.settings.catalogue));
         case 'pending':
           return done(signupBlocked(state) ?? '');
         case 'paid-unregistered':
