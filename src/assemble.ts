@@ -3,7 +3,7 @@
 import type { Deps, Settings } from './commands/deps.js';
 import { defaultRegistry } from './commands/registry.js';
 import { deriveAccountState } from './domain/account-state.js';
-import type { AccountsPort, Clock, Log, NewId, NumbersPort, PaymentRecords, SessionsPort } from './domain/ports.js';
+import type { AccountsPort, Clock, ContactsPort, Log, NewId, NumbersPort, PaymentRecords, SessionsPort } from './domain/ports.js';
 import type { Gateway } from './payments/gateway.js';
 import { PaymentService } from './payments/service.js';
 import { Runtime } from './runtime/runtime.js';
@@ -12,6 +12,7 @@ export interface Ports {
   readonly numbers: NumbersPort;
   readonly accounts: AccountsPort;
   readonly sessions: SessionsPort;
+  readonly contacts: ContactsPort;
   readonly paymentRecords: PaymentRecords;
 }
 
@@ -63,6 +64,6 @@ export function assemble(o: AssembleOptions): Assembly {
     notify: o.notify,
     ...(payments ? { payments } : {}),
   };
-  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, ports.sessions);
+  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, ports.sessions, ports.contacts);
   return { runtime, ...(payments ? { payments } : {}) };
 }

@@ -9,7 +9,7 @@ import { AccountStore } from './store/accounts.js';
 import { NumberStore } from './store/numbers.js';
 import { PaymentStore } from './store/payments.js';
 import { connectRedis } from './store/redis.js';
-import { SessionStore } from './store/sessions.js';
+import { ContactStore, SessionStore } from './store/sessions.js';
 import { startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 
@@ -41,6 +41,9 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const log = opts.log ?? consoleLog;
   const now = opts.now ?? (() => new Date());
   const redis = await connectRedis(config.redisUrl, log);
+  const numbers = new NumberStore(redis);
+  const folded = await numbers.foldPlaces();
+  if (folded) log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`);
   let connection: Connection | undefined;
   const gateway = config.stripe ? stripeGateway(config.stripe) : undefined;
   const { runtime, payments } = assemble({
@@ -49,6 +52,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       numbers: new NumberStore(redis),
       accounts: new AccountStore(redis),
       sessions: new SessionStore(redis),
+      contacts: new ContactStore(redis),
       paymentRecords: new PaymentStore(redis),
     },
     now,

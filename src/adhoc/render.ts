@@ -3,6 +3,7 @@ import type { Note } from '../commands/contract.js';
 import type { Registry } from '../commands/registry.js';
 import { spell, type Text } from '../domain/text.js';
 import { toDataForm } from '../forms/dataform.js';
+import type { Field } from '../forms/types.js';
 import { allowedActions, type Turn } from '../runtime/engine.js';
 import { type Element, xml } from '../xmpp/xml.js';
 import { NS_COMMANDS, NS_OOB } from './ns.js';
@@ -34,11 +35,14 @@ export function commandElement(registry: Registry, node: string, sessionid: stri
         : null,
     );
   }
+  const notes = [...(turn.notes ?? []), ...(view.notes ?? [])];
+  // Profanity shows no <note> on an executing stage: what went wrong is also the form's first (fixed) field.
+  const alerts: Field[] = notes.filter((n) => n.type !== 'info').map((n) => ({ type: 'fixed', value: adhocText(registry, n.text) }));
   return xml(
     'command',
     { xmlns: NS_COMMANDS, node, sessionid: session.id, status: 'executing' },
     xml('actions', { execute: view.defaultAction }, ...allowedActions(session).map((a) => xml(a))),
-    ...(view.notes ?? []).map((n) => noteElement(registry, n)),
-    toDataForm(view.form, 'form'),
+    ...notes.map((n) => noteElement(registry, n)),
+    toDataForm(alerts.length ? { ...view.form, fields: [...alerts, ...view.form.fields] } : view.form, 'form'),
   );
 }

@@ -20,13 +20,18 @@ export function formatTel(tel: string): string {
 
 export type NumberSearch = { readonly by: 'tel' | 'place'; readonly prefix: string; readonly text: string };
 
+/** How places are indexed and searched: lower case, accents dropped (`Montréal` and `montreal` are one place). */
+export function foldPlace(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 /** What a search means: an area code (`416`), a number prefix (`+1416555`), or a place (`Toronto`). */
 export function parseSearch(text: string): NumberSearch | undefined {
   const t = text.trim().normalize('NFC');
   if (t === '') return undefined;
   if (/^\d{3}$/.test(t)) return { by: 'tel', prefix: `+1${t}`, text: t };
   if (/^\+\d{1,14}$/.test(t)) return { by: 'tel', prefix: t, text: t };
-  if (/^\p{L}[\p{L} .,'-]*$/u.test(t)) return { by: 'place', prefix: t.toLowerCase(), text: t };
+  if (/^\p{L}[\p{L} .,'-]*$/u.test(t)) return { by: 'place', prefix: foldPlace(t), text: t };
   return undefined;
 }
 

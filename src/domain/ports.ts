@@ -26,8 +26,11 @@ export interface NumberInfo {
 export type NumberQuery = { readonly by: 'tel' | 'place'; readonly prefix: string };
 
 export interface NumbersPort {
-  /** Up to `limit` numbers nobody else holds, in number order; `owner`'s own reservations count as free. */
-  list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]>;
+  /**
+   * Up to `limit` numbers nobody else holds, in number order, after skipping the first `skip` of them (pages);
+   * `owner`'s own reservations count as free.
+   */
+  list(query: NumberQuery, limit: number, owner: string, skip?: number): Promise<NumberInfo[]>;
   /** Details of a number still in the inventory (assigned numbers are indistinguishable from unknown ones). */
   info(tel: string): Promise<NumberInfo | undefined>;
   /** Hold `tel` for `owner` for `ttlSeconds`; false when it is not in the inventory or someone else holds it. */
@@ -175,4 +178,15 @@ export interface SessionsPort {
   /** Keep `doc` for `ttlSeconds`. */
   save(key: SessionKey, doc: object, ttlSeconds: number): Promise<void>;
   delete(key: SessionKey): Promise<void>;
+  /** The session a person last started of a command (in either UI), if it may still be open. */
+  current(bareJid: string, node: string): Promise<SessionKey | undefined>;
+  /** Record `key` as that session, for `ttlSeconds`. */
+  claim(bareJid: string, node: string, key: SessionKey, ttlSeconds: number): Promise<void>;
+}
+
+// ---- contacts ----
+
+export interface ContactsPort {
+  /** True the first time this JID ever writes to the bot (a greeting is due), false ever after. */
+  firstContact(bareJid: string): Promise<boolean>;
 }

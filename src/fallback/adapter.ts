@@ -120,7 +120,7 @@ function mark(c: Chat, answers?: ChatMark['answers']): (s: Session) => Session {
 
 function respond(c: Chat, turn: Turn, lead: string[]): Outgoing[] {
   if (!turn.session) return [out(c, [...lead, viewText(turn.view, undefined, false, c.say)].join('\n'))];
-  return [message(c, turn.session, lead)];
+  return [message(c, turn.session, [...lead, ...(turn.notes ?? []).map((n) => c.say(n.text))])];
 }
 
 /** Show the session's current question again (after a bad reply, help, or a partial answer), marked anew. */

@@ -16,6 +16,11 @@ export type Status = 'executing' | 'completed' | 'canceled';
 export interface Turn {
   readonly status: Status;
   readonly view: View;
+  /**
+   * What this reply says besides the view (why a step came back, an invalid answer): shown once, with this
+   * reply only; the stored session keeps the view's own notes, never these.
+   */
+  readonly notes?: readonly Note[];
   /** The session as stored while executing; absent when the command ended. */
   readonly session?: Session;
   /** The command handed over to another one (the chat menu): the runtime starts that one next. */
@@ -59,7 +64,7 @@ interface At {
 async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
   const view = await stepOf(cmd, at.stepId).view(ctx, at.data);
   if (view.kind === 'done') return { status: 'completed', view: withNotes(view, at.notes) };
-  const shown = withNotes(view, at.notes);
+  const shown = view;
   const session: Session = {
     v: SESSION_VERSION,
     id: ctx.sessionId,
@@ -73,7 +78,7 @@ async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
     fingerprint: fingerprint(at.stepId, shown),
     expiresAt: expiry(ctx),
   };
-  return { status: 'executing', view: shown, session };
+  return { status: 'executing', view: shown, session, ...(at.notes?.length ? { notes: at.notes } : {}) };
 }
 
 /** Start a command: its first step, or at once its end. `owner` binds the session (full JID or bare JID). */
@@ -95,8 +100,11 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
     await cmd.release(ctx, session.data);
     return { status: 'canceled', view: CANCELLED };
   }
-  const action = input.action === 'execute' ? session.shown.defaultAction : input.action;
-  if (!allowedActions(session).includes(action)) throw new CommandError('bad-action');
+  const allowed = allowedActions(session);
+  const asked = input.action === 'execute' ? session.shown.defaultAction : input.action;
+  // Be liberal: a stage whose only way on is `complete` takes `next` as `complete` (Poezio sends `next` always).
+  const action = asked === 'next' && !allowed.includes('next') && allowed.includes('complete') ? 'complete' : asked;
+  if (!allowed.includes(action)) throw new CommandError('bad-action');
 
   if (action === 'prev') {
     const history = session.history.slice(0, -1);
@@ -111,8 +119,7 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const checked = validate(session.shown.form, input.values ?? {});
   if (!checked.ok) {
     const errors = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
-    const again: FormView = { ...session.shown, notes: [...errors, ...(session.shown.notes ?? []).filter((n) => n.type !== 'error')] };
-    return { status: 'executing', view: again, session: { ...session, shown: again, expiresAt: expiry(ctx) } };
+    return { status: 'executing', view: session.shown, session: { ...session, expiresAt: expiry(ctx) }, notes: errors };
   }
   const step = stepOf(cmd, session.step);
   const outcome = await step.submit(ctx, session.data, checked.value);

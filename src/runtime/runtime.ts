@@ -7,7 +7,7 @@ import type { Command, Ctx, Requester } from '../commands/contract.js';
 import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
 import { CommandError } from '../domain/errors.js';
-import type { SessionKey, SessionsPort } from '../domain/ports.js';
+import type { ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
 import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
 import { readSession, type Session } from './session.js';
 
@@ -35,6 +35,7 @@ export class Runtime {
     readonly registry: Registry,
     readonly deps: Deps,
     private readonly sessions: SessionsPort,
+    private readonly contacts: ContactsPort,
   ) {}
 
   /** The requester is the `from` the XMPP server stamped: never something read from a form. */
@@ -50,6 +51,11 @@ export class Runtime {
   turn(): TurnScope {
     return new TurnScope(this.registry, memoState(this.deps), this.sessions);
   }
+
+  /** True the first time this person writes to the bot: a welcome is due. */
+  async firstContact(who: Requester): Promise<boolean> {
+    return this.contacts.firstContact(who.bare);
+  }
 }
 
 /** One stanza's worth of work: shares one account-state read. */
@@ -64,13 +70,30 @@ export class TurnScope {
     return { who, deps: this.deps, sessionId };
   }
 
-  /** Start `cmd` for `who` under `key`; `forbidden` when its access predicate says no. */
+  /**
+   * Start `cmd` for `who` under `key`; `forbidden` when its access predicate says no. It supersedes the session
+   * this person last started of the same command (in either UI, e.g. one a client abandoned without a cancel),
+   * letting go of what that one held.
+   */
   async start(who: Requester, cmd: Command, key: SessionKey, annotate?: Annotate): Promise<Turn> {
     const id = 'adhoc' in key ? key.adhoc : this.deps.newId();
-    // The first view only reads, so it runs alongside the access check: one round trip for both.
-    const [state, turn] = await Promise.all([this.deps.accountState(who.bare), begin(cmd, this.ctx(who, id), ownerOf(who, key))]);
+    const first = () => begin(cmd, this.ctx(who, id), ownerOf(who, key));
+    // The first view only reads, so it runs alongside the access check and the look for an older session.
+    const [state, older, turn] = await Promise.all([this.deps.accountState(who.bare), this.sessions.current(who.bare, cmd.node), first()]);
     if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
-    return this.keep(key, turn, false, annotate);
+    // What the older one held is free again, so the view is read again to offer it.
+    const fresh = older && !sameKey(older, key) && (await this.supersede(who, older, cmd.node)) ? await first() : turn;
+    return this.keep(key, fresh, false, annotate, { bare: who.bare, node: cmd.node });
+  }
+
+  /** Let go of, and forget, this person's older session of `node` under `key`; true if there was one. */
+  private async supersede(who: Requester, key: SessionKey, node: string): Promise<boolean> {
+    const doc = await this.sessions.get(key);
+    const read = doc === undefined ? undefined : readSession(doc, this.registry);
+    if (!read?.ok || read.session.node !== node || bareJid(read.session.owner) !== who.bare) return false;
+    await read.cmd.release(this.ctx(who, read.session.id), read.session.data);
+    await this.forget(key);
+    return true;
   }
 
   /**
@@ -127,13 +150,17 @@ export class TurnScope {
     await this.sessions.delete(key);
   }
 
-  private async keep(key: SessionKey, turn: Turn, stored: boolean, annotate?: Annotate): Promise<Turn> {
+  private async keep(key: SessionKey, turn: Turn, stored: boolean, annotate?: Annotate, started?: { bare: string; node: string }): Promise<Turn> {
     if (!turn.session) {
       if (stored) await this.forget(key);
       return turn;
     }
     const session = annotate ? annotate(turn.session) : turn.session;
-    await this.remember(key, session);
+    const now = this.deps.now();
+    await Promise.all([
+      this.sessions.save(key, session, ttlOf(session, now)),
+      started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, now)) : undefined,
+    ]);
     return { ...turn, session };
   }
 }
@@ -141,6 +168,10 @@ export class TurnScope {
 /** Ad-hoc sessions belong to a full JID (XEP-0050), chat ones to the bare JID. */
 function ownerOf(who: Requester, key: SessionKey): string {
   return 'adhoc' in key ? who.jid : who.bare;
+}
+
+function sameKey(a: SessionKey, b: SessionKey): boolean {
+  return 'adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b && a.chat === b.chat;
 }
 
 function ownedBy(doc: unknown, owner: string): boolean {

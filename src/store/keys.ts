@@ -19,12 +19,21 @@ export const keys = {
   jidNumber: (jid: string) => `bot-jid_number-${jid}`,
   /** Ad-hoc session JSON, by session id. */
   session: (id: string) => `bot-session-${id}`,
+  /**
+   * The session a person last started of a command, `adhoc:ID` or `chat`: a new start of the same command
+   * supersedes it and lets go of what it held. TTL of that session.
+   */
+  currentSession: (node: string, bare: string) => `bot-current_session-${node}-${bare}`,
+  /** '1' once a JID has written to the bot (it was welcomed). */
+  contact: (bare: string) => `bot-contact-${bare}`,
   /** Chat session JSON, by bare JID (one chat conversation per person). */
   chatSession: (bare: string) => `bot-chat_session-${bare}`,
   /** Sorted set (all scores 0, ordered by member) of unassigned numbers in E.164. */
   numbersAvailable: 'bot-numbers_available',
   /** Sorted set of `place|tel` (place lower-cased, e.g. `toronto, on|+14165550100`) for search by city. */
   numbersByPlace: 'bot-numbers_by_place',
+  /** '1' once every by-place entry is folded (lower case, no accents): see NumberStore.foldPlaces. */
+  placesFolded: 'bot-numbers_places_folded',
   /** Hash tel → JSON {rateCentre, region}. */
   numbersInfo: 'bot-numbers_info',
   /** Number → who holds it: a session id while signing up, `pending:JID` while awaiting approval. */

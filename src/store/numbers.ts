@@ -1,24 +1,24 @@
 // The number inventory: listing, searching, reserving and importing numbers.
 import type { Redis } from 'ioredis';
+import { foldPlace } from '../domain/phone.js';
 import type { NumberInfo, NumberQuery, NumbersPort } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
+/** `montreal, qc|+15145550100`: the by-place index member, folded so a search ignores case and accents. */
 export function placeMember(n: NumberInfo): string {
-  const place = `${n.rateCentre}, ${n.region}`.toLowerCase();
-  return `${place}|${n.tel}`;
+  return `${foldPlace(`${n.rateCentre}, ${n.region}`)}|${n.tel}`;
 }
 
 export class NumberStore implements NumbersPort {
   constructor(private readonly redis: Redis) {}
 
-  /** Up to `limit` numbers nobody else holds, in number order; `owner`'s own reservations count as free. */
-  async list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]> {
+  async list(query: NumberQuery, limit: number, owner: string, skip = 0): Promise<NumberInfo[]> {
     const flat = (await scripts.listNumbers.run(
       this.redis,
       [keys.numbersAvailable, keys.numbersByPlace, keys.numbersInfo],
-      [query.by, query.prefix, limit, owner],
+      [query.by, query.prefix, limit, owner, skip],
     )) as string[];
     const out: NumberInfo[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -77,6 +77,34 @@ export class NumberStore implements NumbersPort {
       if (!results || failed) throw new Error(`import failed: ${failed?.[0]?.message ?? 'transaction aborted'}`);
     }
     return { added, assigned };
+  }
+
+  /**
+   * Rebuild by-place entries written before places were folded (`montréal, qc|…` → `montreal, qc|…`), so a
+   * search ignores accents on old inventories too. Runs once per database (a marker key says it ran); returns
+   * how many entries changed.
+   */
+  async foldPlaces(): Promise<number> {
+    if ((await guarded(() => this.redis.get(keys.placesFolded))) === '1') return 0;
+    const [infos, offered] = await guarded(() =>
+      Promise.all([this.redis.hgetall(keys.numbersInfo), this.redis.zrange(keys.numbersAvailable, '0', '-1')]),
+    );
+    const available = new Set(offered);
+    const m = this.redis.multi();
+    let changed = 0;
+    for (const [tel, raw] of Object.entries(infos)) {
+      const info = JSON.parse(raw) as Partial<NumberInfo> & { place?: string };
+      const place = placeMember({ tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' });
+      if (info.place === place) continue;
+      changed++;
+      if (info.place) m.zrem(keys.numbersByPlace, info.place);
+      // Only numbers still offered are in the index; an assigned one just gets its info corrected.
+      if (available.has(tel)) m.zadd(keys.numbersByPlace, 0, place);
+      m.hset(keys.numbersInfo, tel, JSON.stringify({ rateCentre: info.rateCentre ?? '', region: info.region ?? '', place }));
+    }
+    m.set(keys.placesFolded, '1');
+    await guarded(() => m.exec());
+    return changed;
   }
 
   async all(): Promise<{ info: NumberInfo; heldBy?: string }[]> {

@@ -1,7 +1,7 @@
 // Session documents in Redis: JSON under a key per ad-hoc session id or per chat JID, with a TTL. The store
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
 import type { Redis } from 'ioredis';
-import type { SessionKey, SessionsPort } from '../domain/ports.js';
+import type { ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 
@@ -29,5 +29,25 @@ export class SessionStore implements SessionsPort {
 
   async delete(k: SessionKey): Promise<void> {
     await guarded(() => this.redis.del(key(k)));
+  }
+
+  async current(bare: string, node: string): Promise<SessionKey | undefined> {
+    const v = await guarded(() => this.redis.get(keys.currentSession(node, bare)));
+    if (v === 'chat') return { chat: bare };
+    return v?.startsWith('adhoc:') ? { adhoc: v.slice('adhoc:'.length) } : undefined;
+  }
+
+  async claim(bare: string, node: string, k: SessionKey, ttlSeconds: number): Promise<void> {
+    const v = 'adhoc' in k ? `adhoc:${k.adhoc}` : 'chat';
+    await guarded(() => this.redis.set(keys.currentSession(node, bare), v, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
+  }
+}
+
+/** Who has written to the bot before: the first message of a newcomer gets a welcome line. */
+export class ContactStore implements ContactsPort {
+  constructor(private readonly redis: Redis) {}
+
+  async firstContact(bare: string): Promise<boolean> {
+    return (await guarded(() => this.redis.set(keys.contact(bare), '1', 'NX'))) === 'OK';
   }
 }

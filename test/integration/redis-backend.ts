@@ -9,7 +9,7 @@ import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { PaymentStore } from '../../src/store/payments.js';
 import { connectRedis, type Redis } from '../../src/store/redis.js';
-import { SessionStore } from '../../src/store/sessions.js';
+import { ContactStore, SessionStore } from '../../src/store/sessions.js';
 
 process.env.STRIPE_SUPPRESS_NOTICES = 'true';
 
@@ -30,7 +30,13 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
       await redis.flushdb();
       stripe.created.length = 0;
       return {
-        ports: { numbers, accounts: new AccountStore(redis), sessions: new SessionStore(redis), paymentRecords: new PaymentStore(redis) },
+        ports: {
+          numbers,
+          accounts: new AccountStore(redis),
+          sessions: new SessionStore(redis),
+          contacts: new ContactStore(redis),
+          paymentRecords: new PaymentStore(redis),
+        },
         gateway,
         useClock(now) {
           clock = now;

@@ -3,9 +3,11 @@
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
 import type { AccountFacts } from '../../src/domain/account-state.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
+import { foldPlace } from '../../src/domain/phone.js';
 import type {
   AccountsPort,
   ApproveResult,
+  ContactsPort,
   CheckoutRef,
   Closed,
   Fulfilled,
@@ -21,7 +23,7 @@ import type {
 } from '../../src/domain/ports.js';
 
 const LOOKBACK_MONTHS = 24;
-const placeOf = (n: NumberInfo) => `${n.rateCentre}, ${n.region}`.toLowerCase();
+const placeOf = (n: NumberInfo) => foldPlace(`${n.rateCentre}, ${n.region}`);
 
 /** Everything the bot keeps, as plain maps. */
 export class World {
@@ -40,6 +42,8 @@ export class World {
   readonly events = new Set<string>();
   readonly balances = new Map<string, number>();
   readonly sessions = new Map<string, string>();
+  readonly current = new Map<string, SessionKey>();
+  readonly contacts = new Set<string>();
 
   addNumbers(rows: readonly NumberInfo[]): void {
     for (const r of rows) {
@@ -70,7 +74,7 @@ export class World {
 export class MemoryNumbers implements NumbersPort {
   constructor(private readonly w: World) {}
 
-  async list(query: NumberQuery, limit: number, owner: string): Promise<NumberInfo[]> {
+  async list(query: NumberQuery, limit: number, owner: string, skip = 0): Promise<NumberInfo[]> {
     const tels = [...this.w.available].sort();
     const matching =
       query.by === 'tel'
@@ -84,7 +88,7 @@ export class MemoryNumbers implements NumbersPort {
       const holder = this.w.reservations.get(t);
       return holder === undefined || holder === owner;
     });
-    return free.slice(0, limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
+    return free.slice(skip, skip + limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
   }
 
   async info(tel: string): Promise<NumberInfo | undefined> {
@@ -292,5 +296,20 @@ export class MemorySessions implements SessionsPort {
   }
   async delete(k: SessionKey): Promise<void> {
     this.w.sessions.delete(this.key(k));
+  }
+  async current(bare: string, node: string): Promise<SessionKey | undefined> {
+    return this.w.current.get(`${node} ${bare}`);
+  }
+  async claim(bare: string, node: string, k: SessionKey): Promise<void> {
+    this.w.current.set(`${node} ${bare}`, k);
+  }
+}
+
+export class MemoryContacts implements ContactsPort {
+  constructor(private readonly w: World) {}
+  async firstContact(bare: string): Promise<boolean> {
+    if (this.w.contacts.has(bare)) return false;
+    this.w.contacts.add(bare);
+    return true;
   }
 }

@@ -110,11 +110,13 @@ describe('moving on', () => {
     expect(allowedActions(live(t))).toEqual(['prev', 'next']);
   });
 
-  it('shows the notes an outcome carries before the next view’s own notes', async () => {
+  it('the notes an outcome carries go with that reply only, not into the stored step', async () => {
     const d = driver();
-    const s3 = await toConfirm(d);
-    expect(s3.history).toEqual(['name', 'plan']);
-    expect(s3.shown.notes).toEqual([{ type: 'info', text: 'Good choice.' }]);
+    const s2 = live(await d.act(live(await d.start()), 'next', { name: ['Ann'] }));
+    const t = await d.act(s2, 'next', { plan: ['monthly'] });
+    expect(t.notes).toEqual([{ type: 'info', text: 'Good choice.' }]);
+    expect(live(t).history).toEqual(['name', 'plan']);
+    expect(live(t).shown.notes).toBeUndefined();
   });
 
   it('each turn renews the session lifetime from the clock', async () => {
@@ -164,10 +166,18 @@ describe('refusing', () => {
     expect((await rejection(d.act(s1, 'complete', { name: ['Ann'] }))).condition).toBe('bad-action');
   });
 
-  it('next where only complete is offered is bad-action', async () => {
+  it('next where only complete is offered is taken as complete (Poezio sends next at every stage)', async () => {
     const d = driver();
     const s3 = await toConfirm(d);
-    expect((await rejection(d.act(s3, 'next', { confirm: ['true'] }))).condition).toBe('bad-action');
+    const t = await d.act(s3, 'next', { confirm: ['true'] });
+    expect(t.status).toBe('completed');
+    expect(t.view).toEqual({ kind: 'done', notes: [{ type: 'info', text: 'Signed up Ann on monthly.' }] });
+  });
+
+  it('complete where only next is offered is still bad-action', async () => {
+    const d = driver();
+    const s1 = live(await d.start());
+    expect((await rejection(d.act(s1, 'complete', { name: ['Ann'] }))).condition).toBe('bad-action');
   });
 
   it('a missing required field shows the same step again with an error note naming it', async () => {
@@ -175,8 +185,9 @@ describe('refusing', () => {
     const s1 = live(await d.start());
     const t = await d.act(s1, 'next', {});
     expect(t.status).toBe('executing');
-    expect(form(t).notes).toEqual([{ type: 'error', text: 'Name is required' }]);
+    expect(t.notes).toEqual([{ type: 'error', text: 'Name is required' }]);
     expect(live(t)).toMatchObject({ step: 'name', history: [], data: {} });
+    expect(live(t).shown.notes).toBeUndefined();
     expect(form(t).form).toEqual(s1.shown.form);
   });
 
@@ -185,11 +196,9 @@ describe('refusing', () => {
     const s1 = live(await d.start());
     const s2 = live(await d.act(s1, 'next', { name: ['Ann'] }));
     const bad = await d.act(s2, 'next', { plan: ['weekly'] });
-    // The error comes first; the step's own note stays.
-    expect(form(bad).notes).toEqual([
-      { type: 'error', text: 'Plan is not one of the choices' },
-      { type: 'info', text: 'Hello, Ann.' },
-    ]);
+    // The error goes with this reply; the step's own note stays in the view.
+    expect(bad.notes).toEqual([{ type: 'error', text: 'Plan is not one of the choices' }]);
+    expect(form(bad).notes).toEqual([{ type: 'info', text: 'Hello, Ann.' }]);
     expect(live(bad)).toMatchObject({ step: 'plan', history: ['name'], data: { name: 'Ann' } });
     const good = await d.act(live(bad), 'next', { plan: ['yearly'] });
     expect(live(good)).toMatchObject({ step: 'confirm', data: { name: 'Ann', plan: 'yearly' } });

@@ -113,12 +113,16 @@ describe('commandElement', () => {
     });
   });
 
-  it('shows a validation failure as an error note beside the same form', async () => {
+  it('shows a validation failure as an error note, and as the form’s first field for clients that hide notes', async () => {
     const { invalid } = await turns();
     const c = commandElement(registry, 'urn:test:tiny', 'sess-1', invalid);
     expect(c.attrs.status).toBe('executing');
     expect(c.getChildren('note').map((n) => [n.attrs.type, n.getText()])).toEqual([['error', 'Name is required']]);
-    expect(c.getChild('x', NS_DATA)?.getChild('field')?.attrs.var).toBe('name');
+    const fields = c.getChild('x', NS_DATA)?.getChildren('field') ?? [];
+    expect(fields.map((f) => [f.attrs.type, f.attrs.var, f.getChildText('value')])).toEqual([
+      ['fixed', undefined, 'Name is required'],
+      ['text-single', 'name', null],
+    ]);
   });
 
   it('orders <actions/>, then notes, then the form (XEP-0050 examples)', async () => {

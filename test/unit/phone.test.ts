@@ -55,9 +55,11 @@ describe('parseSearch', () => {
     expect(parseSearch(' +1416555 ')).toStrictEqual({ by: 'tel', prefix: '+1416555', text: '+1416555' });
   });
 
-  it('reads words as a place, matched case-insensitively', () => {
+  it('reads words as a place, matched without regard to case or accents', () => {
     expect(parseSearch('Toronto')).toStrictEqual({ by: 'place', prefix: 'toronto', text: 'Toronto' });
-    expect(parseSearch('Montréal')).toStrictEqual({ by: 'place', prefix: 'montréal', text: 'Montréal' });
+    expect(parseSearch('Montréal')).toStrictEqual({ by: 'place', prefix: 'montreal', text: 'Montréal' });
+    expect(parseSearch('MONTREAL')).toStrictEqual({ by: 'place', prefix: 'montreal', text: 'MONTREAL' });
+    expect(parseSearch('Trois-Rivières')).toMatchObject({ prefix: 'trois-rivieres' });
     expect(parseSearch("St. John's")).toStrictEqual({ by: 'place', prefix: "st. john's", text: "St. John's" });
     expect(parseSearch('Niagara-on-the-Lake')).toMatchObject({ by: 'place', prefix: 'niagara-on-the-lake' });
   });
