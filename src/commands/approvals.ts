@@ -37,6 +37,8 @@ export const approvals = defineCommand<'pick' | 'decide', ApprovalData>({
                 label: 'Signup',
                 required: true,
                 options: list.map((p) => ({ value: p.jid, label: `${p.jid} for ${formatTel(p.tel)} (${p.at.slice(0, 10)})` })),
+                // The oldest is chosen already (Profanity shows the choices only then): choosing decides nothing yet.
+                value: list[0]?.jid ?? '',
               },
             ],
           },
@@ -61,7 +63,8 @@ export const approvals = defineCommand<'pick' | 'decide', ApprovalData>({
               {
                 type: 'list-single',
                 var: 'decision',
-                label: 'Decision',
+                // Nothing is chosen for the admin (approving assigns a number), so the label names the choices.
+                label: 'Decision: approve or deny',
                 required: true,
                 options: [
                   { value: 'approve', label: 'Approve' },

@@ -3,6 +3,8 @@ import { NODES } from '../domain/nodes.js';
 import { isListed } from './access.js';
 import { type Command, defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
+import { done } from './views.js';
+import { describeStatus } from '../domain/wording.js';
 
 /** Built from the registry so it lists exactly what disco#items lists. */
 export function menuCommand(all: () => readonly Command[]): Command {
@@ -21,7 +23,9 @@ export function menuCommand(all: () => readonly Command[]): Command {
         leadsTo: [],
         async view(ctx) {
           const state = await ctx.deps.accountState(ctx.who.bare);
-          const cmds = all().filter((c) => !c.chatOnly && isListed(c, ctx.who, state));
+          const cmds = all().filter((c) => !c.chatOnly && c.chatWords.length > 0 && isListed(c, ctx.who, state));
+          // Nothing to offer (e.g. while a signup waits for approval): say where they stand, not an empty menu.
+          if (cmds.length === 0) return done(describeStatus(state, ctx.deps.settings.catalogue));
           return {
             kind: 'form',
             form: {

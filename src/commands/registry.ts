@@ -3,6 +3,7 @@ import type { AccountState } from '../domain/account-state.js';
 import { canRun } from './access.js';
 import { approvals } from './approvals.js';
 import type { Command, Requester } from './contract.js';
+import { helpCommand } from './help.js';
 import { menuCommand } from './menu.js';
 import { myNumber } from './my-number.js';
 import { signup } from './signup/index.js';
@@ -80,6 +81,9 @@ export class Registry {
 /** `cardPayments`: whether Stripe is configured (top-up exists only then). */
 export function defaultRegistry(opts: { readonly cardPayments: boolean } = { cardPayments: false }): Registry {
   const commands: Command[] = [signup, myNumber, status, upgrade, ...(opts.cardPayments ? [topUp] : []), approvals];
-  commands.push(menuCommand(() => commands));
+  commands.push(
+    helpCommand(() => commands),
+    menuCommand(() => commands),
+  );
   return new Registry(commands);
 }

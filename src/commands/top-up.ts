@@ -1,5 +1,5 @@
 // Add to the prepaid balance (node `top-up`): an amount from the catalogue, a summary, then a payment link.
-import { formatMoney } from '../domain/catalogue.js';
+import { formatMoney, moneyValue } from '../domain/catalogue.js';
 import { NODES } from '../domain/nodes.js';
 import { currencyFor } from '../domain/purchase.js';
 import { cardPaymentsUnavailable } from '../domain/wording.js';
@@ -36,9 +36,12 @@ export const topUp = defineCommand<TopUpStep, PurchaseData>({
               {
                 type: 'list-single',
                 var: 'amount',
-                label: 'Amount',
+                label: `Amount (${currency.toUpperCase()})`,
                 required: true,
-                options: amounts.map((a) => ({ value: String(a), label: formatMoney(a, currency) })),
+                // Values are amounts as people write them ("10.00", which Profanity shows), never minor units.
+                options: amounts.map((a) => ({ value: moneyValue(a, currency), label: formatMoney(a, currency) })),
+                // One is chosen already (Profanity shows the choices only then): choosing charges nothing yet.
+                value: moneyValue(amounts[0] ?? 0, currency),
               },
             ],
           },
@@ -49,8 +52,10 @@ export const topUp = defineCommand<TopUpStep, PurchaseData>({
       async submit(ctx, data, values) {
         const state = await ctx.deps.accountState(ctx.who.bare);
         const currency = currencyFor(state, ctx.deps.settings.catalogue);
-        const amount = Number(values.amount);
-        if (!currency || !ctx.deps.settings.catalogue.topUp[currency]?.includes(amount)) {
+        const amount = currency
+          ? ctx.deps.settings.catalogue.topUp[currency]?.find((a) => moneyValue(a, currency) === values.amount)
+          : undefined;
+        if (amount === undefined) {
           return { to: 'amount', data, notes: [{ type: 'error', text: 'Please choose one of the amounts offered.' }] };
         }
         return { to: 'pay', data: { ...data, topUp: amount } };

@@ -1,6 +1,6 @@
 // The seeds' five account states at the options step (SignupAndUpgradeFlow), plus "waiting for approval",
 // derived by one pure function from what Redis holds. Every command decides what to offer from this.
-import { monthStart } from './months.js';
+import { monthEnd, monthStart } from './months.js';
 
 export type AccountState =
   /** 1: never signed up, nothing paid or approved. */
@@ -9,16 +9,32 @@ export type AccountState =
   | { readonly kind: 'pending'; readonly tel: string; readonly since: string }
   /** 2: approved or paid for this month, but no number (it vanished mid-signup). */
   | { readonly kind: 'paid-unregistered'; readonly plan: string }
-  /** 3: has a number and a paid plan this month (or a number from before plans were recorded). */
-  | { readonly kind: 'active'; readonly tel: string; readonly plan?: string; readonly since?: string }
+  /**
+   * 3: has a number and a paid plan this month (or a number from before plans were recorded); `paidThrough`:
+   * the last day of the run of paid months from this one.
+   */
+  | { readonly kind: 'active'; readonly tel: string; readonly plan?: string; readonly since?: string; readonly paidThrough?: string }
   /** 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01). */
   | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string }
-  /** 5: has a number and a trial plan this month. */
-  | { readonly kind: 'trial'; readonly tel: string; readonly plan: string; readonly since?: string };
+  /**
+   * 5: has a number and a trial plan this month; `trialUntil`: the last day of its trial months; `then`: the paid
+   * plan that follows them, if one is already written.
+   */
+  | {
+      readonly kind: 'trial';
+      readonly tel: string;
+      readonly plan: string;
+      readonly since?: string;
+      readonly trialUntil: string;
+      readonly then?: string;
+    };
 
 export type StateKind = AccountState['kind'];
 
-/** What the store read, in one round trip. `plans[0]` is this month's plan, then earlier months in order. */
+/**
+ * What the store read, in one round trip. `plans[0]` is this month's plan, then earlier months in order;
+ * `ahead[0]` next month's, then later months (plans already written for the future).
+ */
 export interface AccountFacts {
   readonly tel?: string;
   /** The JID `catapult_jid-<tel>` points at: a number is ours only if it points back. */
@@ -26,7 +42,11 @@ export interface AccountFacts {
   readonly usageStartDay?: string;
   readonly pending?: { readonly tel: string; readonly at: string };
   readonly plans: readonly (string | undefined)[];
+  readonly ahead?: readonly (string | undefined)[];
 }
+
+/** How many months ahead the store reads plans (the trial's second month, a month paid ahead, and more). */
+export const PLANS_AHEAD = 3;
 
 export function isRegistered(s: AccountState): s is Extract<AccountState, { tel: string }> & { kind: 'active' | 'expired' | 'trial' } {
   return s.kind === 'active' || s.kind === 'expired' || s.kind === 'trial';
@@ -40,7 +60,29 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
     if (f.pending) return { kind: 'pending', tel: f.pending.tel, since: f.pending.at };
     return plan ? { kind: 'paid-unregistered', plan } : { kind: 'new' };
   }
-  if (plan) return isTrialPlan(plan) ? { kind: 'trial', tel, plan, ...since } : { kind: 'active', tel, plan, ...since };
+  if (plan) {
+    // This month and the months after it, as long as they run on without a gap.
+    const run = [plan, ...(f.ahead ?? [])];
+    const until = (keep: (p: string) => boolean) => {
+      let last = 0;
+      while (last + 1 < run.length && run[last + 1] !== undefined && keep(run[last + 1] as string)) last++;
+      return last;
+    };
+    if (!isTrialPlan(plan))
+      return {
+        kind: 'active',
+        tel,
+        plan,
+        ...since,
+        paidThrough: monthEnd(
+          now,
+          until((p) => !isTrialPlan(p)),
+        ),
+      };
+    const lastTrial = until(isTrialPlan);
+    const then = run[lastTrial + 1];
+    return { kind: 'trial', tel, plan, ...since, trialUntil: monthEnd(now, lastTrial), ...(then ? { then } : {}) };
+  }
   const last = f.plans.findIndex((p) => p !== undefined);
   // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.
   if (last < 0) return { kind: 'active', tel, ...since };

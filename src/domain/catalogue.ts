@@ -105,6 +105,12 @@ export function formatMoney(minor: number, currency: string): string {
   }
 }
 
+/** 1000, "usd" → "10.00": an amount as a person would type it, without the currency sign. */
+export function moneyValue(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  return (minor / 10 ** digits).toFixed(digits);
+}
+
 /** A plan's name for people; ids not in the catalogue (older plans) are shown as they are. */
 export function planName(catalogue: Catalogue, id: string | undefined): string {
   if (id === undefined) return 'not recorded';

@@ -15,6 +15,11 @@ export function monthStart(now: Date, monthsBack: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 1)).toISOString().slice(0, 10);
 }
 
+/** The last day (YYYY-MM-DD) of the month `offset` months after `now`'s month. */
+export function monthEnd(now: Date, offset: number): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset + 1, 0)).toISOString().slice(0, 10);
+}
+
 /** `YYYY-MM-DD` of a date, in UTC. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

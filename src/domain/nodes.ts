@@ -7,4 +7,5 @@ export const NODES = {
   topUp: 'top-up',
   approvals: 'pending-approvals',
   menu: 'menu',
+  help: 'help',
 } as const;

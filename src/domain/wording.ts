@@ -26,9 +26,14 @@ export function signupBlocked(state: AccountState): Text | undefined {
 export function describeStatus(state: AccountState, catalogue: Catalogue): Text {
   const since = 'since' in state && state.since ? `, since ${state.since}` : '';
   switch (state.kind) {
-    case 'active':
-    case 'trial':
-      return `Your number is ${formatTel(state.tel)}${since}. Plan this month: ${planName(catalogue, state.plan)}.`;
+    case 'active': {
+      const through = state.paidThrough ? `, paid through ${state.paidThrough}` : '';
+      return `Your number is ${formatTel(state.tel)}${since}. Plan this month: ${planName(catalogue, state.plan)}${through}.`;
+    }
+    case 'trial': {
+      const then = state.then ? `, then ${planName(catalogue, state.then)}` : '';
+      return `Your number is ${formatTel(state.tel)}${since}. Free trial until ${state.trialUntil}${then}.`;
+    }
     case 'expired':
       return `Your number is ${formatTel(state.tel)}${since}. Your plan expired on ${state.expiredOn}.`;
     case 'pending':

@@ -1,6 +1,7 @@
 // Chat fallback: a message body → the runtime → reply messages. Renders the same command graph as ad-hoc.
 // Only the chat transport lives here: which question a message answers, control words, stale replies, and the
 // message text; the session lifecycle is the runtime's.
+import { canRun, isListed } from '../commands/access.js';
 import type { Requester } from '../commands/contract.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
@@ -29,6 +30,7 @@ export interface Outgoing {
 const TIMED_OUT = 'That conversation timed out, so I let go of anything it held. Let us start again.';
 const UNREADABLE = 'I could not continue that conversation after an update. Let us start again.';
 const STALE = 'That menu has changed since you saw it, so I did nothing. Here it is again:';
+const WELCOME = 'Welcome to the account bot: I can get you a phone number for this address, and look after your account.';
 
 /** One chat exchange: who, their turn scope, and how text is spelled. */
 interface Chat {
@@ -63,25 +65,35 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   const { session } = loaded;
   if (isStale(session, msg)) return show(c, session, [STALE]);
 
+  // Control words, then command words, win over whatever the current form asks.
+  switch (reservedWord(msg.body)) {
+    case 'cancel':
+      return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'cancel' }, mark(c)), []);
+    case 'back':
+      if (!session.history.length) return show(c, session, ['This is the first step: reply cancel to stop.']);
+      return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'prev' }, mark(c)), []);
+    case 'help':
+      return show(c, session, [`Reply with one of the choices below, or back or cancel. ${await otherCommands(c)}`]);
+    case 'menu':
+      await c.turn.drop(c.who, c.key, loaded);
+      return startFresh(c, 'menu', []);
+    case undefined:
+      break;
+  }
+  const asked = c.rt.registry.byChatWord(msg.body);
+  if (asked) {
+    if (!canRun(asked, c.who, await c.turn.deps.accountState(c.who.bare))) return show(c, session, [notYours(msg.body)]);
+    await c.turn.drop(c.who, c.key, loaded);
+    return respond(c, await c.turn.start(c.who, asked, c.key, mark(c)), []);
+  }
+
   const answers = session.chat?.answers ?? {};
   const q = nextQuestion(session.shown, answers);
-  const parsed = q ? parseReply(q, msg.body) : { kind: 'reserved' as const, word: reservedWord(msg.body) ?? ('help' as const) };
+  if (!q) return show(c, session, [`Reply back or cancel. ${await otherCommands(c)}`]);
+  const parsed = parseReply(q, msg.body);
   if (parsed.kind === 'invalid') return show(c, session, [parsed.sentence]);
-  if (parsed.kind === 'reserved') {
-    switch (parsed.word) {
-      case 'cancel':
-        return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'cancel' }, mark(c)), []);
-      case 'back':
-        if (!session.history.length) return show(c, session, ['This is the first step: reply cancel to stop.']);
-        return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'prev' }, mark(c)), []);
-      case 'help':
-        return show(c, session, ['Reply with one of the choices below, or back, cancel, or menu.']);
-      case 'menu':
-        await c.turn.drop(c.who, c.key, loaded);
-        return startFresh(c, 'menu', []);
-    }
-  }
-  const all = { ...answers, [q!.var]: parsed.values };
+  if (parsed.kind === 'reserved') throw new Error('control words are handled above');
+  const all = { ...answers, [q.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
     return show(c, session, [], all);
   }
@@ -99,12 +111,38 @@ function isStale(session: Session, msg: Incoming): boolean {
   return msg.sentAt !== undefined && msg.sentAt < m.shownAt;
 }
 
-/** No conversation going on: what the message starts is the registry's decision (command words, then openers). */
+/**
+ * No conversation going on: what the message starts is the registry's decision (command words, then openers).
+ * Someone writing for the first time is welcomed first.
+ */
 async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoing[]> {
-  const state = await c.turn.deps.accountState(c.who.bare);
+  const [state, first] = await Promise.all([c.turn.deps.accountState(c.who.bare), c.rt.firstContact(c.who)]);
+  const greeting = first ? [WELCOME] : [];
+  const word = reservedWord(body);
+  if (word === 'cancel' || word === 'back') {
+    return [
+      out(
+        c,
+        [
+          ...greeting,
+          ...lead,
+          `Nothing is open, so there is nothing to ${word === 'cancel' ? 'cancel' : 'go back to'}. Send help to see what you can do.`,
+        ].join('\n'),
+      ),
+    ];
+  }
   const cmd = c.rt.registry.chatEntry(body, c.who, state);
-  return respond(c, await c.turn.start(c.who, cmd, c.key, mark(c)), lead);
+  return respond(c, await c.turn.start(c.who, cmd, c.key, mark(c)), [...greeting, ...lead]);
 }
+
+/** "You can also send: …": the words of the commands this person is offered, for help mid-conversation. */
+async function otherCommands(c: Chat): Promise<string> {
+  const state = await c.turn.deps.accountState(c.who.bare);
+  const words = c.rt.registry.commands.filter((cmd) => cmd.chatWords[0] && isListed(cmd, c.who, state)).map((cmd) => cmd.chatWords[0]);
+  return `You can also send: ${[...words, 'menu'].join(', ')}.`;
+}
+
+const notYours = (word: string) => `“${word.trim()}” is not something you can do here yet. Reply to the question below, or send menu.`;
 
 /**
  * Which message shows the session's menu: its id starts with the menu's fingerprint, so a quoted reply says

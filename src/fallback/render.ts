@@ -53,6 +53,8 @@ export function formText(view: FormView, q: Question, canGoBack: boolean, say: S
   if (view.form.title && isList) lines.push(/[?:.!]$/.test(view.form.title) ? view.form.title : `${view.form.title}:`);
   if (isList) for (const [i, o] of q.options.entries()) lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`);
   lines.push(...(view.form.instructions ?? []));
+  // Fixed fields are text the form shows between its questions (a payment summary).
+  for (const f of view.form.fields) if (f.type === 'fixed' && f.value) lines.push(f.value);
   if (q.type === 'boolean') lines.push(q.label ?? 'Confirm?');
   else if (!isList) lines.push(`${q.label ?? q.var}?`);
   lines.push(footer(q, canGoBack));

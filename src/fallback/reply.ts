@@ -21,18 +21,16 @@ export function reservedWord(text: string): Reserved | undefined {
   return (RESERVED as readonly string[]).includes(t) ? (t as Reserved) : undefined;
 }
 
-function pickOption(q: Extract<Question, { options: unknown }>, raw: string): string | undefined | 'ambiguous' {
+/**
+ * The option a reply picks; 'ambiguous' when a label prefix fits several, 'out-of-range' for a letter or an
+ * option number the menu does not have (never read as typed text, even where typing one's own is allowed).
+ */
+function pickOption(q: Extract<Question, { options: unknown }>, raw: string): string | undefined | 'ambiguous' | 'out-of-range' {
   const t = raw.trim().replace(/[).]$/, '').trim();
   const lower = t.toLowerCase();
   const opts = q.options;
-  if (/^[a-z]$/.test(lower)) {
-    const i = LETTERS.indexOf(lower);
-    if (i < opts.length) return opts[i]?.value;
-  }
-  if (/^\d{1,2}$/.test(t)) {
-    const i = Number(t) - 1;
-    if (i >= 0 && i < opts.length) return opts[i]?.value;
-  }
+  if (/^[a-z]$/.test(lower)) return opts[LETTERS.indexOf(lower)]?.value ?? 'out-of-range';
+  if (/^\d{1,2}$/.test(t)) return opts[Number(t) - 1]?.value ?? 'out-of-range';
   const exact = opts.find((o) => o.value === t || o.value.toLowerCase() === lower || o.label.toLowerCase() === lower);
   if (exact) return exact.value;
   if (lower.length >= 2) {
@@ -61,6 +59,8 @@ export function parseReply(q: Question, text: string): Parsed {
     case 'list-single': {
       const v = pickOption(q, t);
       if (v === 'ambiguous') return { kind: 'invalid', sentence: `“${t}” matches more than one choice; please reply with its letter.` };
+      if (v === 'out-of-range')
+        return { kind: 'invalid', sentence: `There is no choice “${t}”: please reply with a letter from ${choices(q.options.length)}.` };
       if (v !== undefined) return { kind: 'value', values: [v] };
       if (q.open && t) return { kind: 'value', values: [t] };
       return { kind: 'invalid', sentence: `Please reply with a letter from ${choices(q.options.length)}.` };
@@ -70,7 +70,7 @@ export function parseReply(q: Question, text: string): Parsed {
         .split(/[,\s]+/)
         .filter(Boolean)
         .map((p) => pickOption(q, p));
-      if (picked.length === 0 || picked.some((p) => p === undefined || p === 'ambiguous')) {
+      if (picked.length === 0 || picked.some((p) => p === undefined || p === 'ambiguous' || p === 'out-of-range')) {
         return { kind: 'invalid', sentence: `Please reply with letters from ${choices(q.options.length)}, separated by commas.` };
       }
       return { kind: 'value', values: picked as string[] };

@@ -150,7 +150,13 @@ export class TurnScope {
     await this.sessions.delete(key);
   }
 
-  private async keep(key: SessionKey, turn: Turn, stored: boolean, annotate?: Annotate, started?: { bare: string; node: string }): Promise<Turn> {
+  private async keep(
+    key: SessionKey,
+    turn: Turn,
+    stored: boolean,
+    annotate?: Annotate,
+    started?: { bare: string; node: string },
+  ): Promise<Turn> {
     if (!turn.session) {
       if (stored) await this.forget(key);
       return turn;

@@ -1,6 +1,6 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
-import type { AccountFacts } from '../domain/account-state.js';
+import { type AccountFacts, PLANS_AHEAD } from '../domain/account-state.js';
 import { isoDay, monthOf } from '../domain/months.js';
 import type { AccountsPort, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
@@ -10,12 +10,15 @@ import { scripts } from './scripts.js';
 /** How many months back accountState looks for the last plan (to say when an account expired). */
 export const PLAN_LOOKBACK_MONTHS = 24;
 
-/** This month and the lookback months, newest first; recomputed only when the month changes (hot path). */
+/**
+ * The months whose plans account state reads: the months ahead, then this month and the lookback months,
+ * newest first; recomputed only when the month changes (hot path).
+ */
 let window: { month: string; months: readonly string[] } | undefined;
-function lookback(now: Date): readonly string[] {
+function planMonths(now: Date): readonly string[] {
   const month = monthOf(now, 0);
   if (window?.month !== month) {
-    window = { month, months: Array.from({ length: PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthOf(now, -i)) };
+    window = { month, months: Array.from({ length: PLANS_AHEAD + PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthOf(now, PLANS_AHEAD - i)) };
   }
   return window.months;
 }
@@ -24,20 +27,22 @@ export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
   async facts(jid: string, now: Date): Promise<AccountFacts> {
-    const planKeys = lookback(now).map((m) => keys.planAsOf(m, jid));
+    const planKeys = planMonths(now).map((m) => keys.planAsOf(m, jid));
     const r = (await scripts.accountState.run(
       this.redis,
       [keys.catapultCred(jid), keys.jidNumber(jid), keys.pending(jid), ...planKeys],
       [],
     )) as string[];
-    const [tel, owner, since, pending, ...plans] = r;
+    const [tel, owner, since, pending, ...newestFirst] = r;
+    const plans = newestFirst.map((x) => x || undefined);
     const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
     return {
       ...(tel ? { tel } : {}),
       ...(owner ? { telOwner: owner } : {}),
       ...(since ? { usageStartDay: since } : {}),
       ...(p ? { pending: { tel: p.tel, at: p.at } } : {}),
-      plans: plans.map((x) => x || undefined),
+      plans: plans.slice(PLANS_AHEAD),
+      ahead: plans.slice(0, PLANS_AHEAD).reverse(),
     };
   }
 

@@ -64,7 +64,7 @@ describe('decisions', () => {
     expect(done).toMatch(/You are registered: your number is \+1/);
     expect(admin.pendingMessages()).toEqual([]);
     const status = await say(u, 'status');
-    expect(status).toMatch(/Free trial, first month/);
+    expect(status).toMatch(/Free trial until \d{4}-\d{2}-\d{2}/);
   });
 });
 
@@ -79,7 +79,9 @@ describe('registered users', () => {
     const menu = await say(u, 'what can you do?');
     expect(menu).toMatch(/^a\) Show my number/m);
     expect(menu).toMatch(/^b\) Account status/m);
-    expect(await say(u, 'b')).toMatch(new RegExp(`Your number is \\${pretty}, since \\d{4}-\\d{2}-\\d{2}\\. Plan this month: Free trial`));
+    expect(await say(u, 'b')).toMatch(
+      new RegExp(`Your number is \\${pretty}, since \\d{4}-\\d{2}-\\d{2}\\. Free trial until \\d{4}-\\d{2}-\\d{2}`),
+    );
     const again = await command(u, b.botJid, REGISTER);
     expect(again.status).toBe('completed');
     expect(again.notes.join(' ')).toContain(`your number is ${pretty}`);

@@ -8,7 +8,7 @@ import {
   adhocSignupToSummary,
   CAD,
   confirmPay,
-  instructions,
+  formText,
   open,
   payBed,
   planKey,
@@ -34,7 +34,7 @@ describe('pay by card at signup (ad-hoc)', () => {
     expect(options.actions()).toEqual(expect.arrayContaining(['next', 'complete']));
     expect(plan.options('plan')).toEqual([USD, CAD]);
     expect(plan.labels('plan')[0]).toBe('Monthly (US dollars): $4.99 a month');
-    const text = instructions(summary);
+    const text = formText(summary);
     expect(text).toContain('+1 416 555 0100 (Toronto, ON)');
     expect(text).toContain('Plan: Monthly (US dollars)');
     expect(text).toContain('Price: $4.99');
@@ -177,11 +177,11 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const u = await p.b.user();
     await registered(p.b, u.bare, '+14385550101', { 0: TRIAL1, 1: 'trial_second_month-v20261101' });
     const o = await command(u, p.b.botJid, 'upgrade');
-    expect(instructions(o)).toMatch(/You are on a free trial, first month with \+1 438 555 0101\. Upgrade/);
+    expect(formText(o)).toMatch(/You are on a free trial, first month with \+1 438 555 0101\. Upgrade/);
     expect(o.options('activation_method')).toEqual(['credit_card']);
     const plan = await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
     const summary = await command(u, p.b.botJid, 'upgrade', { sessionid: plan.sessionid!, values: { plan: CAD } });
-    expect(instructions(summary)).toContain('Price: CA$5.99');
+    expect(formText(summary)).toContain('Price: CA$5.99');
     const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
     expect(session.metadata.purpose).toBe('upgrade');
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
@@ -202,7 +202,7 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const u = await p.b.user();
     await registered(p.b, u.bare, '+14385550102', { [-2]: USD });
     const o = await command(u, p.b.botJid, 'upgrade');
-    expect(instructions(o)).toMatch(/expired on \d{4}-\d{2}-01\. Renew it/);
+    expect(formText(o)).toMatch(/expired on \d{4}-\d{2}-01\. Renew it/);
     expect(o.options('activation_method')).toEqual(['credit_card']);
     await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
     await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { plan: USD } });
@@ -251,13 +251,14 @@ describe('top-up', () => {
     const u = await p.b.user();
     await registered(p.b, u.bare, '+14385550104', { 0: USD });
     const a = await command(u, p.b.botJid, 'top-up');
-    expect(instructions(a)).toContain('Your prepaid balance is $0.00.');
-    expect(a.options('amount')).toEqual(['1000', '2500', '5000']);
+    expect(formText(a)).toContain('Your prepaid balance is $0.00.');
+    expect(a.options('amount')).toEqual(['10.00', '25.00', '50.00']);
+    expect(a.labels('amount')).toEqual(['$10.00', '$25.00', '$50.00']);
     const forged = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '1' } });
     expect(forged.status).toBe('executing');
-    expect(forged.notes.join(' ')).toMatch(/Amount is not one of the choices/);
-    const s = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '2500' } });
-    expect(instructions(s)).toContain('Add $25.00 to your prepaid balance.');
+    expect(forged.notes.join(' ')).toMatch(/Amount \(USD\) is not one of the choices/);
+    const s = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '25.00' } });
+    expect(formText(s)).toContain('Add $25.00 to your prepaid balance.');
     const { session } = await confirmPay(p, u, 'top-up', a.sessionid!);
     expect(session.amount_total).toBe(2500);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });

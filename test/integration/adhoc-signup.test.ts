@@ -44,7 +44,7 @@ describe('ad-hoc signup', () => {
       .getChild('query')!
       .getChildren('item')
       .map((i) => i.attrs.node);
-    expect(nodes).toEqual([REGISTER]);
+    expect(nodes).toEqual([REGISTER, 'help']);
     const adminItems = await admin.iq(
       xml(
         'iq',
@@ -57,14 +57,16 @@ describe('ad-hoc signup', () => {
         .getChild('query')!
         .getChildren('item')
         .map((i) => i.attrs.node),
-    ).toEqual([REGISTER, 'pending-approvals']);
+    ).toEqual([REGISTER, 'pending-approvals', 'help']);
   });
 
   it('offers up to five numbers with labels and an open list, then confirms and offers the trial', async () => {
     const u = await b.user();
     const { first, confirm, options, tel } = await signupToOptions(u);
     expect(first.options('tel').length).toBeGreaterThan(0);
-    expect(first.options('tel').length).toBeLessThanOrEqual(5);
+    // Five numbers, then "More numbers" for the next page.
+    expect(first.options('tel').length).toBeLessThanOrEqual(6);
+    expect(first.options('tel').slice(5)).toEqual(['more']);
     expect(first.labels('tel')[0]).toMatch(/^\+1 \d{3} \d{3} \d{4} \(.+, [A-Z]{2}\)$/);
     const telField = first.form!.getChildren('field').find((f) => f.attrs.var === 'tel')!;
     expect(telField.getChild('validate', 'http://jabber.org/protocol/xdata-validate')?.getChild('open')).toBeTruthy();
@@ -113,8 +115,8 @@ describe('ad-hoc signup', () => {
         .getChild('query')!
         .getChildren('item')
         .map((i) => i.attrs.node),
-    ).toEqual(['number', 'status', 'upgrade']);
+    ).toEqual(['number', 'status', 'upgrade', 'help']);
     const status = await command(u, b.botJid, 'status');
-    expect(status.notes.join(' ')).toMatch(/Free trial, first month/);
+    expect(status.notes.join(' ')).toMatch(/Free trial until \d{4}-\d{2}-\d{2}/);
   });
 });

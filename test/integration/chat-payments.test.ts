@@ -29,7 +29,7 @@ describe('pay by card in chat', () => {
     const summary = await say(u, 'a');
     expect(summary).toContain('Plan: Monthly (US dollars)');
     expect(summary).toContain('Price: $4.99');
-    expect(summary).toMatch(/Pay by card now\?\nReply y to confirm, or back\./);
+    expect(summary).toMatch(/Pay \$4\.99 by card now\?\nReply y to confirm, or back\./);
     const answer = await say(u, 'y');
     const link = linkIn(answer)!;
     expect(answer).toMatch(/^Pay by card here: http/);

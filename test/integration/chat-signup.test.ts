@@ -20,12 +20,14 @@ describe('chat signup', () => {
     const menu = await ask(u, 'hello');
     expect(menu).toMatch(/^a\) \+1 \d{3} \d{3} \d{4} \(.+\)$/m);
     expect(menu).toMatch(/^e\) /m);
-    expect(menu).not.toMatch(/^f\) /m);
+    // Five numbers, then the next page.
+    expect(menu).toMatch(/^f\) More numbers$/m);
+    expect(menu).not.toMatch(/^g\) /m);
     expect(menu).toMatch(/area code/);
     const tel = /^a\) (\+1 [\d ]+) \(/m.exec(menu)![1]!;
 
     const confirm = await ask(u, 'a');
-    expect(confirm).toContain(`${tel} in Toronto, ON.`);
+    expect(confirm).toContain(`Use ${tel} (Toronto, ON)?`);
     expect(confirm).toMatch(/Reply y to confirm, or back\./);
 
     const options = await ask(u, 'y');
@@ -54,12 +56,12 @@ describe('chat signup', () => {
     expect(byPlace).not.toMatch(/^b\) /m);
 
     const typed = await ask(u, '(905) 555-0100');
-    expect(typed).toContain('+1 905 555 0100 in Hamilton, ON.');
+    expect(typed).toContain('Use +1 905 555 0100 (Hamilton, ON)?');
     // back keeps what was entered: the Montréal search is still shown.
     const back = await ask(u, 'back');
     expect(back).toMatch(/^a\) \+1 514 555 0100/m);
     const second = await ask(u, '1');
-    expect(second).toContain('+1 514 555 0100 in Montréal, QC.');
+    expect(second).toContain('Use +1 514 555 0100 (Montréal, QC)?');
     expect(second).toMatch(/Reply y to confirm/);
     expect(await ask(u, 'maybe')).toMatch(/^Please reply y for yes or n for no\./);
     const cancelled = await ask(u, 'cancel');

@@ -86,11 +86,13 @@ export async function registered(b: Bed, jid: string, tel: string, plans: Record
 
 export const planKey = (jid: string, offset = 0) => keys.planAsOf(month(offset), jid);
 
-export function instructions(r: CommandReply): string {
+/** What a form says besides its questions: its instructions and its fixed fields (a payment summary), in order. */
+export function formText(r: CommandReply): string {
   return (
     r.form
-      ?.getChildren('instructions')
-      .map((i) => i.getText())
+      ?.getChildElements()
+      .filter((el) => el.name === 'instructions' || (el.name === 'field' && el.attrs.type === 'fixed'))
+      .map((el) => (el.name === 'field' ? (el.getChildText('value') ?? '') : el.getText()))
       .join('\n') ?? ''
   );
 }

@@ -1,7 +1,7 @@
 // The domain's ports in memory, for the in-process kit: the same answers as src/store's Lua scripts give on
 // Redis, so a golden transcript reads the same on both (test/integration/golden.test.ts runs them on Redis).
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
-import type { AccountFacts } from '../../src/domain/account-state.js';
+import { type AccountFacts, PLANS_AHEAD } from '../../src/domain/account-state.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
 import { foldPlace } from '../../src/domain/phone.js';
 import type {
@@ -122,6 +122,7 @@ export class MemoryAccounts implements AccountsPort {
       ...(since ? { usageStartDay: since } : {}),
       ...(pending ? { pending: { tel: pending.tel, at: pending.at } } : {}),
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
+      ahead: Array.from({ length: PLANS_AHEAD }, (_, i) => this.w.plans.get(`${monthOf(now, i + 1)} ${jid}`)),
     };
   }
 

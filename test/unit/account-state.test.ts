@@ -47,17 +47,29 @@ describe('deriveAccountState', () => {
   });
 
   it('3 active: our number and a paid plan this month', () => {
-    expect(state({ ...OURS, plans: ['basic'] })).toStrictEqual({ kind: 'active', tel: TEL, plan: 'basic' });
+    expect(state({ ...OURS, plans: ['basic'] })).toStrictEqual({ kind: 'active', tel: TEL, plan: 'basic', paidThrough: '2026-11-30' });
     expect(state({ ...OURS, usageStartDay: '2026-03-04', plans: ['basic', 'basic'] })).toStrictEqual({
       kind: 'active',
       tel: TEL,
       plan: 'basic',
       since: '2026-03-04',
+      paidThrough: '2026-11-30',
     });
   });
 
+  it('paid through the end of the last month of an unbroken run of paid plans from this one', () => {
+    expect(state({ ...OURS, plans: ['basic'], ahead: ['basic'] })).toMatchObject({ kind: 'active', paidThrough: '2026-12-31' });
+    expect(state({ ...OURS, plans: ['basic'], ahead: ['basic', 'basic', undefined] })).toMatchObject({ paidThrough: '2027-01-31' });
+    expect(state({ ...OURS, plans: ['basic'], ahead: [undefined, 'basic'] })).toMatchObject({ paidThrough: '2026-11-30' });
+    // A trial month after a paid one is not paid for.
+    expect(state({ ...OURS, plans: ['basic'], ahead: ['trial-1'] })).toMatchObject({ paidThrough: '2026-11-30' });
+  });
+
   it('5 trial: our number and a trial plan this month', () => {
-    expect(state({ ...OURS, plans: ['trial-1'] })).toStrictEqual({ kind: 'trial', tel: TEL, plan: 'trial-1' });
+    expect(state({ ...OURS, plans: ['trial-1'] })).toStrictEqual({ kind: 'trial', tel: TEL, plan: 'trial-1', trialUntil: '2026-11-30' });
+    // The two trial months, then (once upgraded) the paid plan that follows them.
+    expect(state({ ...OURS, plans: ['trial-1'], ahead: ['trial-2'] })).toMatchObject({ trialUntil: '2026-12-31' });
+    expect(state({ ...OURS, plans: ['trial-1'], ahead: ['trial-2', 'basic'] })).toMatchObject({ trialUntil: '2026-12-31', then: 'basic' });
     expect(state({ ...OURS, usageStartDay: '2026-11-01', plans: ['trial-2', 'trial-1'] })).toMatchObject({
       kind: 'trial',
       plan: 'trial-2',

@@ -165,10 +165,26 @@ describe('parsing a reply to a list-single', () => {
   });
 
   it('refuses a letter past the last option, naming the letter range', () => {
-    expect(parseReply(PLAN, 'd')).toStrictEqual({ kind: 'invalid', sentence: 'Please reply with a letter from a to c.' });
-    expect(parseReply(PLAN, '4')).toStrictEqual({ kind: 'invalid', sentence: 'Please reply with a letter from a to c.' });
+    expect(parseReply(PLAN, 'd')).toStrictEqual({
+      kind: 'invalid',
+      sentence: 'There is no choice “d”: please reply with a letter from a to c.',
+    });
+    expect(parseReply(PLAN, '4')).toStrictEqual({
+      kind: 'invalid',
+      sentence: 'There is no choice “4”: please reply with a letter from a to c.',
+    });
     const one: Question = { ...PLAN, options: [{ value: 'm1', label: 'Monthly' }] };
-    expect(parseReply(one, 'b')).toStrictEqual({ kind: 'invalid', sentence: 'Please reply with a letter from a.' });
+    expect(parseReply(one, 'b')).toStrictEqual({ kind: 'invalid', sentence: 'There is no choice “b”: please reply with a letter from a.' });
+  });
+
+  it('a letter past the last option is a bad reply even where one may type one’s own (never a search for “f”)', () => {
+    const open: Question = { ...PLAN, open: true };
+    expect(parseReply(open, 'f')).toStrictEqual({
+      kind: 'invalid',
+      sentence: 'There is no choice “f”: please reply with a letter from a to c.',
+    });
+    expect(parseReply(open, '9')).toMatchObject({ kind: 'invalid' });
+    expect(parseReply(open, 'Vancouver')).toStrictEqual({ kind: 'value', values: ['Vancouver'] });
   });
 
   it('refuses an empty reply', () => {

@@ -14,7 +14,7 @@ const states: Record<AccountState['kind'], AccountState> = {
   'paid-unregistered': { kind: 'paid-unregistered', plan: USD },
   active: { kind: 'active', tel: '+14165550100', plan: 'cad_monthly-v20261101' },
   expired: { kind: 'expired', tel: '+14165550100', expiredOn: '2026-10-01' },
-  trial: { kind: 'trial', tel: '+14165550100', plan: 'trial_first_month-v20261101' },
+  trial: { kind: 'trial', tel: '+14165550100', plan: 'trial_first_month-v20261101', trialUntil: '2026-12-31' },
 };
 
 describe('what a person pays for, by account state', () => {

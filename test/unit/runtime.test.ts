@@ -78,7 +78,9 @@ describe('sessions written by the first release', () => {
       JSON.stringify({ ...later, owner: 'alice@example.org', data: { choice: 'not a choice' }, v: 1 }),
     );
     const [m] = await k.chat('alice@example.org/phone', 'y');
-    expect(m?.body).toMatch(/^I could not continue that conversation after an update\. Let us start again\.\nChoose your phone number:/);
+    expect(m?.body).toMatch(
+      /^Welcome to the account bot: .*\nI could not continue that conversation after an update\. Let us start again\.\nChoose your phone number:/,
+    );
   });
 });
 

@@ -2,8 +2,10 @@
 // step: the host says where "no" goes back to, and where a lost number sends the person (signup's list).
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../../domain/payments.js';
 import { formatTel } from '../../domain/phone.js';
+import { formatMoney } from '../../domain/catalogue.js';
 import { purchaseFor, summaryLines } from '../../domain/purchase.js';
 import { cardPaymentsUnavailable } from '../../domain/wording.js';
+import type { Field } from '../../forms/types.js';
 import type { DoneView, Step } from '../contract.js';
 import { backToChoose, notAvailableAnyMore } from '../signup/numbers.js';
 import { done, finish } from '../views.js';
@@ -25,12 +27,17 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
       if (!deps.payments) return done(cardPaymentsUnavailable, 'warn');
       const p = purchaseFor(data, await deps.accountState(ctx.who.bare), deps.settings.catalogue);
       if ('refused' in p) return done(p.refused, 'warn');
+      // The summary is in fixed fields and the price in the question: clients show fields when they show
+      // nothing else (Poezio no instructions, Profanity only the first line).
+      const summary = summaryLines(p, data, deps.settings.catalogue, deps.now());
       return {
         kind: 'form',
         form: {
           title: 'Confirm your payment',
-          instructions: summaryLines(p, data, deps.settings.catalogue, deps.now()),
-          fields: [{ type: 'boolean', var: 'confirm', label: 'Pay by card now?', required: true }],
+          fields: [
+            ...summary.map((line): Field => ({ type: 'fixed', value: line })),
+            { type: 'boolean', var: 'confirm', label: `Pay ${formatMoney(p.amount, p.currency)} by card now?`, required: true },
+          ],
         },
         actions: ['complete'],
         defaultAction: 'complete',

@@ -9,6 +9,8 @@ export function planStep<S extends string>(to: { readonly self: S; readonly pay:
     leadsTo: [to.pay],
     async view(ctx, data) {
       const { paid } = ctx.deps.settings.catalogue;
+      // A plan is chosen already (Profanity shows the choices only then): choosing one charges nothing.
+      const chosen = data.plan ?? paid[0]?.id;
       return {
         kind: 'form',
         form: {
@@ -20,7 +22,7 @@ export function planStep<S extends string>(to: { readonly self: S; readonly pay:
               label: 'Plan',
               required: true,
               options: paid.map((p) => ({ value: p.id, label: `${p.name}: ${formatMoney(p.monthlyPrice, p.currency)} a month` })),
-              ...(data.plan ? { value: data.plan } : {}),
+              ...(chosen ? { value: chosen } : {}),
             },
           ],
         },

@@ -1,67 +1,87 @@
-// Signup step 1: choose a number from a short list, type one, or search by area code or city.
+// Signup: choose a number from a short list (a page at a time), type one, or search by area code or city. The
+// same step serves the whole list (`choose`) and a search's results (`results`): back from the results is the
+// whole list again.
 import { formatTel, numberLabel, parseSearch, toE164 } from '../../domain/phone.js';
 import { signupBlocked } from '../../domain/wording.js';
-import type { Field } from '../../forms/types.js';
-import type { Note, Step } from '../contract.js';
+import type { Field, Option } from '../../forms/types.js';
+import type { Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done } from '../views.js';
 
 export const LIST_SIZE = 5;
+/** The choice that shows the next page (a value no number or search can have). */
+export const MORE = 'more';
 
-export function chooseStep<S extends string>(to: { readonly self: S; readonly confirm: S }): Step<S, PurchaseData> {
+const ALL = { by: 'tel', prefix: '+' } as const;
+
+export interface ChooseTargets<S extends string> {
+  readonly self: S;
+  /** Where a search shows its results. */
+  readonly results: S;
+  readonly confirm: S;
+}
+
+/** `searching`: this is the results step (it lists what `data.query` finds); otherwise the whole list. */
+export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: boolean): Step<S, PurchaseData> {
   return {
-    leadsTo: [to.confirm],
+    leadsTo: [to.results, to.confirm],
     async view(ctx, data) {
       const { deps } = ctx;
-      const search = data.query ? parseSearch(data.query) : undefined;
+      const search = searching && data.query ? parseSearch(data.query) : undefined;
+      const page = data.page ?? 0;
       // Both reads go out together (one round trip); views only read, so listing numbers we may not show is harmless.
+      // One more than a page is asked for, to know whether to offer "more".
       const [state, listed] = await Promise.all([
         deps.accountState(ctx.who.bare),
-        deps.numbers.list(search ?? { by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId),
+        deps.numbers.list(search ?? ALL, LIST_SIZE + 1, ctx.sessionId, page * LIST_SIZE),
       ]);
-      if (!data.query && !data.choice) {
+      if (!searching && !data.query && !data.choice) {
         const blocked = signupBlocked(state);
         if (blocked) return done(blocked);
       }
-      let numbers = listed;
-      const notes: Note[] = [];
-      if (search && numbers.length === 0) {
-        notes.push({ type: 'warn', text: `No numbers are available for “${search.text}”. Here are others.` });
-        numbers = await deps.numbers.list({ by: 'tel', prefix: '+' }, LIST_SIZE, ctx.sessionId);
-      }
+      // Numbers taken since the page was offered: start from the whole list again.
+      const numbers = listed.length || (!page && !search) ? listed : await deps.numbers.list(ALL, LIST_SIZE + 1, ctx.sessionId);
       if (numbers.length === 0) return done('Sorry, no numbers are available right now. Please try again later.', 'warn');
+      const shown = numbers.slice(0, LIST_SIZE);
+      const options: Option[] = shown.map((n) => ({ value: n.tel, label: numberLabel(n) }));
+      if (numbers.length > LIST_SIZE) options.push({ value: MORE, label: 'More numbers' });
+      const chosen = data.choice && shown.some((n) => n.tel === data.choice?.tel) ? data.choice.tel : shown[0]?.tel;
       const tel: Field = {
         type: 'list-single',
         var: 'tel',
         label: 'Phone number',
-        required: true,
         open: true,
-        options: numbers.map((n) => ({ value: n.tel, label: numberLabel(n) })),
-        ...(data.choice && numbers.some((n) => n.tel === data.choice?.tel) ? { value: data.choice.tel } : {}),
+        options,
+        // A number is chosen already (clients such as Profanity show the choices only then): choosing is harmless.
+        ...(chosen ? { value: chosen } : {}),
       };
-      const searchField: Field = { type: 'text-single', var: 'search', label: 'Or see numbers in another area code or city' };
+      const searchField: Field = { type: 'text-single', var: 'search', label: 'Or search: area code or city' };
       return {
         kind: 'form',
         form: {
-          title: 'Choose your phone number',
-          instructions: ['Pick a number, or type a number, or an area code or city to see others.'],
+          title: search ? `Numbers for “${search.text}”` : 'Choose your phone number',
+          instructions: ['Pick a number, or type a number, an area code or a city.'],
           fields: [tel, searchField],
         },
         actions: ['next'],
         defaultAction: 'next',
-        notes,
       };
     },
 
     async submit(ctx, data, values) {
       const typed = typeof values.search === 'string' ? values.search : undefined;
       const picked = typeof values.tel === 'string' ? values.tel : undefined;
-      const text = typed ?? picked ?? '';
+      if (!typed && picked === MORE) return { to: to.self, data: { ...data, page: (data.page ?? 0) + 1 } };
+      const text = typed ?? picked;
+      if (!text) return { to: to.self, data, notes: [{ type: 'error', text: 'Choose a number, or type an area code or city.' }] };
       const tel = toE164(text);
       if (!tel || typed) {
         const search = parseSearch(text);
         if (!search) return { to: to.self, data, notes: [{ type: 'error', text: `“${text}” is not a phone number, area code or city.` }] };
-        return { to: to.self, data: { ...data, query: search.text } };
+        const found = await ctx.deps.numbers.list(search, 1, ctx.sessionId);
+        if (found.length === 0)
+          return { to: to.self, data, notes: [{ type: 'warn', text: `No numbers are available for “${search.text}”.` }] };
+        return { to: to.results, data: { ...data, query: search.text, page: 0 } };
       }
       const info = await ctx.deps.numbers.info(tel);
       if (!info)

@@ -1,5 +1,5 @@
 // Signup step 2: show the number and its rate centre; on "yes" hold it for this session.
-import { formatTel, numberLabel } from '../../domain/phone.js';
+import { numberLabel } from '../../domain/phone.js';
 import type { Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done, finish } from '../views.js';
@@ -11,13 +11,12 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
     async view(_ctx, data) {
       const choice = data.choice;
       if (!choice) return done('No number was chosen.', 'error');
-      const place = [choice.rateCentre, choice.region].filter(Boolean).join(', ');
       return {
         kind: 'form',
         form: {
           title: 'Confirm your number',
-          instructions: [`${formatTel(choice.tel)}${place ? ` in ${place}` : ''}.`],
-          fields: [{ type: 'boolean', var: 'confirm', label: 'Use this number?', required: true }],
+          // The number is in the question: Poezio shows no instructions, chat would say it twice.
+          fields: [{ type: 'boolean', var: 'confirm', label: `Use ${numberLabel(choice)}?`, required: true }],
         },
         actions: ['next'],
         defaultAction: 'next',

@@ -1,4 +1,4 @@
-// Signup (node jabber:iq:register, as Cheogram and Slidge use): choose → confirm → options, then for card
+// Signup (node jabber:iq:register, as Cheogram and Slidge use): choose (→ results) → confirm → options, then for card
 // payment plan → pay (the link).
 import { NODES } from '../../domain/nodes.js';
 import { defineCommand } from '../contract.js';
@@ -9,7 +9,7 @@ import { chooseStep } from './choose.js';
 import { confirmStep } from './confirm.js';
 import { optionsStep } from './options.js';
 
-type SignupStep = 'choose' | 'confirm' | 'options' | 'plan' | 'pay';
+type SignupStep = 'choose' | 'results' | 'confirm' | 'options' | 'plan' | 'pay';
 
 export const signup = defineCommand<SignupStep, PurchaseData>({
   node: NODES.signup,
@@ -21,7 +21,8 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
   data: purchaseData,
   start: 'choose',
   steps: {
-    choose: chooseStep({ self: 'choose', confirm: 'confirm' }),
+    choose: chooseStep({ self: 'choose', results: 'results', confirm: 'confirm' }, false),
+    results: chooseStep({ self: 'results', results: 'results', confirm: 'confirm' }, true),
     confirm: confirmStep({ choose: 'choose', options: 'options' }),
     options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay' }),
     plan: planStep({ self: 'plan', pay: 'pay' }),

@@ -86,6 +86,8 @@ export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly 
               label: state.kind === 'new' ? 'Registration' : 'Payment',
               required: true,
               options: methods.map((m) => ({ value: m.id, label: m.label })),
+              // One is chosen already (Profanity shows the choices only then): one that leads on where there is one.
+              value: (methods.find((m) => !m.finishes) ?? methods[0])?.id ?? '',
             },
           ],
         },
