@@ -20,7 +20,7 @@ export interface ReadDeps {
   readonly numbers: Pick<NumbersPort, 'list' | 'info'>;
   readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
   /** Card payments; absent when Stripe is not configured. */
-  readonly payments?: Pick<PaymentsPort, 'balance'>;
+  readonly payments?: Pick<PaymentsPort, 'balance' | 'openFor'>;
 }
 
 /** What submits may call besides: the writes. */

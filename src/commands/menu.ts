@@ -4,7 +4,8 @@ import { isListed } from './access.js';
 import { type Command, defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
 import { done } from './views.js';
-import { describeStatus } from '../domain/wording.js';
+import { join } from '../domain/text.js';
+import { describeStatus, openPaymentText } from '../domain/wording.js';
 
 /** Built from the registry so it lists exactly what disco#items lists. */
 export function menuCommand(all: () => readonly Command[]): Command {
@@ -22,10 +23,11 @@ export function menuCommand(all: () => readonly Command[]): Command {
       pick: {
         leadsTo: [],
         async view(ctx) {
-          const state = await ctx.deps.accountState(ctx.who.bare);
+          const [state, open] = await Promise.all([ctx.deps.accountState(ctx.who.bare), ctx.deps.payments?.openFor(ctx.who.bare)]);
           const cmds = all().filter((c) => !c.chatOnly && c.chatWords.length > 0 && isListed(c, ctx.who, state));
           // Nothing to offer (e.g. while a signup waits for approval): say where they stand, not an empty menu.
-          if (cmds.length === 0) return done(describeStatus(state, ctx.deps.settings.catalogue));
+          const waiting = open ? [openPaymentText(open)] : [];
+          if (cmds.length === 0) return done(join([describeStatus(state, ctx.deps.settings.catalogue), ...waiting]));
           return {
             kind: 'form',
             form: {
@@ -42,6 +44,7 @@ export function menuCommand(all: () => readonly Command[]): Command {
             },
             actions: ['next'],
             defaultAction: 'next',
+            ...(waiting.length ? { notes: waiting.map((text) => ({ type: 'info' as const, text })) } : {}),
           };
         },
         async submit(_ctx, _data, values) {

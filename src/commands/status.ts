@@ -3,7 +3,7 @@ import { formatMoney } from '../domain/catalogue.js';
 import { NODES } from '../domain/nodes.js';
 import { currencyFor } from '../domain/purchase.js';
 import { join } from '../domain/text.js';
-import { describeStatus } from '../domain/wording.js';
+import { describeStatus, openPaymentText } from '../domain/wording.js';
 import { registeredOnly } from './access.js';
 import { defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
@@ -21,11 +21,20 @@ export const status = defineCommand<'show', NoData>({
       leadsTo: [],
       async view(ctx) {
         const { deps, who } = ctx;
-        const [state, balance] = await Promise.all([deps.accountState(who.bare), deps.payments?.balance(who.bare)]);
-        const text = describeStatus(state, deps.settings.catalogue);
+        const [state, balance, open] = await Promise.all([
+          deps.accountState(who.bare),
+          deps.payments?.balance(who.bare),
+          deps.payments?.openFor(who.bare),
+        ]);
         const currency = currencyFor(state, deps.settings.catalogue);
         // Only the requester's own balance, and only once there is one.
-        return done(balance && currency ? join([text, `Prepaid balance: ${formatMoney(balance, currency)}.`]) : text);
+        return done(
+          join([
+            describeStatus(state, deps.settings.catalogue),
+            ...(balance && currency ? [`Prepaid balance: ${formatMoney(balance, currency)}.`] : []),
+            ...(open ? [openPaymentText(open)] : []),
+          ]),
+        );
       },
       submit: async () => ({ done: done('') }),
     },

@@ -95,6 +95,19 @@ export interface PaymentsPort {
    */
   checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone'>;
   balance(jid: string): Promise<number>;
+  /** The person's open payment, with its link, if one is open. */
+  openFor(jid: string): Promise<OpenLink | undefined>;
+}
+
+export interface OpenLink {
+  readonly url: string;
+  readonly purpose: Purpose;
+  /** The number a signup payment holds ('' otherwise). */
+  readonly tel: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** Until when the link (and the hold on its number) lasts. */
+  readonly until: Date;
 }
 
 /** A Checkout Session as the bot keeps it. */
@@ -137,6 +150,18 @@ export interface Closed {
   readonly tel: string;
 }
 
+/** A person's open card payment, as kept for giving its link again. */
+export interface OpenPayment {
+  readonly id: string;
+  readonly token: string;
+  readonly purpose: Purpose;
+  readonly tel: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** ms since the epoch: when its Checkout Session (and the hold on its number) ends. */
+  readonly expiresAt: number;
+}
+
 /** Where the payment service keeps payments; each method is one atomic step. */
 export interface PaymentRecords {
   get(id: string): Promise<Payment | undefined>;
@@ -160,8 +185,10 @@ export interface PaymentRecords {
     trialPlans: TrialPlans,
     now: Date,
   ): Promise<Fulfilled>;
-  /** Close a payment whose Checkout Session expired or failed, freeing its number. */
-  close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed>;
+  /** Close a payment of `jid` whose Checkout Session expired or failed, freeing its number. */
+  close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed>;
+  /** The person's latest open payment, if any. */
+  openFor(jid: string): Promise<OpenPayment | undefined>;
   /** Remember an event that needs no write; false if seen before. */
   firstSight(eventId: string): Promise<boolean>;
   balance(jid: string): Promise<number>;

@@ -1,8 +1,9 @@
 // How the bot describes an account, in every command that says where someone stands. Pure.
 import type { AccountState } from './account-state.js';
-import { type Catalogue, planName } from './catalogue.js';
+import { type Catalogue, formatMoney, planName } from './catalogue.js';
 import { NODES } from './nodes.js';
 import { formatTel } from './phone.js';
+import type { OpenLink } from './ports.js';
 import { Send, type Text, text } from './text.js';
 
 /** Why signup does not start for this state, or undefined when it should. */
@@ -60,3 +61,11 @@ export function registeredAndPaid(state: Extract<AccountState, { kind: 'active' 
 }
 
 export const cardPaymentsUnavailable = 'Card payments are not available right now. Please try again later.';
+
+/** A card payment the person opened and has not paid yet, with its link again. */
+export function openPaymentText(open: OpenLink): string {
+  const until = `${open.until.toISOString().slice(11, 16)} UTC`;
+  if (open.tel)
+    return `Your card payment for ${formatTel(open.tel)} is waiting: pay here ${open.url}\nThe number is held for you until ${until}.`;
+  return `Your card payment of ${formatMoney(open.amount, open.currency)} is waiting: pay here ${open.url}\nThe link works until ${until}.`;
+}

@@ -5,7 +5,18 @@ import type { AccountState } from '../domain/account-state.js';
 import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
-import type { CheckoutRef, Clock, Log, NewId, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
+import type {
+  CheckoutRef,
+  Clock,
+  Log,
+  NewId,
+  OpenLink,
+  Payment,
+  PaymentRecords,
+  PaymentsPort,
+  Purchase,
+  TrialPlans,
+} from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
 import type { CheckoutEvent, Gateway } from './gateway.js';
 
@@ -203,7 +214,9 @@ export class PaymentService implements PaymentsPort {
   }
 
   private async close(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
-    const r = await this.o.store.close(e.id, paymentId, e.session.id);
+    // The owner is read first: closing also forgets their open-payment index.
+    const jid = (await this.o.store.get(paymentId))?.jid ?? '';
+    const r = await this.o.store.close(e.id, paymentId, jid, e.session.id);
     if (r.outcome === 'stale') return 'stale';
     if (r.outcome !== 'closed') return r.outcome === 'unknown' ? 'ignored' : 'duplicate';
     const failed = e.type === 'checkout.session.async_payment_failed';
@@ -214,6 +227,19 @@ export class PaymentService implements PaymentsPort {
         : `. Send "${r.purpose === 'top-up' ? 'top-up' : 'upgrade'}" for a new link.`;
     await this.tell(r.jid, `${what}; nothing was charged${next}`);
     return 'closed';
+  }
+
+  async openFor(jid: string): Promise<OpenLink | undefined> {
+    const p = await this.o.store.openFor(jid);
+    if (!p || p.expiresAt <= this.o.now().getTime()) return undefined;
+    return {
+      url: this.link(p.token),
+      purpose: p.purpose,
+      tel: p.tel,
+      amount: p.amount,
+      currency: p.currency,
+      until: new Date(p.expiresAt),
+    };
   }
 
   private describe(p: Pick<Payment, 'purpose' | 'plan' | 'tel'>): string {

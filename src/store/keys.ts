@@ -44,6 +44,11 @@ export const keys = {
   pendingApprovals: 'bot-pending_approvals',
   /** Hash: a card payment the bot opened (who, what for, amount, the current Stripe Checkout Session, state). */
   payment: (id: string) => `bot-payment-${id}`,
+  /**
+   * JSON {id, token, purpose, tel, amount, currency, expiresAt} of the JID's open card payment (the latest one),
+   * so the person can be given its link again; gone when it is paid or closed, or its link lapses.
+   */
+  paymentOpen: (jid: string) => `bot-payment_open-${jid}`,
   /** Opaque token of a payment link (`PUBLIC_URL/pay/<token>`) → payment id; gone when the payment closes. */
   payToken: (token: string) => `bot-pay_token-${token}`,
   /** Set once a payment is fulfilled: the Checkout Session id that paid it (a second paid session only credits). */

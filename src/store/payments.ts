@@ -7,6 +7,7 @@ import type {
   Closed,
   CloseOutcome,
   Fulfilled,
+  OpenPayment,
   FulfilOutcome,
   Payment,
   PaymentRecords,
@@ -77,6 +78,19 @@ function fromHash(h: Record<string, string>): Payment | undefined {
   };
 }
 
+/** What the open-payment index keeps of a payment: enough to give its link again without another read. */
+function openIndex(p: Payment, checkout: CheckoutRef): OpenPayment {
+  return {
+    id: p.id,
+    token: p.token,
+    purpose: p.purpose,
+    tel: p.tel,
+    amount: p.amount,
+    currency: p.currency,
+    expiresAt: checkout.expiresAt,
+  };
+}
+
 export class PaymentStore implements PaymentRecords {
   constructor(private readonly redis: Redis) {}
 
@@ -96,17 +110,22 @@ export class PaymentStore implements PaymentRecords {
   async open(p: Payment, sessionOwner: string, ttlSeconds: number): Promise<'ok' | 'unavailable'> {
     return (await scripts.openPayment.run(
       this.redis,
-      [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation('')],
-      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, ...fields(p)],
+      [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation(''), keys.paymentOpen(p.jid)],
+      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, JSON.stringify(openIndex(p, p.checkout)), ...fields(p)],
     )) as 'ok' | 'unavailable';
+  }
+
+  async openFor(jid: string): Promise<OpenPayment | undefined> {
+    const raw = await guarded(() => this.redis.get(keys.paymentOpen(jid)));
+    return raw ? (JSON.parse(raw) as OpenPayment) : undefined;
   }
 
   /** Record a fresh Checkout Session for an open payment whose number (if any) is still held for it. */
   async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, ttlSeconds: number): Promise<'ok' | 'closed' | 'gone'> {
     return (await scripts.replaceCheckout.run(
       this.redis,
-      [keys.payment(p.id), keys.payToken(p.token)],
-      [p.id, ttlSeconds, 'generation', String(generation), ...checkoutFields(checkout)],
+      [keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid)],
+      [p.id, ttlSeconds, JSON.stringify(openIndex(p, checkout)), 'generation', String(generation), ...checkoutFields(checkout)],
     )) as 'ok' | 'closed' | 'gone';
   }
 
@@ -135,6 +154,7 @@ export class PaymentStore implements PaymentRecords {
         keys.planAsOf(monthOf(now, 0), jid),
         keys.planAsOf(monthOf(now, 1), jid),
         keys.balancePrepaid(jid),
+        keys.paymentOpen(jid),
       ],
       [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS],
     )) as string[];
@@ -143,14 +163,14 @@ export class PaymentStore implements PaymentRecords {
   }
 
   /** Close a payment whose Checkout Session expired or failed, freeing its number: see close-payment.lua. */
-  async close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed> {
+  async close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed> {
     const r = (await scripts.closePayment.run(
       this.redis,
-      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId)],
+      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId), keys.paymentOpen(jid)],
       [EVENT_TTL_SECONDS, checkoutId],
     )) as string[];
-    const [outcome, jid = '', purpose = '', tel = ''] = r;
-    return { outcome: outcome as CloseOutcome, jid, purpose: purpose as Purpose, tel };
+    const [outcome, owner = '', purpose = '', tel = ''] = r;
+    return { outcome: outcome as CloseOutcome, jid: owner, purpose: purpose as Purpose, tel };
   }
 
   /** Remember an event that needs no write (e.g. "completed, payment still processing"); false if seen before. */

@@ -26,7 +26,9 @@ export class Script {
   }
 }
 
-const withAssign = (name: string) => new Script(`${read('assign-fn')}\n${read(name)}`);
+/** A script with shared functions prepended (Redis scripts cannot include files). */
+const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'));
+const withAssign = (name: string) => withFns(name, 'assign-fn');
 
 export const scripts = {
   reserve: new Script(read('reserve')),
@@ -39,6 +41,6 @@ export const scripts = {
   deny: new Script(read('deny')),
   openPayment: new Script(read('open-payment')),
   replaceCheckout: new Script(read('replace-checkout')),
-  fulfilPayment: withAssign('fulfil-payment'),
-  closePayment: new Script(read('close-payment')),
+  fulfilPayment: withFns('fulfil-payment', 'assign-fn', 'unindex-fn'),
+  closePayment: withFns('close-payment', 'unindex-fn'),
 };

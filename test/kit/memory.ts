@@ -14,6 +14,7 @@ import type {
   NumberInfo,
   NumberQuery,
   NumbersPort,
+  OpenPayment,
   Payment,
   PaymentRecords,
   PendingSignup,
@@ -41,6 +42,8 @@ export class World {
   readonly paid = new Map<string, string>();
   readonly events = new Set<string>();
   readonly balances = new Map<string, number>();
+  /** JID → its latest open payment (payment-open index). */
+  readonly openPayments = new Map<string, OpenPayment>();
   readonly sessions = new Map<string, string>();
   readonly current = new Map<string, SessionKey>();
   readonly contacts = new Set<string>();
@@ -173,6 +176,16 @@ export class MemoryAccounts implements AccountsPort {
   }
 }
 
+const openIndex = (p: Payment, c: CheckoutRef): OpenPayment => ({
+  id: p.id,
+  token: p.token,
+  purpose: p.purpose,
+  tel: p.tel,
+  amount: p.amount,
+  currency: p.currency,
+  expiresAt: c.expiresAt,
+});
+
 export class MemoryPayments implements PaymentRecords {
   constructor(private readonly w: World) {}
 
@@ -195,7 +208,17 @@ export class MemoryPayments implements PaymentRecords {
     }
     this.w.payments.set(p.id, p);
     this.w.tokens.set(p.token, p.id);
+    this.w.openPayments.set(p.jid, openIndex(p, p.checkout));
     return 'ok';
+  }
+
+  async openFor(jid: string): Promise<OpenPayment | undefined> {
+    return this.w.openPayments.get(jid);
+  }
+
+  /** unindex-fn.lua: the index goes only if it names this payment. */
+  private unindex(p: Payment): void {
+    if (this.w.openPayments.get(p.jid)?.id === p.id) this.w.openPayments.delete(p.jid);
   }
 
   async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number): Promise<'ok' | 'closed' | 'gone'> {
@@ -203,6 +226,7 @@ export class MemoryPayments implements PaymentRecords {
     if (cur?.state !== 'open') return 'closed';
     if (cur.tel && this.w.reservations.get(cur.tel) !== `pay:${p.id}`) return 'gone';
     this.w.payments.set(p.id, { ...cur, checkout, generation });
+    this.w.openPayments.set(p.jid, openIndex(cur, checkout));
     return 'ok';
   }
 
@@ -230,6 +254,7 @@ export class MemoryPayments implements PaymentRecords {
     const credit = (n: number) => this.w.balances.set(jid, (this.w.balances.get(jid) ?? 0) + n);
     const result = (outcome: Fulfilled['outcome']): Fulfilled => {
       this.w.payments.set(p.id, { ...p, state: 'paid' });
+      this.unindex(p);
       this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
       return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan: p.plan, balance: this.w.balances.get(jid) ?? 0 };
     };
@@ -256,7 +281,7 @@ export class MemoryPayments implements PaymentRecords {
   }
 
   /** close-payment.lua, step for step. */
-  async close(eventId: string, paymentId: string, checkoutId: string): Promise<Closed> {
+  async close(eventId: string, paymentId: string, _jid: string, checkoutId: string): Promise<Closed> {
     const none = (outcome: Closed['outcome']): Closed => ({ outcome, jid: '', purpose: 'signup', tel: '' });
     if (this.w.events.has(eventId)) return none('duplicate');
     this.w.events.add(eventId);
@@ -266,6 +291,7 @@ export class MemoryPayments implements PaymentRecords {
     if (p.state !== 'open') return none('duplicate');
     if (p.checkout.id !== checkoutId) return none('stale');
     this.w.payments.set(p.id, { ...p, state: 'closed' });
+    this.unindex(p);
     this.w.tokens.delete(p.token);
     this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
     return { outcome: 'closed', jid: p.jid, purpose: p.purpose, tel: p.tel };

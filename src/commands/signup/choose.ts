@@ -2,7 +2,7 @@
 // same step serves the whole list (`choose`) and a search's results (`results`): back from the results is the
 // whole list again.
 import { formatTel, numberLabel, parseSearch, toE164 } from '../../domain/phone.js';
-import { signupBlocked } from '../../domain/wording.js';
+import { openPaymentText, signupBlocked } from '../../domain/wording.js';
 import type { Field, Option } from '../../forms/types.js';
 import type { Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
@@ -31,9 +31,10 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
       const page = data.page ?? 0;
       // Both reads go out together (one round trip); views only read, so listing numbers we may not show is harmless.
       // One more than a page is asked for, to know whether to offer "more".
-      const [state, listed] = await Promise.all([
+      const [state, listed, open] = await Promise.all([
         deps.accountState(ctx.who.bare),
         deps.numbers.list(search ?? ALL, LIST_SIZE + 1, ctx.sessionId, page * LIST_SIZE),
+        deps.payments?.openFor(ctx.who.bare),
       ]);
       if (!searching && !data.query && !data.choice) {
         const blocked = signupBlocked(state);
@@ -65,6 +66,10 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
         },
         actions: ['next'],
         defaultAction: 'next',
+        // A signup already waiting for its payment: its link again, above the list (another number is allowed).
+        ...(open?.purpose === 'signup'
+          ? { notes: [{ type: 'info' as const, text: `${openPaymentText(open)}\nOr choose another number:` }] }
+          : {}),
       };
     },
 

@@ -1,6 +1,6 @@
 -- A Checkout Session expired or its payment failed: close the payment and free the number it held,
 -- unless it was paid already or a fresher session replaced this one.
--- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key
+-- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] the JID's open-payment index
 -- ARGV[1] event ttl, ARGV[2] checkout session id
 -- Returns {outcome, jid, purpose, tel}; outcome: duplicate | unknown | paid | stale | closed
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
@@ -12,6 +12,7 @@ for i = 1, #raw, 2 do p[raw[i]] = raw[i + 1] end
 if p.state ~= 'open' then return {'duplicate'} end
 if p.checkout_id ~= ARGV[2] then return {'stale'} end
 redis.call('HSET', KEYS[2], 'state', 'closed')
+unindex(KEYS[4], p.id)
 if p.token then redis.call('DEL', 'bot-pay_token-' .. p.token) end
 local tel = p.tel or ''
 if tel ~= '' and redis.call('GET', 'bot-reservation-' .. tel) == 'pay:' .. p.id then

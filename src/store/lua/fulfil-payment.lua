@@ -1,6 +1,6 @@
 -- A Checkout Session was paid: write plan, balance and the number assignment in one step, once per payment.
 -- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] plan this month,
--- KEYS[5] plan next month, KEYS[6] prepaid balance
+-- KEYS[5] plan next month, KEYS[6] prepaid balance, KEYS[7] the JID's open-payment index
 -- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
 -- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl
 -- Returns {outcome, jid, purpose, tel, plan, balance}; outcome is one of
@@ -18,6 +18,7 @@ local function balance() return tostring(redis.call('GET', KEYS[6]) or '0') end
 local function close()
   -- The link stays until it lapses: it now shows "already paid".
   redis.call('HSET', KEYS[2], 'state', 'paid')
+  unindex(KEYS[7], p.id)
   if tel ~= '' and redis.call('GET', 'bot-reservation-' .. tel) == 'pay:' .. p.id then
     redis.call('DEL', 'bot-reservation-' .. tel)
   end
