@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure node_modules is current and prosody + redis-server are installed (chromium too with --chromium;
-# only the npm packages with --npm-only, for the unit tests, which need no server).
+# Makes sure node_modules is current and prosody + redis-server are installed; with --extras also chromium and
+# python3-slixmpp (the browser test of the payment pages, the always-next XEP-0050 client); only the npm packages
+# with --npm-only (the unit tests need no server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,12 +24,15 @@ fi
 
 [ "${1:-}" = "--npm-only" ] && exit 0
 
-# --- system packages: prosody, redis-server (and chromium with --chromium) -------
-# chromium is only for the browser test of the payment pages (it is skipped without it); CI asks for it.
+# --- system packages: prosody, redis-server (and chromium, python3-slixmpp with --extras) -------
+# The extras are only for two tests (each is skipped, saying so, without it); CI asks for them.
 missing=()
 command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 || missing+=(prosody)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-if [ "${1:-}" = "--chromium" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ "${1:-}" = "--extras" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing+=(python3-slixmpp)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -111,6 +111,34 @@ describe('chat sessions', () => {
   });
 });
 
+describe('a session abandoned by its client (Profanity’s /form cancel sends no XEP-0050 cancel)', () => {
+  it('the muc#owner cancel gets an error, and starting the command again lets go of the old hold', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[0]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    expect(await b.redis.get(keys.reservation(tel))).toBe(first.sessionid);
+    // What Profanity sends for /form cancel.
+    const cancel = await u.iq(
+      xml(
+        'iq',
+        { type: 'set', to: b.botJid },
+        xml('query', { xmlns: 'http://jabber.org/protocol/muc#owner' }, xml('x', { xmlns: 'jabber:x:data', type: 'cancel' })),
+      ),
+    );
+    expect(cancel.attrs.type).toBe('error');
+    expect(cancel.getChild('error')?.getChild('service-unavailable', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toBeTruthy();
+    // The same person starts signup again: the old session is superseded, its number free and offered again.
+    const again = await command(u, b.botJid, REGISTER);
+    expect(again.sessionid).not.toBe(first.sessionid);
+    expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    expect(again.options('tel')).toContain(tel);
+    const old = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { activation_method: 'trial' } });
+    expect(old.error?.specific).toBe('bad-sessionid');
+  });
+});
+
 describe('bad requests get the XEP-0050 error, and the bot keeps working', () => {
   it('no action attribute on a follow-up stage means execute (the default action)', async () => {
     const u = await b.user();
