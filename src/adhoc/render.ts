@@ -37,7 +37,9 @@ export function commandElement(registry: Registry, node: string, sessionid: stri
   }
   const notes = [...(turn.notes ?? []), ...(view.notes ?? [])];
   // Profanity shows no <note> on an executing stage: what went wrong is also the form's first (fixed) field.
-  const alerts: Field[] = notes.filter((n) => n.type !== 'info').map((n) => ({ type: 'fixed', value: adhocText(registry, n.text) }));
+  const alerts: Field[] = notes
+    .filter((n) => n.type !== 'info')
+    .map((n, i) => ({ type: 'fixed', var: `note_${i + 1}`, value: adhocText(registry, n.text) }));
   return xml(
     'command',
     { xmlns: NS_COMMANDS, node, sessionid: session.id, status: 'executing' },

@@ -120,7 +120,7 @@ describe('commandElement', () => {
     expect(c.getChildren('note').map((n) => [n.attrs.type, n.getText()])).toEqual([['error', 'Name is required']]);
     const fields = c.getChild('x', NS_DATA)?.getChildren('field') ?? [];
     expect(fields.map((f) => [f.attrs.type, f.attrs.var, f.getChildText('value')])).toEqual([
-      ['fixed', undefined, 'Name is required'],
+      ['fixed', 'note_1', 'Name is required'],
       ['text-single', 'name', null],
     ]);
   });

@@ -35,7 +35,8 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
         form: {
           title: 'Confirm your payment',
           fields: [
-            ...summary.map((line): Field => ({ type: 'fixed', value: line })),
+            // Each has its own var: Poezio and slixmpp keep fields by var, and would show only the last one.
+            ...summary.map((line, i): Field => ({ type: 'fixed', var: `summary_${i + 1}`, value: line })),
             { type: 'boolean', var: 'confirm', label: `Pay ${formatMoney(p.amount, p.currency)} by card now?`, required: true },
           ],
         },
