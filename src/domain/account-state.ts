@@ -17,7 +17,7 @@ export type AccountState =
   /** 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01). */
   | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string }
   /**
-   * 5: has a number and a trial plan this month; `trialUntil`: the last day of its trial months; `then`: the paid
+   * 5: has a number and a trial plan this month; `trialUntil`: the last day of its trial months; `thenPlan`: the paid
    * plan that follows them, if one is already written.
    */
   | {
@@ -26,7 +26,7 @@ export type AccountState =
       readonly plan: string;
       readonly since?: string;
       readonly trialUntil: string;
-      readonly then?: string;
+      readonly thenPlan?: string;
     };
 
 export type StateKind = AccountState['kind'];
@@ -80,8 +80,8 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
         ),
       };
     const lastTrial = until(isTrialPlan);
-    const then = run[lastTrial + 1];
-    return { kind: 'trial', tel, plan, ...since, trialUntil: monthEnd(now, lastTrial), ...(then ? { then } : {}) };
+    const thenPlan = run[lastTrial + 1];
+    return { kind: 'trial', tel, plan, ...since, trialUntil: monthEnd(now, lastTrial), ...(thenPlan ? { thenPlan } : {}) };
   }
   const last = f.plans.findIndex((p) => p !== undefined);
   // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.

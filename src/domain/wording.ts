@@ -32,7 +32,7 @@ export function describeStatus(state: AccountState, catalogue: Catalogue): Text 
       return `Your number is ${formatTel(state.tel)}${since}. Plan this month: ${planName(catalogue, state.plan)}${through}.`;
     }
     case 'trial': {
-      const then = state.then ? `, then ${planName(catalogue, state.then)}` : '';
+      const then = state.thenPlan ? `, then ${planName(catalogue, state.thenPlan)}` : '';
       return `Your number is ${formatTel(state.tel)}${since}. Free trial until ${state.trialUntil}${then}.`;
     }
     case 'expired':

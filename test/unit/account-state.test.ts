@@ -69,7 +69,10 @@ describe('deriveAccountState', () => {
     expect(state({ ...OURS, plans: ['trial-1'] })).toStrictEqual({ kind: 'trial', tel: TEL, plan: 'trial-1', trialUntil: '2026-11-30' });
     // The two trial months, then (once upgraded) the paid plan that follows them.
     expect(state({ ...OURS, plans: ['trial-1'], ahead: ['trial-2'] })).toMatchObject({ trialUntil: '2026-12-31' });
-    expect(state({ ...OURS, plans: ['trial-1'], ahead: ['trial-2', 'basic'] })).toMatchObject({ trialUntil: '2026-12-31', then: 'basic' });
+    expect(state({ ...OURS, plans: ['trial-1'], ahead: ['trial-2', 'basic'] })).toMatchObject({
+      trialUntil: '2026-12-31',
+      thenPlan: 'basic',
+    });
     expect(state({ ...OURS, usageStartDay: '2026-11-01', plans: ['trial-2', 'trial-1'] })).toMatchObject({
       kind: 'trial',
       plan: 'trial-2',
