@@ -34,19 +34,21 @@ export async function connectRedis(url: string, log: Log): Promise<Redis> {
  */
 export const redisStats = { roundTrips: 0, calls: 0, inFlight: 0 };
 
-/** Run a Redis call, turning connection failures into UnavailableError (the user hears "try again shortly"). */
+/**
+ * Failures that mean "Redis cannot serve us now": the connection is gone or slow, or Redis answers but refuses
+ * (out of memory with noeviction, a read-only replica after a failover, still loading, a busy script, no master).
+ */
+const UNAVAILABLE =
+  /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET|Command timed out|OOM command not allowed|READONLY|LOADING|BUSY|MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN|MISCONF/;
+
+/** Run a Redis call, turning every "Redis cannot serve us now" into UnavailableError (the user hears "try again shortly"). */
 export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   redisStats.calls++;
   if (redisStats.inFlight++ === 0) redisStats.roundTrips++;
   try {
     return await call();
   } catch (err) {
-    if (
-      err instanceof Error &&
-      /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET/i.test(err.message)
-    ) {
-      throw new UnavailableError(err);
-    }
+    if (err instanceof Error && UNAVAILABLE.test(err.message)) throw new UnavailableError(err);
     throw err;
   } finally {
     redisStats.inFlight--;

@@ -63,12 +63,25 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     for (const el of queue.splice(0)) void send(el);
   });
 
+  /** Why Redis cannot serve us, logged once per cause (a person retrying would repeat it every second). */
+  let lastCause = '';
+  const unavailable = (err: UnavailableError) => {
+    const cause = (err.cause as Error | undefined)?.message ?? 'unknown';
+    if (cause !== lastCause) log.warn(`redis: temporarily unavailable: ${cause}`);
+    lastCause = cause;
+  };
+
   /** Every handler's failures end here: Redis away → "temporarily unavailable"; anything else is logged. */
   const guard = (h: (stanza: Element, el: Element) => Promise<Element>) => async (ctx: { stanza: Element; element: Element }) => {
     try {
-      return await h(ctx.stanza, ctx.element);
+      const reply = await h(ctx.stanza, ctx.element);
+      lastCause = '';
+      return reply;
     } catch (err) {
-      if (err instanceof UnavailableError) return errorElement('service-unavailable', sentenceFor('service-unavailable'));
+      if (err instanceof UnavailableError) {
+        unavailable(err);
+        return errorElement('service-unavailable', sentenceFor('service-unavailable'));
+      }
       log.error(`iq handler failed: ${(err as Error).stack ?? String(err)}`);
       throw err; // @xmpp/iq answers internal-server-error, with no detail
     }
@@ -98,12 +111,16 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     if (stanza.is('presence')) return onPresence(stanza);
     const msg = readIncoming(stanza);
     if (!msg) return;
+    let replies: Awaited<ReturnType<typeof handleChat>>;
     try {
-      for (const m of await handleChat(rt, msg)) await send(chatMessage(m.to, m.body, m.id));
+      replies = await handleChat(rt, msg);
+      lastCause = '';
     } catch (err) {
       if (!(err instanceof UnavailableError)) throw err;
-      await send(chatMessage(msg.from, sentenceFor('service-unavailable')));
+      unavailable(err);
+      replies = [{ to: msg.from, id: rt.deps.newId(), body: sentenceFor('service-unavailable') }];
     }
+    for (const m of replies) await send(chatMessage(m.to, m.body, m.id));
   }
 
   function chatMessage(to: string, body: string, id?: string): Element {

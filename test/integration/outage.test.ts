@@ -55,3 +55,39 @@ it('while Redis is down users hear "temporarily unavailable" in both UIs, and it
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('a Redis that refuses writes (out of memory, a read-only replica) is "temporarily unavailable" in both UIs, logged with its cause', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bot-redis-refuses-'));
+  const redis = await startRedis(dir);
+  const url = `redis://127.0.0.1:${redis.port}/0`;
+  const admin = new Redis(url);
+  await new NumberStore(admin).import(SAMPLE);
+  const warnings: string[] = [];
+  const bot = await startBot(b.config({ REDIS_URL: url, BOT_JID: b.botJid }), {
+    log: { info: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+  });
+  try {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    expect(first.status).toBe('executing');
+    // Out of memory with noeviction: every write is refused with "OOM command not allowed".
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', '1');
+    const iq = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: first.options('tel')[0]! } });
+    expect(iq.error?.stanza).toBe('service-unavailable');
+    expect(iq.stanza.toString()).toMatch(/temporarily unavailable/);
+    expect(await say(u, 'hi')).toMatch(/temporarily unavailable/);
+    expect(warnings.some((w) => /OOM command not allowed/.test(w))).toBe(true);
+    await admin.config('SET', 'maxmemory', '0');
+    // A replica: READONLY.
+    await admin.replicaof('127.0.0.1', '1');
+    expect(await say(u, 'hello')).toMatch(/temporarily unavailable/);
+    expect(warnings.some((w) => /READONLY/.test(w))).toBe(true);
+    await admin.replicaof('NO', 'ONE');
+  } finally {
+    admin.disconnect();
+    await bot.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
