@@ -31,8 +31,11 @@ export interface NumbersPort {
    * `owner`'s own reservations count as free.
    */
   list(query: NumberQuery, limit: number, owner: string, skip?: number): Promise<NumberInfo[]>;
-  /** Details of a number still in the inventory (assigned numbers are indistinguishable from unknown ones). */
-  info(tel: string): Promise<NumberInfo | undefined>;
+  /**
+   * Details of a number `owner` may choose: in the inventory and held by nobody else. Held, pending, assigned and
+   * unknown numbers are all undefined alike, so nobody can learn which a number is.
+   */
+  info(tel: string, owner: string): Promise<NumberInfo | undefined>;
   /** Hold `tel` for `owner` for `ttlSeconds`; false when it is not in the inventory or someone else holds it. */
   reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean>;
   release(tel: string, owner: string): Promise<void>;

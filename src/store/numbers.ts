@@ -28,12 +28,15 @@ export class NumberStore implements NumbersPort {
     return out;
   }
 
-  /** Details of a number still in the inventory (assigned numbers are indistinguishable from unknown ones). */
-  async info(tel: string): Promise<NumberInfo | undefined> {
-    const [listed, raw] = await guarded(() =>
-      Promise.all([this.redis.zscore(keys.numbersAvailable, tel), this.redis.hget(keys.numbersInfo, tel)]),
+  async info(tel: string, owner: string): Promise<NumberInfo | undefined> {
+    const [listed, raw, holder] = await guarded(() =>
+      Promise.all([
+        this.redis.zscore(keys.numbersAvailable, tel),
+        this.redis.hget(keys.numbersInfo, tel),
+        this.redis.get(keys.reservation(tel)),
+      ]),
     );
-    if (listed === null || !raw) return undefined;
+    if (listed === null || !raw || (holder !== null && holder !== owner)) return undefined;
     const info = JSON.parse(raw) as Partial<NumberInfo>;
     return { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
   }

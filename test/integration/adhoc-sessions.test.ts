@@ -139,6 +139,25 @@ describe('a session abandoned by its client (Profanity’s /form cancel sends no
   });
 });
 
+describe('no oracle', () => {
+  it('a number someone else holds gets the same answer at the same step as one that never existed', async () => {
+    const holder = await b.user();
+    const first = await command(holder, b.botJid, REGISTER);
+    const held = first.options('tel')[0]!;
+    await command(holder, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel: held } });
+    await command(holder, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    const prober = await b.user();
+    const probe = await command(prober, b.botJid, REGISTER);
+    const answer = async (tel: string) => {
+      const r = await command(prober, b.botJid, REGISTER, { sessionid: probe.sessionid!, values: { tel } });
+      return { title: r.form?.getChildText('title'), notes: r.notes.map((n) => n.replace(/\+1 \d{3} \d{3} \d{4}/, 'NUMBER')) };
+    };
+    const forHeld = await answer(held);
+    expect(forHeld).toEqual({ title: 'Choose your phone number', notes: ['NUMBER is not available. Please choose another number.'] });
+    expect(await answer('+16135559999')).toEqual(forHeld);
+  });
+});
+
 describe('bad requests get the XEP-0050 error, and the bot keeps working', () => {
   it('no action attribute on a follow-up stage means execute (the default action)', async () => {
     const u = await b.user();

@@ -94,8 +94,9 @@ export class MemoryNumbers implements NumbersPort {
     return free.slice(skip, skip + limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
   }
 
-  async info(tel: string): Promise<NumberInfo | undefined> {
-    return this.w.available.has(tel) ? this.w.info.get(tel) : undefined;
+  async info(tel: string, owner: string): Promise<NumberInfo | undefined> {
+    const holder = this.w.reservations.get(tel);
+    return this.w.available.has(tel) && (holder === undefined || holder === owner) ? this.w.info.get(tel) : undefined;
   }
 
   async reserve(tel: string, owner: string): Promise<boolean> {

@@ -88,7 +88,7 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
           return { to: to.self, data, notes: [{ type: 'warn', text: `No numbers are available for “${search.text}”.` }] };
         return { to: to.results, data: { ...data, query: search.text, page: 0 } };
       }
-      const info = await ctx.deps.numbers.info(tel);
+      const info = await ctx.deps.numbers.info(tel, ctx.sessionId);
       if (!info)
         return { to: to.self, data, notes: [{ type: 'warn', text: `${formatTel(tel)} is not available. Please choose another number.` }] };
       return { to: to.confirm, data: { ...data, choice: { ...info } } };
