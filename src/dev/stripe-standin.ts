@@ -51,6 +51,11 @@ function signature(payload: string, secret: string, timestamp = Math.floor(Date.
   return `t=${timestamp},v1=${v1}`;
 }
 
+/** Request parameters in a fixed order, to compare two requests made with one idempotency key. */
+function canonical(params: Record<string, string>): string {
+  return JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let s = '';
@@ -74,7 +79,8 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
   const clock = () => Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
   const created: CreateRequest[] = [];
   const sessions = new Map<string, StandinSession>();
-  const byKey = new Map<string, string>();
+  /** Idempotency key → the session it made and the parameters it was first used with. */
+  const byKey = new Map<string, { id: string; body: string }>();
   let n = 0;
   let events = 0;
   let base = '';
@@ -85,8 +91,21 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     const key = req.headers['idempotency-key'] as string | undefined;
     const known = key ? byKey.get(key) : undefined;
     if (known) {
+      // Stripe's rule (docs.stripe.com/idempotency): the same key with other parameters is refused.
+      if (known.body !== canonical(params)) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: {
+              type: 'idempotency_error',
+              message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          }),
+        );
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
-      res.end(JSON.stringify(sessions.get(known)));
+      res.end(JSON.stringify(sessions.get(known.id)));
       return;
     }
     const now = clock();
@@ -125,7 +144,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       created: now,
     };
     sessions.set(id, session);
-    if (key) byKey.set(key, id);
+    if (key) byKey.set(key, { id, body: canonical(params) });
     created.push({ idempotencyKey: key, params, session });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(session));

@@ -153,6 +153,13 @@ export interface Closed {
   readonly tel: string;
 }
 
+/** What must be the same in every request for one Checkout Session (its idempotency key's parameters). */
+export interface CheckoutIntent {
+  readonly token: string;
+  /** ms since the epoch. */
+  readonly expiresAt: number;
+}
+
 /** A person's open card payment, as kept for giving its link again. */
 export interface OpenPayment {
   readonly id: string;
@@ -194,6 +201,11 @@ export interface PaymentRecords {
   openFor(jid: string): Promise<OpenPayment | undefined>;
   /** Remember an event that needs no write; false if seen before. */
   firstSight(eventId: string): Promise<boolean>;
+  /**
+   * The link token and expiry of a payment's Checkout Session number `generation`: the first proposal made is
+   * kept (for `ttlSeconds`) and every later one gets it, so two presses at once ask the processor the same thing.
+   */
+  intent(paymentId: string, generation: number, proposal: CheckoutIntent, ttlSeconds: number): Promise<CheckoutIntent>;
   balance(jid: string): Promise<number>;
 }
 

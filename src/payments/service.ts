@@ -74,8 +74,14 @@ export class PaymentService implements PaymentsPort {
     if (existing && existing.checkout.expiresAt - now.getTime() > MIN_LEFT_MS && (await this.o.store.holds(existing))) {
       return { url: this.link(existing.token) };
     }
-    const token = this.o.newToken();
     const generation = (existing?.generation ?? 0) + 1;
+    // Two presses at once (or a retry after a session was made but not saved) must ask Stripe the same thing.
+    const { token, expiresAt } = await this.o.store.intent(
+      id,
+      generation,
+      { token: this.o.newToken(), expiresAt: now.getTime() + CHECKOUT_MINUTES * 60_000 },
+      CHECKOUT_MINUTES * 60,
+    );
     const checkout = await this.o.gateway.createCheckout({
       paymentId: id,
       generation,
@@ -84,7 +90,7 @@ export class PaymentService implements PaymentsPort {
       description: this.describe(purchase),
       successUrl: `${this.link(token)}/success`,
       cancelUrl: `${this.link(token)}/cancel`,
-      expiresAt: new Date(now.getTime() + CHECKOUT_MINUTES * 60_000),
+      expiresAt: new Date(expiresAt),
     });
     const payment: Payment = { id, token, jid, ...purchase, createdAt: now.toISOString(), generation, checkout, state: 'open' };
     const r = await this.o.store.open(payment, sessionOwner, this.ttlSeconds(checkout.expiresAt, now));

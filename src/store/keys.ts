@@ -49,6 +49,11 @@ export const keys = {
    * so the person can be given its link again; gone when it is paid or closed, or its link lapses.
    */
   paymentOpen: (jid: string) => `bot-payment_open-${jid}`,
+  /**
+   * JSON {token, expiresAt} agreed for a payment's Checkout Session number N: every request for that session
+   * sends the same parameters (Stripe refuses a reused idempotency key with others). TTL: the session's life.
+   */
+  checkoutIntent: (paymentId: string, generation: number) => `bot-checkout_intent-${paymentId}-${generation}`,
   /** Opaque token of a payment link (`PUBLIC_URL/pay/<token>`) → payment id; gone when the payment closes. */
   payToken: (token: string) => `bot-pay_token-${token}`,
   /** Set once a payment is fulfilled: the Checkout Session id that paid it (a second paid session only credits). */

@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { isoDay, monthOf } from '../domain/months.js';
 import type {
+  CheckoutIntent,
   CheckoutRef,
   Closed,
   CloseOutcome,
@@ -113,6 +114,14 @@ export class PaymentStore implements PaymentRecords {
       [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation(''), keys.paymentOpen(p.jid)],
       [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, JSON.stringify(openIndex(p, p.checkout)), ...fields(p)],
     )) as 'ok' | 'unavailable';
+  }
+
+  async intent(paymentId: string, generation: number, proposal: CheckoutIntent, ttlSeconds: number): Promise<CheckoutIntent> {
+    // SET … NX GET: one round trip that either keeps this proposal or answers the one made first.
+    const earlier = await guarded(() =>
+      this.redis.set(keys.checkoutIntent(paymentId, generation), JSON.stringify(proposal), 'EX', ttlSeconds, 'NX', 'GET'),
+    );
+    return earlier ? (JSON.parse(earlier) as CheckoutIntent) : proposal;
   }
 
   async openFor(jid: string): Promise<OpenPayment | undefined> {

@@ -149,3 +149,16 @@ describe('web server', () => {
     expect(r.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('two presses at once', () => {
+  it('the same purchase asked for twice at the same moment gets one Checkout Session and one link', async () => {
+    const u = await p.b.user();
+    const before = p.stripe.created.length;
+    const purchase = { purpose: 'upgrade' as const, plan: USD, tel: '', amount: 499, currency: 'usd', price: 499 };
+    const pay = p.bot.runtime.deps.payments!;
+    const [a, b] = await Promise.all([pay.checkout(u.bare, purchase, 'session-1'), pay.checkout(u.bare, purchase, 'session-1')]);
+    expect(a).not.toBe('number-gone');
+    expect(b).toEqual(a);
+    expect(new Set(p.stripe.created.slice(before).map((c) => c.session.id)).size).toBe(1);
+  });
+});

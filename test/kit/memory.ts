@@ -7,6 +7,7 @@ import { foldPlace } from '../../src/domain/phone.js';
 import type {
   AccountsPort,
   ApproveResult,
+  CheckoutIntent,
   ContactsPort,
   CheckoutRef,
   Closed,
@@ -44,6 +45,7 @@ export class World {
   readonly balances = new Map<string, number>();
   /** JID → its latest open payment (payment-open index). */
   readonly openPayments = new Map<string, OpenPayment>();
+  readonly intents = new Map<string, CheckoutIntent>();
   readonly sessions = new Map<string, string>();
   readonly current = new Map<string, SessionKey>();
   readonly contacts = new Set<string>();
@@ -296,6 +298,14 @@ export class MemoryPayments implements PaymentRecords {
     this.w.tokens.delete(p.token);
     this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
     return { outcome: 'closed', jid: p.jid, purpose: p.purpose, tel: p.tel };
+  }
+
+  async intent(paymentId: string, generation: number, proposal: CheckoutIntent): Promise<CheckoutIntent> {
+    const key = `${paymentId}-${generation}`;
+    const earlier = this.w.intents.get(key);
+    if (earlier) return earlier;
+    this.w.intents.set(key, proposal);
+    return proposal;
   }
 
   async firstSight(eventId: string): Promise<boolean> {
