@@ -7,6 +7,7 @@ export const CONDITIONS = [
   'forbidden',
   'item-not-found',
   'service-unavailable',
+  'not-acceptable',
   // XEP-0050 §4.6 specific conditions
   'bad-action',
   'bad-locale',

@@ -6,6 +6,7 @@ const SENTENCES: Record<Condition, string> = {
   'not-allowed': 'That is not allowed here.',
   forbidden: 'That command is not available to you.',
   'item-not-found': 'I do not know that command. Send "help" to see what you can do.',
+  'not-acceptable': 'That message is too long for me to read.',
   'service-unavailable': 'The account bot is temporarily unavailable; please try again in a few minutes.',
   'bad-action': 'That is not possible at this step. Send "help" for the choices.',
   'bad-locale': 'That language is not supported.',

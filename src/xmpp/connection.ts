@@ -9,6 +9,7 @@ import { sentenceFor } from '../fallback/sentences.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { discoInfo, discoItems, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.js';
 import { errorElement } from './errors.js';
+import { boundIq, NS_LIMITS } from './limits.js';
 import { readIncoming } from './message.js';
 import { xml, type Element } from './xml.js';
 
@@ -86,6 +87,11 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       throw err; // @xmpp/iq answers internal-server-error, with no detail
     }
   };
+  // Before the library's own handling (which copies an IQ's payload into its error reply): bound what is read.
+  xmpp.prependListener('element', (el: Element) => boundIq(el));
+  const oversize = async () => errorElement('not-acceptable', 'That request is too large or too deeply nested.');
+  xmpp.iqCallee.get(NS_LIMITS, 'oversize', oversize);
+  xmpp.iqCallee.set(NS_LIMITS, 'oversize', oversize);
   const from = (s: Element) => String(s.attrs.from ?? '');
   xmpp.iqCallee.get(
     NS_DISCO_INFO,

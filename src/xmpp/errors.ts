@@ -14,6 +14,7 @@ const MAPPING: Record<Condition, Mapping> = {
   forbidden: { type: 'cancel', stanza: 'forbidden' },
   'item-not-found': { type: 'cancel', stanza: 'item-not-found' },
   'service-unavailable': { type: 'wait', stanza: 'service-unavailable' },
+  'not-acceptable': { type: 'modify', stanza: 'not-acceptable' },
   'bad-action': { type: 'modify', stanza: 'bad-request', specific: 'bad-action' },
   'bad-locale': { type: 'modify', stanza: 'bad-request', specific: 'bad-locale' },
   'bad-payload': { type: 'modify', stanza: 'bad-request', specific: 'bad-payload' },

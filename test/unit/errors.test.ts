@@ -55,7 +55,7 @@ describe('errorElement', () => {
   });
 
   it('maps every condition to exactly one defined stanza error', () => {
-    const defined = ['bad-request', 'not-allowed', 'forbidden', 'item-not-found', 'service-unavailable'];
+    const defined = ['bad-request', 'not-allowed', 'forbidden', 'item-not-found', 'service-unavailable', 'not-acceptable'];
     for (const c of CONDITIONS) {
       const stanza = errorElement(c)
         .getChildElements()
