@@ -32,23 +32,26 @@ async function run(rt: Runtime, from: string, el: Element): Promise<Element> {
   const who = rt.requester(from);
   const cmd = rt.registry.get(node);
   if (!cmd || cmd.chatOnly) throw new CommandError('item-not-found');
-  const turn = rt.turn();
+  return rt.run(async (turn) => {
+    if (!sessionid) {
+      if (action === 'cancel')
+        return commandElement(rt.registry, node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
+      if (action !== 'execute') throw new CommandError('bad-action');
+      const key = { adhoc: rt.deps.newId() };
+      return commandElement(rt.registry, node, key.adhoc, await turn.start(who, cmd, key));
+    }
 
-  if (!sessionid) {
-    if (action === 'cancel') return commandElement(rt.registry, node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });
-    if (action !== 'execute') throw new CommandError('bad-action');
-    const key = { adhoc: rt.deps.newId() };
-    return commandElement(rt.registry, node, key.adhoc, await turn.start(who, cmd, key));
-  }
-
-  const key = { adhoc: sessionid };
-  // Someone else's session, or another command's, is indistinguishable from an unknown one.
-  const loaded = await turn.load(who, key, node);
-  if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
-  if (loaded.kind === 'none') throw new CommandError('bad-sessionid');
-  const x = el.getChild('x', NS_DATA);
-  const form = x ? parseDataForm(x) : undefined;
-  if (x && !form) throw new CommandError('bad-payload');
-  const input = { action: form?.type === 'cancel' ? ('cancel' as const) : action, ...(form ? { values: form.values } : {}) };
-  return commandElement(rt.registry, node, sessionid, await turn.act(who, key, loaded, input));
+    const key = { adhoc: sessionid };
+    // Someone else's session, or another command's, is indistinguishable from an unknown one.
+    const loaded = await turn.load(who, key, node);
+    if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
+    if (loaded.kind === 'none') throw new CommandError('bad-sessionid');
+    // A second request at once on this session: the first one answers with the next stage.
+    if (loaded.kind === 'busy') throw new CommandError('bad-sessionid', 'That step is already being answered.');
+    const x = el.getChild('x', NS_DATA);
+    const form = x ? parseDataForm(x) : undefined;
+    if (x && !form) throw new CommandError('bad-payload');
+    const input = { action: form?.type === 'cancel' ? ('cancel' as const) : action, ...(form ? { values: form.values } : {}) };
+    return commandElement(rt.registry, node, sessionid, await turn.act(who, key, loaded, input));
+  });
 }

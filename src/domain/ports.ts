@@ -217,8 +217,16 @@ export type SessionKey = { readonly adhoc: string } | { readonly chat: string };
 /** Session documents as JSON-safe values; the runtime reads and checks them, the store only keeps them. */
 export interface SessionsPort {
   get(key: SessionKey): Promise<unknown>;
-  /** Keep `doc` for `ttlSeconds`. */
+  /**
+   * The stored document, taken for one step: until it is saved, deleted or let go (or `lockSeconds` pass), a
+   * second take of it answers 'busy', so of two requests at once on one session exactly one acts.
+   */
+  take(key: SessionKey, lockSeconds: number): Promise<{ readonly doc: unknown } | 'busy' | undefined>;
+  /** Let go of a taken session without changing it. */
+  untake(key: SessionKey): Promise<void>;
+  /** Keep `doc` for `ttlSeconds` (and let go of it if taken). */
   save(key: SessionKey, doc: object, ttlSeconds: number): Promise<void>;
+  /** Forget it (and let go of it if taken). */
   delete(key: SessionKey): Promise<void>;
   /** The session a person last started of a command (in either UI), if it may still be open. */
   current(bareJid: string, node: string): Promise<SessionKey | undefined>;

@@ -43,13 +43,15 @@ interface Chat {
 
 export async function handleChat(rt: Runtime, msg: Incoming): Promise<Outgoing[]> {
   const who = rt.requester(msg.from);
-  const c: Chat = { rt, turn: rt.turn(), who, key: { chat: who.bare }, say: chatSay(rt.registry) };
-  try {
-    return await converse(c, msg);
-  } catch (err) {
-    if (err instanceof CommandError) return [out(c, sentenceFor(err.condition))];
-    throw err;
-  }
+  return rt.run(async (turn) => {
+    const c: Chat = { rt, turn, who, key: { chat: who.bare }, say: chatSay(rt.registry) };
+    try {
+      return await converse(c, msg);
+    } catch (err) {
+      if (err instanceof CommandError) return [out(c, sentenceFor(err.condition))];
+      throw err;
+    }
+  });
 }
 
 function out(c: Chat, body: string): Outgoing {
@@ -59,6 +61,8 @@ function out(c: Chat, body: string): Outgoing {
 async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   const loaded = await c.turn.load(c.who, c.key);
   if (loaded.kind === 'none') return startFresh(c, msg.body, []);
+  // Two messages at once: the first is being answered, and its answer is the menu to reply to.
+  if (loaded.kind === 'busy') return [out(c, 'One moment: I am still answering your previous message.')];
   if (loaded.kind === 'expired' || loaded.kind === 'unreadable') {
     return startFresh(c, reservedWord(msg.body) ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
   }

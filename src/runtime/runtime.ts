@@ -12,10 +12,14 @@ import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
 import { readSession, type Session } from './session.js';
 
 /** A session is kept this long past its idle timeout, so a late reply hears "expired" rather than "unknown". */
-const GRACE_SECONDS = 24 * 3600;
+const GRACE_SECONDS = 3600;
+/** A step holds its session at most this long (a Stripe call with its retries fits); then another may take it. */
+const STEP_LOCK_SECONDS = 90;
 
 export type Loaded =
   | { readonly kind: 'none' }
+  /** Another request is at this session's current step right now: this one must not act. */
+  | { readonly kind: 'busy' }
   /** It timed out: what it held was let go and it is forgotten. */
   | { readonly kind: 'expired' }
   /** Written by a release this one cannot continue (or damaged): forgotten. */
@@ -45,11 +49,16 @@ export class Runtime {
   }
 
   /**
-   * Dependencies for one turn (one stanza handled): the account state is read at most once, and can be
-   * fetched early, alongside the session, in the same Redis round trip.
+   * Handle one stanza: its dependencies read the account state at most once (fetched early, alongside the
+   * session, in the same round trip), and a session it took and did not store is let go at the end.
    */
-  turn(): TurnScope {
-    return new TurnScope(this.registry, memoState(this.deps), this.sessions);
+  async run<T>(handle: (turn: TurnScope) => Promise<T>): Promise<T> {
+    const turn = new TurnScope(this.registry, memoState(this.deps), this.sessions);
+    try {
+      return await handle(turn);
+    } finally {
+      await turn.finish();
+    }
   }
 
   /** True the first time this person writes to the bot: a welcome is due. */
@@ -58,13 +67,22 @@ export class Runtime {
   }
 }
 
-/** One stanza's worth of work: shares one account-state read. */
+/** One stanza's worth of work: shares one account-state read, and holds the session it took until it is stored. */
 export class TurnScope {
+  private taken: SessionKey | undefined;
+
   constructor(
     readonly registry: Registry,
     readonly deps: Deps,
     private readonly sessions: SessionsPort,
   ) {}
+
+  /** Let go of a session taken and not stored (a step that failed half way): it stays as it was. */
+  async finish(): Promise<void> {
+    const key = this.taken;
+    this.taken = undefined;
+    if (key) await this.sessions.untake(key).catch(() => undefined);
+  }
 
   private ctx(who: Requester, sessionId: string): Ctx {
     return { who, deps: this.deps, sessionId };
@@ -103,18 +121,21 @@ export class TurnScope {
    */
   async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
     // The account state most steps need is fetched in the same round trip as the session.
-    const [doc] = await Promise.all([this.sessions.get(key), this.deps.accountState(who.bare)]);
-    if (doc === undefined) return { kind: 'none' };
+    const [taken] = await Promise.all([this.sessions.take(key, STEP_LOCK_SECONDS), this.deps.accountState(who.bare)]);
+    if (taken === 'busy') return { kind: 'busy' };
+    if (taken === undefined) return { kind: 'none' };
+    this.taken = key;
+    const doc = taken.doc;
     const owner = ownerOf(who, key);
     const read = readSession(doc, this.registry);
     if (!read.ok) {
       // A chat session is found by its person's JID; an ad-hoc one only by an id, so its owner is checked first.
-      if ('adhoc' in key && !ownedBy(doc, owner)) return { kind: 'none' };
+      if ('adhoc' in key && !ownedBy(doc, owner)) return this.notYours();
       await this.forget(key);
       return { kind: 'unreadable' };
     }
     const { session, cmd } = read;
-    if (session.owner !== owner || (node !== undefined && cmd.node !== node)) return { kind: 'none' };
+    if (session.owner !== owner || (node !== undefined && cmd.node !== node)) return this.notYours();
     if (isExpired(session, this.deps.now())) {
       await this.drop(who, key, { kind: 'live', cmd, session });
       return { kind: 'expired' };
@@ -144,10 +165,23 @@ export class TurnScope {
   /** Store an adapter's change to a live session (e.g. which chat message showed it). */
   async remember(key: SessionKey, session: Session): Promise<void> {
     await this.sessions.save(key, session, ttlOf(session, this.deps.now()));
+    this.stored(key);
   }
 
   private async forget(key: SessionKey): Promise<void> {
     await this.sessions.delete(key);
+    this.stored(key);
+  }
+
+  /** Saving or deleting a session lets go of it. */
+  private stored(key: SessionKey): void {
+    if (this.taken && sameKey(this.taken, key)) this.taken = undefined;
+  }
+
+  /** Someone else's session, or another command's: let go of it at once, and answer as if there were none. */
+  private async notYours(): Promise<Loaded> {
+    await this.finish();
+    return { kind: 'none' };
   }
 
   private async keep(
@@ -167,6 +201,7 @@ export class TurnScope {
       this.sessions.save(key, session, ttlOf(session, now)),
       started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, now)) : undefined,
     ]);
+    this.stored(key);
     return { ...turn, session };
   }
 }

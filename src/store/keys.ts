@@ -26,6 +26,8 @@ export const keys = {
   currentSession: (node: string, bare: string) => `bot-current_session-${node}-${bare}`,
   /** '1' once a JID has written to the bot (it was welcomed). */
   contact: (bare: string) => `bot-contact-${bare}`,
+  /** Held while one step of a session runs (`adhoc-ID` or `chat-BAREJID`): a second request at once is refused. */
+  sessionLock: (of: string) => `bot-session_lock-${of}`,
   /** Chat session JSON, by bare JID (one chat conversation per person). */
   chatSession: (bare: string) => `bot-chat_session-${bare}`,
   /** Sorted set (all scores 0, ordered by member) of unassigned numbers in E.164. */

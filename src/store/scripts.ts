@@ -34,6 +34,7 @@ export const scripts = {
   reserve: new Script(read('reserve')),
   release: new Script(read('release')),
   listNumbers: new Script(read('list-numbers')),
+  takeSession: new Script(read('take-session')),
   accountState: new Script(read('account-state')),
   requestApproval: new Script(read('request-approval')),
   approve: withAssign('approve'),

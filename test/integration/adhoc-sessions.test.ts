@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/bot.js';
 import { keys } from '../../src/store/keys.js';
+import { NumberStore } from '../../src/store/numbers.js';
 import { xml } from '../harness/client.js';
 import { bed, chat, command, NS_COMMANDS, readReply, type Bed } from './bot-fixture.js';
 
@@ -136,6 +137,31 @@ describe('a session abandoned by its client (Profanity’s /form cancel sends no
     expect(again.options('tel')).toContain(tel);
     const old = await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { activation_method: 'trial' } });
     expect(old.error?.specific).toBe('bad-sessionid');
+  });
+});
+
+describe('two requests at once on one session', () => {
+  it('complete (trial) and cancel sent together: exactly one acts, and what is stored agrees with what was said', async () => {
+    // Each round may leave a signup waiting on a number: numbers of their own, so the other tests keep theirs.
+    await new NumberStore(b.redis).import(
+      Array.from({ length: 5 }, (_, i) => ({ tel: `+1100555010${i}`, rateCentre: 'Race', region: 'ON' })),
+    );
+    for (let round = 0; round < 5; round++) {
+      const u = await b.user();
+      const first = await command(u, b.botJid, REGISTER);
+      const tel = `+1100555010${round}`;
+      await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+      await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+      const [trial, cancel] = await Promise.all([
+        command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'complete', values: { activation_method: 'trial' } }),
+        command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'cancel' }),
+      ]);
+      const acted = [trial.status === 'completed', cancel.status === 'canceled'];
+      expect(acted.filter(Boolean), `${trial.stanza.toString()} ${cancel.stanza.toString()}`).toHaveLength(1);
+      const refused = acted[0] ? cancel : trial;
+      expect(refused.error?.specific).toBe('bad-sessionid');
+      expect(await b.redis.exists(keys.pending(u.bare))).toBe(acted[0] ? 1 : 0);
+    }
   });
 });
 

@@ -42,6 +42,25 @@ describe('pay by card in chat', () => {
     expect(await say(u, 'status')).toContain('Plan this month: Monthly (US dollars)');
   });
 
+  it('y sent twice at once at the summary: one Checkout Session, one link; the other y waits or is shown that link', async () => {
+    const u = await p.b.user();
+    await say(u, 'signup');
+    await say(u, 'a');
+    await say(u, 'y');
+    await say(u, 'b');
+    expect(await say(u, 'a')).toMatch(/Pay \$4\.99 by card now\?/);
+    const before = p.stripe.created.length;
+    await Promise.all([u.say(p.b.botJid, 'y'), u.say(p.b.botJid, 'y')]);
+    const answers = [(await u.nextMessage({ from: p.b.botJid })).body, (await u.nextMessage({ from: p.b.botJid })).body];
+    const paid = answers.find((a) => a.startsWith('Pay by card here: '));
+    const other = answers.find((a) => a !== paid);
+    expect(paid).toBeDefined();
+    // Handled at once, the second is refused; handled after, it finds the payment open and shows its link again.
+    if (other?.startsWith('One moment')) expect(other).toBe('One moment: I am still answering your previous message.');
+    else expect(other).toMatch(new RegExp(`^Your card payment for \\+1 [\\d ]+ is waiting: pay here ${linkIn(paid!)}`));
+    expect(p.stripe.created.length - before).toBe(1);
+  });
+
   it('n at the summary charges nothing and goes back to the choices', async () => {
     const u = await p.b.user();
     await say(u, 'signup');

@@ -68,6 +68,9 @@ describe('sessions of the first release', () => {
     const r = await command(u, b.botJid, REGISTER, { sessionid: 'from-the-future', values: { confirm: '1' } });
     expect(r.error).toEqual({ stanza: 'not-allowed', specific: 'session-expired' });
     await b.redis.set(keys.chatSession(u.bare), '{"v":1,"garbled', 'EX', 600);
-    expect(await chat(u, b.botJid, 'hello')).toMatch(/^(Welcome to the account bot: .*\n)?Choose your phone number:/);
+    expect(await chat(u, b.botJid, 'hello')).toMatch(
+      /^(Welcome to the account bot: .*\n)?I could not continue that conversation after an update\. Let us start again\.\nChoose your phone number:/,
+    );
+    expect(await b.redis.get(keys.chatSession(u.bare))).not.toContain('garbled');
   });
 });

@@ -47,6 +47,7 @@ export class World {
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
   readonly sessions = new Map<string, string>();
+  readonly locks = new Set<string>();
   readonly current = new Map<string, SessionKey>();
   readonly contacts = new Set<string>();
 
@@ -328,12 +329,25 @@ export class MemorySessions implements SessionsPort {
     const raw = this.w.sessions.get(this.key(k));
     return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
   }
+  async take(k: SessionKey): Promise<{ doc: unknown } | 'busy' | undefined> {
+    const key = this.key(k);
+    if (this.w.locks.has(key)) return 'busy';
+    const raw = this.w.sessions.get(key);
+    if (raw === undefined) return undefined;
+    this.w.locks.add(key);
+    return { doc: JSON.parse(raw) as unknown };
+  }
+  async untake(k: SessionKey): Promise<void> {
+    this.w.locks.delete(this.key(k));
+  }
   /** Stored as JSON text, as Redis does: what comes back is a copy, never the object the runtime holds. */
   async save(k: SessionKey, doc: object): Promise<void> {
     this.w.sessions.set(this.key(k), JSON.stringify(doc));
+    this.w.locks.delete(this.key(k));
   }
   async delete(k: SessionKey): Promise<void> {
     this.w.sessions.delete(this.key(k));
+    this.w.locks.delete(this.key(k));
   }
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
     return this.w.current.get(`${node} ${bare}`);
