@@ -120,23 +120,19 @@ function isStale(session: Session, msg: Incoming): boolean {
  * Someone writing for the first time is welcomed first.
  */
 async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoing[]> {
-  const [state, first] = await Promise.all([c.turn.deps.accountState(c.who.bare), c.rt.firstContact(c.who)]);
-  const greeting = first ? [WELCOME] : [];
+  const welcome = c.rt.firstContact(c.who);
+  // Awaited below; until then a failure must not count as unhandled.
+  welcome.catch(() => undefined);
+  const greeting = async () => ((await welcome) ? [WELCOME] : []);
   const word = reservedWord(body);
   if (word === 'cancel' || word === 'back') {
-    return [
-      out(
-        c,
-        [
-          ...greeting,
-          ...lead,
-          `Nothing is open, so there is nothing to ${word === 'cancel' ? 'cancel' : 'go back to'}. Send help to see what you can do.`,
-        ].join('\n'),
-      ),
-    ];
+    const nothing = `Nothing is open, so there is nothing to ${word === 'cancel' ? 'cancel' : 'go back to'}. Send help to see what you can do.`;
+    return [out(c, [...(await greeting()), ...lead, nothing].join('\n'))];
   }
-  const cmd = c.rt.registry.chatEntry(body, c.who, state);
-  return respond(c, await c.turn.start(c.who, cmd, c.key, mark(c)), [...greeting, ...lead]);
+  const cmd = c.rt.registry.chatEntry(body, c.who, await c.turn.deps.accountState(c.who.bare));
+  // The welcome check goes out with the start's own first reads: one round trip for both.
+  const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
+  return respond(c, turn, [...hello, ...lead]);
 }
 
 /** "You can also send: …": the words of the commands this person is offered, for help mid-conversation. */
