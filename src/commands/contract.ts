@@ -94,6 +94,8 @@ export interface CommandSpec<S extends string, D> {
    * (the first command in the registry that says so wins).
    */
   readonly opensChatFor?: (state: AccountState, who: Requester) => boolean;
+  /** Start this command when someone with no conversation going sends "cancel" (e.g. to withdraw a signup). */
+  readonly opensOnCancel?: (state: AccountState) => boolean;
   readonly data: DataSpec<D>;
   readonly start: NoInfer<S>;
   readonly steps: { readonly [K in S]: Step<S, D> };
@@ -112,6 +114,7 @@ export interface Command {
   readonly access: (who: Requester, state: AccountState) => Access;
   readonly chatOnly: boolean;
   readonly opensChatFor?: (state: AccountState, who: Requester) => boolean;
+  readonly opensOnCancel?: (state: AccountState) => boolean;
   readonly start: string;
   readonly dataVersion: number;
   readonly initialData: unknown;
@@ -146,6 +149,7 @@ export function defineCommand<S extends string, D>(spec: CommandSpec<S, D>): Com
     access: spec.access,
     chatOnly: spec.chatOnly ?? false,
     ...(spec.opensChatFor ? { opensChatFor: spec.opensChatFor } : {}),
+    ...(spec.opensOnCancel ? { opensOnCancel: spec.opensOnCancel } : {}),
     start: spec.start,
     dataVersion: spec.data.version,
     initialData: spec.data.initial,

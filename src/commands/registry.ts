@@ -10,6 +10,7 @@ import { signup } from './signup/index.js';
 import { status } from './status.js';
 import { topUp } from './top-up.js';
 import { upgrade } from './upgrade.js';
+import { withdraw } from './withdraw.js';
 
 /** Words every chat step understands before the current form sees them. */
 export const CHAT_CONTROL_WORDS = ['back', 'cancel'] as const;
@@ -69,6 +70,11 @@ export class Registry {
    * What a chat message starts when no conversation is going on: the command its word names (if this person
    * may run it), else the first command that declares it opens chat for this account state.
    */
+  /** What "cancel" with nothing open starts for this account state, if anything (withdrawing a waiting signup). */
+  cancelEntry(who: Requester, state: AccountState): Command | undefined {
+    return this.commands.find((c) => c.opensOnCancel?.(state) && canRun(c, who, state));
+  }
+
   chatEntry(text: string, who: Requester, state: AccountState): Command {
     const asked = this.byChatWord(text);
     if (asked && canRun(asked, who, state)) return asked;
@@ -80,7 +86,7 @@ export class Registry {
 
 /** `cardPayments`: whether Stripe is configured (top-up exists only then). */
 export function defaultRegistry(opts: { readonly cardPayments: boolean } = { cardPayments: false }): Registry {
-  const commands: Command[] = [signup, myNumber, status, upgrade, ...(opts.cardPayments ? [topUp] : []), approvals];
+  const commands: Command[] = [signup, myNumber, status, upgrade, ...(opts.cardPayments ? [topUp] : []), withdraw, approvals];
   commands.push(
     helpCommand(() => commands),
     menuCommand(() => commands),

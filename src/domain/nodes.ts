@@ -8,4 +8,5 @@ export const NODES = {
   approvals: 'pending-approvals',
   menu: 'menu',
   help: 'help',
+  withdraw: 'withdraw-signup',
 } as const;

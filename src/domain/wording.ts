@@ -4,7 +4,7 @@ import { type Catalogue, formatMoney, planName } from './catalogue.js';
 import { NODES } from './nodes.js';
 import { formatTel } from './phone.js';
 import type { OpenLink } from './ports.js';
-import { Send, type Text, text } from './text.js';
+import { Send, send, type Text, text } from './text.js';
 
 /** Why signup does not start for this state, or undefined when it should. */
 export function signupBlocked(state: AccountState): Text | undefined {
@@ -16,7 +16,7 @@ export function signupBlocked(state: AccountState): Text | undefined {
     case 'expired':
       return text`Your account with ${formatTel(state.tel)} expired on ${state.expiredOn}. ${Send(NODES.upgrade, 'renew')} to renew it.`;
     case 'pending':
-      return `Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided.`;
+      return text`Your signup for ${formatTel(state.tel)} is waiting for approval. You will get a message here when it is decided. To withdraw it, ${send(NODES.withdraw)}.`;
     case 'new':
     case 'paid-unregistered':
       return undefined;
@@ -38,7 +38,7 @@ export function describeStatus(state: AccountState, catalogue: Catalogue): Text 
     case 'expired':
       return `Your number is ${formatTel(state.tel)}${since}. Your plan expired on ${state.expiredOn}.`;
     case 'pending':
-      return `Your signup for ${formatTel(state.tel)} is waiting for approval.`;
+      return text`Your signup for ${formatTel(state.tel)} is waiting for approval. To withdraw it, ${send(NODES.withdraw)}.`;
     case 'paid-unregistered':
       return text`Your account is approved (plan: ${planName(catalogue, state.plan)}) but has no number yet. ${Send(NODES.signup)} to choose one.`;
     case 'new':

@@ -125,11 +125,17 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
   welcome.catch(() => undefined);
   const greeting = async () => ((await welcome) ? [WELCOME] : []);
   const word = reservedWord(body);
+  const state = await c.turn.deps.accountState(c.who.bare);
+  const onCancel = word === 'cancel' ? c.rt.registry.cancelEntry(c.who, state) : undefined;
+  if (onCancel) {
+    const [turn, hello] = await Promise.all([c.turn.start(c.who, onCancel, c.key, mark(c)), greeting()]);
+    return respond(c, turn, [...hello, ...lead]);
+  }
   if (word === 'cancel' || word === 'back') {
     const nothing = `Nothing is open, so there is nothing to ${word === 'cancel' ? 'cancel' : 'go back to'}. Send help to see what you can do.`;
     return [out(c, [...(await greeting()), ...lead, nothing].join('\n'))];
   }
-  const cmd = c.rt.registry.chatEntry(body, c.who, await c.turn.deps.accountState(c.who.bare));
+  const cmd = c.rt.registry.chatEntry(body, c.who, state);
   // The welcome check goes out with the start's own first reads: one round trip for both.
   const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
   return respond(c, turn, [...hello, ...lead]);

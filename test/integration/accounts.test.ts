@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yyyymm } from '../../src/domain/months.js';
 import { keys } from '../../src/store/keys.js';
+import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
 import { bedWithAdmin, chat, command, type Bed } from './bot-fixture.js';
 
@@ -37,6 +38,40 @@ async function decide(u: TestUser, decision: 'approve' | 'deny'): Promise<string
   expect(await say(admin, letter)).toContain(`Approve ${u.bare} for +1`);
   return say(admin, decision);
 }
+
+describe('withdrawing a waiting signup', () => {
+  it('cancel in chat withdraws it; at the same moment as an approval, exactly one of the two happens', async () => {
+    // A number of its own (first in every list), so what the race decides does not change the other tests' numbers.
+    await new NumberStore(b.redis).import([{ tel: '+10005550100', rateCentre: 'Race', region: 'ON' }]);
+    const u = await b.user();
+    const tel = await requestTrial(u);
+    expect(tel).toBe('+10005550100');
+    expect(await say(u, 'cancel')).toMatch(/^Withdraw your signup for \+1 [\d ]+\?/);
+    // The admin opens the decision while the person is about to say yes.
+    const list = await say(admin, 'approvals');
+    const letter = list
+      .split('\n')
+      .find((l) => l.includes(u.bare))!
+      .slice(0, 1);
+    await say(admin, letter);
+    await Promise.all([u.say(b.botJid, 'y'), admin.say(b.botJid, 'approve')]);
+    const person = [(await u.nextMessage({ from: b.botJid })).body];
+    const decided = (await admin.nextMessage({ from: b.botJid })).body;
+    const approved = decided.startsWith('Approved');
+    if (approved) {
+      // Approved first: the withdrawal finds nothing to withdraw, and the person is told of the approval too.
+      person.push((await u.nextMessage({ from: b.botJid })).body);
+      expect(person).toContain('Your signup was already decided: you will get (or have had) a message saying how.');
+      expect(person.some((m) => m.startsWith('Your signup was approved: your number is '))).toBe(true);
+      expect(await b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    } else {
+      expect(decided).toBe('That signup was already decided.');
+      expect(person).toEqual([expect.stringMatching(/is withdrawn, and the number is free again\.$/)]);
+      expect(await b.redis.exists(keys.reservation(tel))).toBe(0);
+    }
+    expect(await b.redis.exists(keys.pending(u.bare))).toBe(0);
+  });
+});
 
 describe('decisions', () => {
   it('denial frees the number and tells the user', async () => {
