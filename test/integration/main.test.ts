@@ -76,4 +76,43 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  it('killed (SIGKILL) right after answering, the next process goes on from the step the person was shown', async () => {
+    const u = await b.user();
+    const start = async () => {
+      // Prosody may not have seen the killed process's connection close yet ("Component already connected").
+      for (let attempt = 0; ; attempt++) {
+        // A group of its own: tsx runs the bot in a child process, and the kill must reach it.
+        const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
+          env: { PATH: process.env.PATH ?? '', ...goodEnv() },
+          detached: true,
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        for (let i = 0; i < 100 && !/ready as|already connected/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+        if (/ready as/.test(out)) return child;
+        if (attempt >= 10) throw new Error(`the bot did not come back: ${out}`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    let bot = await start();
+    const first = await command(u, b.botJid, 'jabber:iq:register');
+    const tel = first.options('tel')[1]!;
+    const confirm = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { tel } });
+    // The person now sees the confirm step; the process dies at once, with no time to finish anything.
+    process.kill(-bot.pid!, 'SIGKILL');
+    expect(confirm.form?.getChildText('title')).toBe('Confirm your number');
+    await new Promise<void>((r) => bot.on('exit', () => r()));
+    bot = await start();
+    try {
+      const options = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { confirm: 'true' } });
+      expect(options.status).toBe('executing');
+      expect(options.options('activation_method')).toEqual(['trial']);
+    } finally {
+      const exited = new Promise((r) => bot.on('exit', r));
+      process.kill(-bot.pid!, 'SIGTERM');
+      await exited;
+    }
+  });
 });
