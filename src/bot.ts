@@ -45,7 +45,16 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const folded = await numbers.foldPlaces();
   if (folded) log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`);
   let connection: Connection | undefined;
-  const gateway = config.stripe ? stripeGateway(config.stripe) : undefined;
+  const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
+  if (gateway) {
+    // A refused key stops the start with one clear line; Stripe out of reach for now does not.
+    const key = await gateway.check();
+    if (key === 'refused') {
+      redis.disconnect();
+      throw new Error('Stripe refused STRIPE_SECRET_KEY (revoked, wrong, or lacking the Checkout Sessions permission)');
+    }
+    if (key === 'unreachable') log.warn('stripe: not reachable at start; card payments will be tried when people pay');
+  }
   const { runtime, payments } = assemble({
     settings: config,
     ports: {

@@ -38,6 +38,8 @@ export interface Standin {
   readonly sessions: Map<string, StandinSession>;
   /** While true, every connection is dropped (the SDK sees a network error, as when Stripe is unreachable). */
   down: boolean;
+  /** While true, every API request is refused with 401 (a revoked key). */
+  refuseKey: boolean;
   /** Build a Stripe event about a session, as JSON text (what Stripe posts). */
   event(type: string, sessionId: string, changes?: Partial<StandinSession>): { id: string; payload: string };
   /** Post a payload to a webhook URL, signed with `secret` (as Stripe does); returns the HTTP status and body. */
@@ -66,9 +68,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function stripeError(res: ServerResponse, status: number, message: string, param?: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: { type: 'invalid_request_error', message, ...(param ? { param } : {}) } }));
+let errors = 0;
+function stripeError(res: ServerResponse, status: number, message: string, param?: string, type = 'invalid_request_error'): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_standin_err_${++errors}` });
+  res.end(JSON.stringify({ error: { type, message, ...(param ? { param } : {}) } }));
 }
 
 /**
@@ -157,6 +160,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     requests: 0,
     sessions,
     down: false,
+    refuseKey: false,
     event(type, sessionId, changes = {}) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);
@@ -202,7 +206,16 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const page = /^\/c\/pay\/([^/]+)(?:\/(pay|cancel))?$/.exec(path);
     const done = (p: Promise<void>) => p.catch((err: unknown) => stripeError(res, 500, String(err)));
+    // A revoked key: Stripe answers 401 to everything.
+    if (standin.refuseKey && path.startsWith('/v1/'))
+      return stripeError(res, 401, 'Invalid API Key provided: sk_test_****', undefined, 'authentication_error');
     if (req.method === 'POST' && path === '/v1/checkout/sessions') return void done(create(req, res));
+    if (req.method === 'GET' && path === '/v1/checkout/sessions') {
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
+      return void res.end(
+        JSON.stringify({ object: 'list', data: [...sessions.values()].slice(-1), has_more: false, url: '/v1/checkout/sessions' }),
+      );
+    }
     if (page) return void done(checkoutPage(req, res, page[1] as string, page[2]));
     stripeError(res, 404, `Unrecognized request URL (${req.method}: ${path}).`);
   });

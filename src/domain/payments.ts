@@ -3,7 +3,16 @@
 /** Checkout Sessions live an hour (Stripe allows 30 min to 24 h); a signup's number is held as long. */
 export const CHECKOUT_MINUTES = 60;
 
-/** The card processor cannot be reached or refused the request: the person is told to try again shortly. */
+/**
+ * No link now. `refused`: the processor answered and said no (a revoked key, a request it will not take): card
+ * payments are not available until the operator acts. Otherwise it could not be reached: try again in a minute.
+ */
 export class PaymentsUnreachable extends Error {
   override name = 'PaymentsUnreachable';
+  constructor(
+    message: string,
+    readonly refused = false,
+  ) {
+    super(message);
+  }
 }

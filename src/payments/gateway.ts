@@ -31,6 +31,8 @@ export interface CheckoutEvent {
 export interface Gateway {
   /** Throws PaymentsUnreachable when the processor cannot be reached or refuses. */
   createCheckout(req: CheckoutRequest): Promise<CheckoutRef>;
+  /** Whether the processor takes our key (one cheap authenticated call, at start). */
+  check(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */
   verifyEvent(raw: Buffer, signature: string): CheckoutEvent;
 }

@@ -1,11 +1,23 @@
 // Stripe, through its real SDK: Checkout Sessions and webhook signatures. The only importer of `stripe`.
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
-import type { CheckoutRef } from '../domain/ports.js';
+import type { CheckoutRef, Log } from '../domain/ports.js';
 import { PaymentsUnreachable } from '../domain/payments.js';
 import { BadSignature, type CheckoutEvent, type CheckoutRequest, type Gateway } from './gateway.js';
 
-export function stripeGateway(config: StripeConfig): Gateway {
+/** Stripe's error types that mean "Stripe answered, and will not do this" (as opposed to a network or 5xx failure). */
+const REFUSALS = new Set(['StripeAuthenticationError', 'StripePermissionError', 'StripeInvalidRequestError', 'StripeIdempotencyError']);
+
+/** An SDK failure as PaymentsUnreachable; a refusal is logged with Stripe's request id, for the operator. */
+function unreachable(err: unknown, log: Pick<Log, 'error'>): PaymentsUnreachable {
+  const e = err as { type?: string; message?: string; requestId?: string; statusCode?: number };
+  const refused = REFUSALS.has(e.type ?? '');
+  const what = `stripe: ${e.type ?? 'error'}${e.statusCode ? ` ${e.statusCode}` : ''}: ${e.message ?? String(err)}`;
+  if (refused) log.error(`${what} (request ${e.requestId ?? 'unknown'}): card payments are refused; check the key and its permissions`);
+  return new PaymentsUnreachable(what, refused);
+}
+
+export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Gateway {
   const api = config.apiUrl;
   const stripe = new Stripe(config.secretKey, {
     maxNetworkRetries: 2,
@@ -42,9 +54,17 @@ export function stripeGateway(config: StripeConfig): Gateway {
         return { id: s.id, url: s.url, expiresAt: s.expires_at * 1000 };
       } catch (err) {
         if (err instanceof PaymentsUnreachable) throw err;
-        // Every SDK failure (network, 5xx, rate limit, a refused request) means: no link now, try again later.
-        const e = err as { type?: string; message?: string };
-        throw new PaymentsUnreachable(`stripe: ${e.type ?? 'error'}: ${e.message ?? String(err)}`);
+        throw unreachable(err, log);
+      }
+    },
+
+    async check(): Promise<'ok' | 'refused' | 'unreachable'> {
+      try {
+        // A cheap authenticated call that needs only what the bot needs anyway (Checkout Sessions).
+        await stripe.checkout.sessions.list({ limit: 1 });
+        return 'ok';
+      } catch (err) {
+        return unreachable(err, log).refused ? 'refused' : 'unreachable';
       }
     },
 

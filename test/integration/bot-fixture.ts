@@ -22,6 +22,8 @@ export interface Bed {
   readonly botJid: string;
   readonly redis: Redis;
   config(env?: Record<string, string>): Config;
+  /** What the bots of this bed logged as warnings and errors, in order. */
+  readonly logs: string[];
   /** `now`: the bot's clock, for tests that move time on instead of waiting. */
   start(env?: Record<string, string>, now?: () => Date): Promise<Bot>;
   user(): Promise<TestUser>;
@@ -32,6 +34,7 @@ export async function bed(): Promise<Bed> {
   const slot = await allocateSlot();
   const botJid = componentJidFor(slot);
   const redis = new Redis(redisUrlFor(slot));
+  const logs: string[] = [];
   const bots: Bot[] = [];
   const users: TestUser[] = [];
   await new NumberStore(redis).import(SAMPLE);
@@ -48,8 +51,10 @@ export async function bed(): Promise<Bed> {
     botJid,
     redis,
     config,
+    logs,
     async start(env, now) {
-      const bot = await startBot(config(env), { log: quietLog, ...(now ? { now } : {}) });
+      const log: Log = { info: () => {}, warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+      const bot = await startBot(config(env), { log, ...(now ? { now } : {}) });
       bots.push(bot);
       return bot;
     },

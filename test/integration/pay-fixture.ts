@@ -21,6 +21,8 @@ export interface PayBed {
   readonly b: Bed;
   readonly stripe: Standin;
   readonly bot: Bot;
+  /** The environment the bot was started with (to start another the same way). */
+  readonly env: Record<string, string>;
   /** PUBLIC_URL of the bot's web server. */
   readonly web: string;
   /** Sign and post an event about a session to the bot's webhook. */
@@ -42,7 +44,7 @@ export async function payBed(env: Record<string, string> = {}): Promise<PayBed> 
   const web = `http://127.0.0.1:${port}`;
   // Its test checkout page's Pay button posts a signed event to the bot, as Stripe does after a payment.
   const stripe = await startStripeStandin({ webhook: { url: `${web}/stripe/webhook`, secret: WHSEC } });
-  const bot = await b.start({
+  const started = {
     ACTIVATION_METHODS: 'trial,credit_card',
     STRIPE_SECRET_KEY: 'sk_test_jmpaccountbot',
     STRIPE_WEBHOOK_SECRET: WHSEC,
@@ -50,11 +52,13 @@ export async function payBed(env: Record<string, string> = {}): Promise<PayBed> 
     HTTP_PORT: String(port),
     PUBLIC_URL: web,
     ...env,
-  });
+  };
+  const bot = await b.start(started);
   return {
     b,
     stripe,
     bot,
+    env: started,
     web,
     async send(type, sessionId, changes) {
       const e = stripe.event(type, sessionId, changes);

@@ -23,7 +23,7 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
   const redis: Redis = await connectRedis(url, { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m) });
   let clock: () => Date = () => new Date();
   const stripe: Standin = await startStripeStandin({ now: () => clock() });
-  const gateway = stripeGateway({ secretKey: 'sk_test_golden', webhookSecret: 'whsec_golden', apiUrl: new URL(stripe.url) });
+  const gateway = stripeGateway({ secretKey: 'sk_test_golden', webhookSecret: 'whsec_golden', apiUrl: new URL(stripe.url) }, console);
   const numbers = new NumberStore(redis);
   return {
     async fresh() {

@@ -3,6 +3,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
+import { command } from './bot-fixture.js';
 import { adhocSignupToSummary, confirmPay, open, payBed, planKey, REGISTER, USD, WHSEC, type PayBed } from './pay-fixture.js';
 
 let p: PayBed;
@@ -160,5 +161,23 @@ describe('two presses at once', () => {
     expect(a).not.toBe('number-gone');
     expect(b).toEqual(a);
     expect(new Set(p.stripe.created.slice(before).map((c) => c.session.id)).size).toBe(1);
+  });
+});
+
+describe('Stripe refusing the key', () => {
+  it('a refused request is logged with its Stripe request id, and the person is told card payments are not available', async () => {
+    const u = await p.b.user();
+    const { sessionid } = await adhocSignupToSummary(p, u);
+    p.stripe.refuseKey = true;
+    try {
+      const r = await command(u, p.b.botJid, REGISTER, { sessionid, action: 'complete', values: { confirm: 'true' } });
+      expect(r.status).toBe('completed');
+      expect(r.notes).toEqual(['Card payments are not available right now. Please try again later.']);
+      expect(p.b.logs.some((l) => /StripeAuthenticationError 401: .*\(request req_standin_err_\d+\)/.test(l))).toBe(true);
+      // A bot starting with that key stops with one clear line instead of taking payments it cannot make.
+      await expect(p.b.start({ ...p.env })).rejects.toThrow(/Stripe refused STRIPE_SECRET_KEY/);
+    } finally {
+      p.stripe.refuseKey = false;
+    }
   });
 });

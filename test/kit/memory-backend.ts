@@ -21,6 +21,10 @@ class InProcessGateway implements Gateway {
     return ref;
   }
 
+  async check(): Promise<'ok'> {
+    return 'ok';
+  }
+
   verifyEvent(): never {
     throw new BadSignature('the in-process gateway receives no webhooks');
   }

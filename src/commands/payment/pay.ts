@@ -56,6 +56,8 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
         r = await deps.payments.checkout(who.bare, p, ctx.sessionId);
       } catch (err) {
         if (!(err instanceof PaymentsUnreachable)) throw err;
+        // Refused (a revoked key…): nothing the person can do; the operator has it in the log.
+        if (err.refused) return finish(cardPaymentsUnavailable, 'warn');
         const held = p.tel ? ` ${formatTel(p.tel)} stays held for you meanwhile.` : '';
         return {
           to: to.self,
