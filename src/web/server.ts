@@ -82,10 +82,12 @@ export function webHandler(d: WebDeps) {
 
   async function payLink(token: string, rest: string | undefined, res: ServerResponse): Promise<void> {
     if (!d.payments) return sendPage(res, pages.notFound());
-    if (rest === 'success') return sendPage(res, pages.success((await d.payments.linkState(token)) === 'paid'));
-    if (rest === 'cancel') {
-      const open = (await d.payments.linkState(token)) === 'open';
-      return sendPage(res, pages.cancelled(open ? `../${encodeURIComponent(token)}` : undefined));
+    if (rest === 'success' || rest === 'cancel') {
+      // Each return page tells the truth for the payment's own state, whatever the redirect claims.
+      const state = await d.payments.linkState(token);
+      if (state === undefined || state === 'closed') return sendPage(res, pages.expired());
+      if (state === 'paid') return sendPage(res, rest === 'success' ? pages.success(true) : pages.alreadyPaid());
+      return sendPage(res, rest === 'success' ? pages.success(false) : pages.cancelled(`../${encodeURIComponent(token)}`));
     }
     if (rest !== undefined) return sendPage(res, pages.notFound());
     const r = await d.payments.openLink(token);

@@ -181,3 +181,19 @@ describe('Stripe refusing the key', () => {
     }
   });
 });
+
+describe('return pages tell the truth for the payment', () => {
+  const title = (html: string) => /<h1>([^<]*)<\/h1>/.exec(html)?.[1];
+
+  it('open, paid, and never-existed tokens each get their own page at /success and /cancel', async () => {
+    const { session, url } = await openPayment();
+    expect(title((await open(`${url}/success`)).text)).toBe('Thank you');
+    expect(title((await open(`${url}/cancel`)).text)).toBe('No payment was made');
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect(title((await open(`${url}/success`)).text)).toBe('Payment received');
+    expect(title((await open(`${url}/cancel`)).text)).toBe('Already paid');
+    const never = `${p.web}/pay/${'x'.repeat(32)}`;
+    expect(title((await open(`${never}/success`)).text)).toBe('This payment link has expired');
+    expect(title((await open(`${never}/cancel`)).text)).toBe('This payment link has expired');
+  });
+});
