@@ -202,6 +202,11 @@ export interface PaymentRecords {
   /** Remember an event that needs no write; false if seen before. */
   firstSight(eventId: string): Promise<boolean>;
   /**
+   * The payment's session completed but is still processing: keep its link and number held for `holdSeconds`
+   * (until Stripe settles it). 'duplicate' for an event seen before, 'unknown' when no open payment has that session.
+   */
+  holdWhileProcessing(eventId: string, p: Payment, checkoutId: string, holdSeconds: number): Promise<'held' | 'duplicate' | 'unknown'>;
+  /**
    * The link token and expiry of a payment's Checkout Session number `generation`: the first proposal made is
    * kept (for `ttlSeconds`) and every later one gets it, so two presses at once ask the processor the same thing.
    */

@@ -34,6 +34,8 @@ export interface ServiceOptions {
   readonly log: Log;
 }
 
+/** Stripe settles delayed methods (bank debits) within days: the number is held that long once one is processing. */
+const PROCESSING_HOLD_SECONDS = 14 * 24 * 3600;
 /** The number is held as long as the Checkout Session lives, plus a margin for late events. */
 const HOLD_MARGIN_SECONDS = 15 * 60;
 /** A stored session about to expire is not handed out: the person needs time to type a card number. */
@@ -150,13 +152,7 @@ export class PaymentService implements PaymentsPort {
     switch (e.type) {
       case 'checkout.session.completed':
         if (e.session.paymentStatus === 'paid') return this.fulfil(e, paymentId);
-        if (!(await this.o.store.firstSight(e.id))) return 'duplicate';
-        {
-          const p = await this.o.store.get(paymentId);
-          if (p?.state === 'open')
-            await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
-        }
-        return 'processing';
+        return this.processing(e, paymentId);
       case 'checkout.session.async_payment_succeeded':
         return this.fulfil(e, paymentId);
       case 'checkout.session.expired':
@@ -165,6 +161,16 @@ export class PaymentService implements PaymentsPort {
       default:
         return 'ignored';
     }
+  }
+
+  /** A delayed method (a bank debit): the number stays held, and the link works, until Stripe settles it. */
+  private async processing(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
+    const p = await this.o.store.get(paymentId);
+    if (!p) return (await this.o.store.firstSight(e.id)) ? 'processing' : 'duplicate';
+    const r = await this.o.store.holdWhileProcessing(e.id, p, e.session.id, PROCESSING_HOLD_SECONDS);
+    if (r === 'duplicate') return 'duplicate';
+    if (r === 'held') await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
+    return 'processing';
   }
 
   private async fulfil(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {

@@ -182,6 +182,19 @@ export class PaymentStore implements PaymentRecords {
     return { outcome: outcome as CloseOutcome, jid: owner, purpose: purpose as Purpose, tel };
   }
 
+  async holdWhileProcessing(
+    eventId: string,
+    p: Payment,
+    checkoutId: string,
+    holdSeconds: number,
+  ): Promise<'held' | 'duplicate' | 'unknown'> {
+    return (await scripts.holdProcessing.run(
+      this.redis,
+      [keys.stripeEvent(eventId), keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid), keys.reservation(p.tel)],
+      [EVENT_TTL_SECONDS, checkoutId, holdSeconds],
+    )) as 'held' | 'duplicate' | 'unknown';
+  }
+
   /** Remember an event that needs no write (e.g. "completed, payment still processing"); false if seen before. */
   async firstSight(eventId: string): Promise<boolean> {
     const r = await guarded(() => this.redis.set(keys.stripeEvent(eventId), '1', 'EX', EVENT_TTL_SECONDS, 'NX'));

@@ -44,4 +44,5 @@ export const scripts = {
   replaceCheckout: new Script(read('replace-checkout')),
   fulfilPayment: withFns('fulfil-payment', 'assign-fn', 'unindex-fn'),
   closePayment: withFns('close-payment', 'unindex-fn'),
+  holdProcessing: new Script(read('hold-processing')),
 };

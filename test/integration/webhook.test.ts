@@ -83,6 +83,8 @@ describe('events out of order', () => {
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/being processed/);
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBeNull();
     expect(await p.b.redis.get(keys.reservation(tel))).toMatch(/^pay:/);
+    // The hold lasts until Stripe settles it (days), not the 75 minutes of an unpaid session: the number is not lost.
+    expect(await p.b.redis.ttl(keys.reservation(tel))).toBeGreaterThan(7 * 24 * 3600);
     await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is/);
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);

@@ -309,6 +309,14 @@ export class MemoryPayments implements PaymentRecords {
     return proposal;
   }
 
+  /** hold-processing.lua: keys never lapse here, so holding on is only the once-per-event bookkeeping. */
+  async holdWhileProcessing(eventId: string, p: Payment, checkoutId: string): Promise<'held' | 'duplicate' | 'unknown'> {
+    if (this.w.events.has(eventId)) return 'duplicate';
+    this.w.events.add(eventId);
+    const cur = this.w.payments.get(p.id);
+    return cur?.state === 'open' && cur.checkout.id === checkoutId ? 'held' : 'unknown';
+  }
+
   async firstSight(eventId: string): Promise<boolean> {
     if (this.w.events.has(eventId)) return false;
     this.w.events.add(eventId);
