@@ -149,5 +149,8 @@ function webConfig(env: Env): WebConfig | undefined {
   const publicUrl = need(env, 'PUBLIC_URL', 'https://pay.example.org').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
     throw new ConfigError(`PUBLIC_URL must start with https:// (or http://), not "${publicUrl}"`);
+  // The web server answers at the root (/pay/…, /stripe/webhook): a path in PUBLIC_URL would make links it does not serve.
+  if (/^https?:\/\/[^/]+\/./.test(publicUrl))
+    throw new ConfigError(`PUBLIC_URL must be the root of a host (e.g. https://pay.example.org), not a path: "${publicUrl}"`);
   return { host: env.HTTP_HOST?.trim() || '127.0.0.1', port, publicUrl };
 }

@@ -40,6 +40,35 @@ function isAmount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
 }
 
+/**
+ * Stripe's smallest charge per currency, in minor units (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts);
+ * Stripe refuses a Checkout Session below it, so a catalogue amount below it could never be paid.
+ */
+export const STRIPE_MINIMUM: Readonly<Record<string, number>> = {
+  usd: 50,
+  cad: 50,
+  eur: 50,
+  aud: 50,
+  nzd: 50,
+  chf: 50,
+  gbp: 30,
+  jpy: 50,
+  sek: 300,
+  nok: 300,
+  dkk: 250,
+  mxn: 1000,
+  brl: 50,
+  inr: 50,
+};
+
+function belowMinimum(amount: number, currency: string, where: string, fail: (msg: string) => never): void {
+  const min = STRIPE_MINIMUM[currency];
+  if (min !== undefined && amount < min)
+    fail(
+      `${where}: ${formatMoney(amount, currency)} is below Stripe's smallest charge in ${currency.toUpperCase()} (${formatMoney(min, currency)})`,
+    );
+}
+
 /** Validate the parsed JSON of a plans file; every mistake is named with where it is. */
 export function parseCatalogue(json: unknown): Catalogue {
   const fail = (msg: string): never => {
@@ -64,6 +93,7 @@ export function parseCatalogue(json: unknown): Catalogue {
     }
     if (typeof p.currency !== 'string' || !CURRENCY.test(p.currency)) fail(`${where}.currency must be a code like "usd"`);
     if (!isAmount(p.monthly_price)) fail(`${where}.monthly_price must be a whole number of cents above 0 (499 for 4.99)`);
+    belowMinimum(p.monthly_price as number, p.currency as string, `${where}.monthly_price`, fail);
     plans.push({ id: id as string, name, currency: p.currency as string, monthlyPrice: p.monthly_price as number });
   });
   const trialOf = (which: 'first' | 'second'): TrialPlan => {
@@ -79,6 +109,7 @@ export function parseCatalogue(json: unknown): Catalogue {
     for (const [cur, amounts] of Object.entries(root.top_up as Record<string, unknown>)) {
       if (!CURRENCY.test(cur)) fail(`top_up: "${cur}" is not a currency code like "usd"`);
       if (!Array.isArray(amounts) || !amounts.every(isAmount)) fail(`top_up.${cur} must be a list of whole amounts in cents`);
+      for (const a of amounts as number[]) belowMinimum(a, cur, `top_up.${cur}`, fail);
       topUp[cur] = [...new Set(amounts as number[])].sort((a, b) => a - b);
     }
   }

@@ -55,3 +55,19 @@ describe('plan catalogue', () => {
     expect(paidThrough(new Date('2027-01-15T00:00:00Z'))).toBe('2027-02-28');
   });
 });
+
+describe('Stripe minimums', () => {
+  it('a price or top-up below Stripe’s smallest charge stops the catalogue with the place named', () => {
+    const plans = [
+      { id: 'trial_first_month-v20261101', trial: 'first' },
+      { id: 'trial_second_month-v20261101', trial: 'second' },
+    ];
+    expect(() => parseCatalogue({ plans: [...plans, { id: 'cheap-v20261101', currency: 'usd', monthly_price: 49 }] })).toThrow(
+      "plans[2].monthly_price: $0.49 is below Stripe's smallest charge in USD ($0.50)",
+    );
+    expect(() =>
+      parseCatalogue({ plans: [...plans, { id: 'ok-v20261101', currency: 'gbp', monthly_price: 30 }], top_up: { gbp: [10] } }),
+    ).toThrow(/top_up\.gbp: £0\.10 is below Stripe's smallest charge in GBP \(£0\.30\)/);
+    expect(parseCatalogue({ plans: [...plans, { id: 'ok-v20261101', currency: 'usd', monthly_price: 50 }] }).paid).toHaveLength(1);
+  });
+});

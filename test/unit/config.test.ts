@@ -26,6 +26,13 @@ describe('payment settings', () => {
     expect(() => loadConfig({ ...card, HTTP_PORT: '99999' })).toThrow(/HTTP_PORT must be a port number/);
   });
 
+  it('PUBLIC_URL with a path is refused at start: the server answers at the root of its host', () => {
+    expect(() => loadConfig({ ...card, PUBLIC_URL: 'https://example.org/bot' })).toThrow(
+      'PUBLIC_URL must be the root of a host (e.g. https://pay.example.org), not a path: "https://example.org/bot"',
+    );
+    expect(loadConfig({ ...card, PUBLIC_URL: 'https://example.org:8443/' }).web?.publicUrl).toBe('https://example.org:8443');
+  });
+
   it('trial-only needs none of it, and reads the trial plans from the catalogue', () => {
     const c = loadConfig(base);
     expect(c.stripe).toBeUndefined();
