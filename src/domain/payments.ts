@@ -1,4 +1,5 @@
-// Facts about card payments that commands and the payment service share.
+// Facts about card payments that commands, the payment service and the stores share.
+import type { CheckoutRef, OpenPayment, Payment } from './ports.js';
 
 /** Checkout Sessions live an hour (Stripe allows 30 min to 24 h); a signup's number is held as long. */
 export const CHECKOUT_MINUTES = 60;
@@ -15,4 +16,17 @@ export class PaymentsUnreachable extends Error {
   ) {
     super(message);
   }
+}
+
+/** What a person's open-payment index keeps of a payment: enough to give its link again without another read. */
+export function openPaymentOf(p: Payment, checkout: CheckoutRef): OpenPayment {
+  return {
+    id: p.id,
+    token: p.token,
+    purpose: p.purpose,
+    tel: p.tel,
+    amount: p.amount,
+    currency: p.currency,
+    expiresAt: checkout.expiresAt,
+  };
 }

@@ -2,6 +2,7 @@
 // (fulfilled: plan, balance and number in one script; closed: the held number freed).
 import type { Redis } from 'ioredis';
 import { isoDay, monthOf } from '../domain/months.js';
+import { openPaymentOf } from '../domain/payments.js';
 import type {
   CheckoutIntent,
   CheckoutRef,
@@ -79,19 +80,6 @@ function fromHash(h: Record<string, string>): Payment | undefined {
   };
 }
 
-/** What the open-payment index keeps of a payment: enough to give its link again without another read. */
-function openIndex(p: Payment, checkout: CheckoutRef): OpenPayment {
-  return {
-    id: p.id,
-    token: p.token,
-    purpose: p.purpose,
-    tel: p.tel,
-    amount: p.amount,
-    currency: p.currency,
-    expiresAt: checkout.expiresAt,
-  };
-}
-
 export class PaymentStore implements PaymentRecords {
   constructor(private readonly redis: Redis) {}
 
@@ -112,7 +100,7 @@ export class PaymentStore implements PaymentRecords {
     return (await scripts.openPayment.run(
       this.redis,
       [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation(''), keys.paymentOpen(p.jid)],
-      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, JSON.stringify(openIndex(p, p.checkout)), ...fields(p)],
+      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, JSON.stringify(openPaymentOf(p, p.checkout)), ...fields(p)],
     )) as 'ok' | 'unavailable';
   }
 
@@ -134,7 +122,7 @@ export class PaymentStore implements PaymentRecords {
     return (await scripts.replaceCheckout.run(
       this.redis,
       [keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid)],
-      [p.id, ttlSeconds, JSON.stringify(openIndex(p, checkout)), 'generation', String(generation), ...checkoutFields(checkout)],
+      [p.id, ttlSeconds, JSON.stringify(openPaymentOf(p, checkout)), 'generation', String(generation), ...checkoutFields(checkout)],
     )) as 'ok' | 'closed' | 'gone';
   }
 

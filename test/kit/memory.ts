@@ -3,6 +3,7 @@
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
 import { type AccountFacts, PLANS_AHEAD } from '../../src/domain/account-state.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
+import { openPaymentOf } from '../../src/domain/payments.js';
 import { foldPlace } from '../../src/domain/phone.js';
 import type {
   AccountsPort,
@@ -180,16 +181,6 @@ export class MemoryAccounts implements AccountsPort {
   }
 }
 
-const openIndex = (p: Payment, c: CheckoutRef): OpenPayment => ({
-  id: p.id,
-  token: p.token,
-  purpose: p.purpose,
-  tel: p.tel,
-  amount: p.amount,
-  currency: p.currency,
-  expiresAt: c.expiresAt,
-});
-
 export class MemoryPayments implements PaymentRecords {
   constructor(private readonly w: World) {}
 
@@ -212,7 +203,7 @@ export class MemoryPayments implements PaymentRecords {
     }
     this.w.payments.set(p.id, p);
     this.w.tokens.set(p.token, p.id);
-    this.w.openPayments.set(p.jid, openIndex(p, p.checkout));
+    this.w.openPayments.set(p.jid, openPaymentOf(p, p.checkout));
     return 'ok';
   }
 
@@ -230,7 +221,7 @@ export class MemoryPayments implements PaymentRecords {
     if (cur?.state !== 'open') return 'closed';
     if (cur.tel && this.w.reservations.get(cur.tel) !== `pay:${p.id}`) return 'gone';
     this.w.payments.set(p.id, { ...cur, checkout, generation });
-    this.w.openPayments.set(p.jid, openIndex(cur, checkout));
+    this.w.openPayments.set(p.jid, openPaymentOf(cur, checkout));
     return 'ok';
   }
 
