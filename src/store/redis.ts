@@ -41,6 +41,12 @@ export const redisStats = { roundTrips: 0, calls: 0, inFlight: 0 };
 const UNAVAILABLE =
   /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET|Command timed out|OOM command not allowed|READONLY|LOADING|BUSY|MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN|MISCONF/;
 
+/** A MULTI that Redis refused (OOM, READONLY…) fails as EXECABORT, with the real causes in `previousErrors`. */
+function unavailable(err: Error): boolean {
+  const causes = (err as Error & { previousErrors?: Error[] }).previousErrors ?? [];
+  return [err, ...causes].some((e) => UNAVAILABLE.test(e.message));
+}
+
 /** Run a Redis call, turning every "Redis cannot serve us now" into UnavailableError (the user hears "try again shortly"). */
 export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   redisStats.calls++;
@@ -48,7 +54,7 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Error && UNAVAILABLE.test(err.message)) throw new UnavailableError(err);
+    if (err instanceof Error && unavailable(err)) throw new UnavailableError(err);
     throw err;
   } finally {
     redisStats.inFlight--;

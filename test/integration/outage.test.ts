@@ -77,6 +77,9 @@ it('a Redis that refuses writes (out of memory, a read-only replica) is "tempora
     expect(iq.error?.stanza).toBe('service-unavailable');
     expect(iq.stanza.toString()).toMatch(/temporarily unavailable/);
     expect(await say(u, 'hi')).toMatch(/temporarily unavailable/);
+    // A new command's first stage is only a session write (a MULTI, refused as EXECABORT): the same answer.
+    const fresh = await command(await b.user(), b.botJid, REGISTER);
+    expect(fresh.error?.stanza).toBe('service-unavailable');
     expect(warnings.some((w) => /OOM command not allowed/.test(w))).toBe(true);
     await admin.config('SET', 'maxmemory', '0');
     // A replica: READONLY.
