@@ -223,16 +223,16 @@ export type SessionKey = { readonly adhoc: string } | { readonly chat: string };
 export interface SessionsPort {
   get(key: SessionKey): Promise<unknown>;
   /**
-   * The stored document, taken for one step: until it is saved, deleted or let go (or `lockSeconds` pass), a
-   * second take of it answers 'busy', so of two requests at once on one session exactly one acts.
+   * The stored document, taken for one step: until it is saved, deleted or let go with `lock` (or `lockSeconds`
+   * pass), a second take of it answers 'busy', so of two requests at once on one session exactly one acts.
    */
-  take(key: SessionKey, lockSeconds: number): Promise<{ readonly doc: unknown } | 'busy' | undefined>;
-  /** Let go of a taken session without changing it. */
-  untake(key: SessionKey): Promise<void>;
-  /** Keep `doc` for `ttlSeconds` (and let go of it if taken). */
-  save(key: SessionKey, doc: object, ttlSeconds: number): Promise<void>;
-  /** Forget it (and let go of it if taken). */
-  delete(key: SessionKey): Promise<void>;
+  take(key: SessionKey, lockSeconds: number): Promise<{ readonly doc: unknown; readonly lock: string } | 'busy' | undefined>;
+  /** Let go of a taken session without changing it (only if `lock` still holds it). */
+  untake(key: SessionKey, lock: string): Promise<void>;
+  /** Keep `doc` for `ttlSeconds`, letting go of it if `lock` holds it. */
+  save(key: SessionKey, doc: object, ttlSeconds: number, lock?: string): Promise<void>;
+  /** Forget it, letting go of it if `lock` holds it. */
+  delete(key: SessionKey, lock?: string): Promise<void>;
   /** The session a person last started of a command (in either UI), if it may still be open. */
   current(bareJid: string, node: string): Promise<SessionKey | undefined>;
   /** Record `key` as that session, for `ttlSeconds`. */

@@ -69,7 +69,8 @@ export class Runtime {
 
 /** One stanza's worth of work: shares one account-state read, and holds the session it took until it is stored. */
 export class TurnScope {
-  private taken: SessionKey | undefined;
+  /** The session this turn took, and the lock that holds it. */
+  private taken: { readonly key: SessionKey; readonly lock: string } | undefined;
 
   constructor(
     readonly registry: Registry,
@@ -79,9 +80,9 @@ export class TurnScope {
 
   /** Let go of a session taken and not stored (a step that failed half way): it stays as it was. */
   async finish(): Promise<void> {
-    const key = this.taken;
+    const taken = this.taken;
     this.taken = undefined;
-    if (key) await this.sessions.untake(key).catch(() => undefined);
+    if (taken) await this.sessions.untake(taken.key, taken.lock).catch(() => undefined);
   }
 
   private ctx(who: Requester, sessionId: string): Ctx {
@@ -106,11 +107,21 @@ export class TurnScope {
 
   /** Let go of, and forget, this person's older session of `node` under `key`; true if there was one. */
   private async supersede(who: Requester, key: SessionKey, node: string): Promise<boolean> {
-    const doc = await this.sessions.get(key);
-    const read = doc === undefined ? undefined : readSession(doc, this.registry);
-    if (!read?.ok || read.session.node !== node || bareJid(read.session.owner) !== who.bare) return false;
-    await read.cmd.release(this.ctx(who, read.session.id), read.session.data);
-    await this.forget(key);
+    // Taken like any step: one that another request is running right now is left alone (it will end by itself).
+    const took = await this.sessions.take(key, STEP_LOCK_SECONDS);
+    if (took === undefined || took === 'busy') return false;
+    const read = readSession(took.doc, this.registry);
+    if (!read.ok || read.session.node !== node || bareJid(read.session.owner) !== who.bare) {
+      await this.sessions.untake(key, took.lock);
+      return false;
+    }
+    try {
+      await read.cmd.release(this.ctx(who, read.session.id), read.session.data);
+    } catch (err) {
+      await this.sessions.untake(key, took.lock).catch(() => undefined);
+      throw err;
+    }
+    await this.sessions.delete(key, took.lock);
     return true;
   }
 
@@ -121,10 +132,14 @@ export class TurnScope {
    */
   async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
     // The account state most steps need is fetched in the same round trip as the session.
-    const [taken] = await Promise.all([this.sessions.take(key, STEP_LOCK_SECONDS), this.deps.accountState(who.bare)]);
+    const [took, state] = await Promise.allSettled([this.sessions.take(key, STEP_LOCK_SECONDS), this.deps.accountState(who.bare)]);
+    // Whatever else failed, a session taken is remembered, so that finish() lets go of it.
+    if (took.status === 'fulfilled' && took.value && took.value !== 'busy') this.taken = { key, lock: took.value.lock };
+    if (took.status === 'rejected') throw took.reason;
+    if (state.status === 'rejected') throw state.reason;
+    const taken = took.value;
     if (taken === 'busy') return { kind: 'busy' };
     if (taken === undefined) return { kind: 'none' };
-    this.taken = key;
     const doc = taken.doc;
     const owner = ownerOf(who, key);
     const read = readSession(doc, this.registry);
@@ -164,18 +179,23 @@ export class TurnScope {
 
   /** Store an adapter's change to a live session (e.g. which chat message showed it). */
   async remember(key: SessionKey, session: Session): Promise<void> {
-    await this.sessions.save(key, session, ttlOf(session, this.deps.now()));
+    await this.sessions.save(key, session, ttlOf(session, this.deps.now()), this.lockOf(key));
     this.stored(key);
   }
 
   private async forget(key: SessionKey): Promise<void> {
-    await this.sessions.delete(key);
+    await this.sessions.delete(key, this.lockOf(key));
     this.stored(key);
   }
 
   /** Saving or deleting a session lets go of it. */
   private stored(key: SessionKey): void {
-    if (this.taken && sameKey(this.taken, key)) this.taken = undefined;
+    if (this.taken && sameKey(this.taken.key, key)) this.taken = undefined;
+  }
+
+  /** The lock this turn holds on `key`, if it took that session. */
+  private lockOf(key: SessionKey): string | undefined {
+    return this.taken && sameKey(this.taken.key, key) ? this.taken.lock : undefined;
   }
 
   /** Someone else's session, or another command's: let go of it at once, and answer as if there were none. */
@@ -198,7 +218,7 @@ export class TurnScope {
     const session = annotate ? annotate(turn.session) : turn.session;
     const now = this.deps.now();
     await Promise.all([
-      this.sessions.save(key, session, ttlOf(session, now)),
+      this.sessions.save(key, session, ttlOf(session, now), this.lockOf(key)),
       started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, now)) : undefined,
     ]);
     this.stored(key);

@@ -35,6 +35,7 @@ export const scripts = {
   release: new Script(read('release')),
   listNumbers: new Script(read('list-numbers')),
   takeSession: new Script(read('take-session')),
+  saveSession: new Script(read('save-session')),
   accountState: new Script(read('account-state')),
   requestApproval: new Script(read('request-approval')),
   approve: withAssign('approve'),

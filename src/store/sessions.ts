@@ -1,5 +1,6 @@
 // Session documents in Redis: JSON under a key per ad-hoc session id or per chat JID, with a TTL. The store
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
 import { keys } from './keys.js';
@@ -31,29 +32,27 @@ export class SessionStore implements SessionsPort {
     return parse(await guarded(() => this.redis.get(key(k))));
   }
 
-  async take(k: SessionKey, lockSeconds: number): Promise<{ doc: unknown } | 'busy' | undefined> {
-    const [state, raw] = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k)], [lockSeconds])) as [string, string?];
+  async take(k: SessionKey, lockSeconds: number): Promise<{ doc: unknown; lock: string } | 'busy' | undefined> {
+    const lock = randomBytes(9).toString('base64url');
+    const [state, raw] = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k)], [lockSeconds, lock])) as [string, string?];
     if (state === 'busy') return 'busy';
-    return state === 'ok' ? { doc: parse(raw) } : undefined;
+    return state === 'ok' ? { doc: parse(raw), lock } : undefined;
   }
 
-  async untake(k: SessionKey): Promise<void> {
-    await guarded(() => this.redis.del(lockKey(k)));
+  async untake(k: SessionKey, lock: string): Promise<void> {
+    await scripts.saveSession.run(this.redis, [key(k), lockKey(k)], ['keep', '', 0, lock]);
   }
 
-  async save(k: SessionKey, doc: object, ttlSeconds: number): Promise<void> {
-    const r = await guarded(() =>
-      this.redis
-        .multi()
-        .set(key(k), JSON.stringify(doc), 'EX', Math.max(1, Math.ceil(ttlSeconds)))
-        .del(lockKey(k))
-        .exec(),
+  async save(k: SessionKey, doc: object, ttlSeconds: number, lock = ''): Promise<void> {
+    await scripts.saveSession.run(
+      this.redis,
+      [key(k), lockKey(k)],
+      ['save', JSON.stringify(doc), Math.max(1, Math.ceil(ttlSeconds)), lock],
     );
-    failed(r);
   }
 
-  async delete(k: SessionKey): Promise<void> {
-    failed(await guarded(() => this.redis.multi().del(key(k)).del(lockKey(k)).exec()));
+  async delete(k: SessionKey, lock = ''): Promise<void> {
+    await scripts.saveSession.run(this.redis, [key(k), lockKey(k)], ['delete', '', 0, lock]);
   }
 
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
@@ -66,13 +65,6 @@ export class SessionStore implements SessionsPort {
     const v = 'adhoc' in k ? `adhoc:${k.adhoc}` : 'chat';
     await guarded(() => this.redis.set(keys.currentSession(node, bare), v, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
   }
-}
-
-/** MULTI answers each command's error in its result instead of throwing: make a refused write throw. */
-function failed(results: [Error | null, unknown][] | null): void {
-  const err = results?.find(([e]) => e)?.[0];
-  if (err) throw err;
-  if (!results) throw new Error('transaction aborted');
 }
 
 /** Who has written to the bot before: the first message of a newcomer gets a welcome line. */

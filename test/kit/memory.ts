@@ -48,7 +48,8 @@ export class World {
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
   readonly sessions = new Map<string, string>();
-  readonly locks = new Set<string>();
+  readonly locks = new Map<string, string>();
+  lockCount = 0;
   readonly current = new Map<string, SessionKey>();
   readonly contacts = new Set<string>();
 
@@ -328,25 +329,30 @@ export class MemorySessions implements SessionsPort {
     const raw = this.w.sessions.get(this.key(k));
     return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
   }
-  async take(k: SessionKey): Promise<{ doc: unknown } | 'busy' | undefined> {
+  async take(k: SessionKey): Promise<{ doc: unknown; lock: string } | 'busy' | undefined> {
     const key = this.key(k);
     if (this.w.locks.has(key)) return 'busy';
     const raw = this.w.sessions.get(key);
     if (raw === undefined) return undefined;
-    this.w.locks.add(key);
-    return { doc: JSON.parse(raw) as unknown };
+    const lock = `lock-${++this.w.lockCount}`;
+    this.w.locks.set(key, lock);
+    return { doc: JSON.parse(raw) as unknown, lock };
   }
-  async untake(k: SessionKey): Promise<void> {
-    this.w.locks.delete(this.key(k));
+  /** save-session.lua: the lock goes only if it is still this step's. */
+  private letGo(key: string, lock: string | undefined): void {
+    if (lock && this.w.locks.get(key) === lock) this.w.locks.delete(key);
+  }
+  async untake(k: SessionKey, lock: string): Promise<void> {
+    this.letGo(this.key(k), lock);
   }
   /** Stored as JSON text, as Redis does: what comes back is a copy, never the object the runtime holds. */
-  async save(k: SessionKey, doc: object): Promise<void> {
+  async save(k: SessionKey, doc: object, _ttl: number, lock?: string): Promise<void> {
     this.w.sessions.set(this.key(k), JSON.stringify(doc));
-    this.w.locks.delete(this.key(k));
+    this.letGo(this.key(k), lock);
   }
-  async delete(k: SessionKey): Promise<void> {
+  async delete(k: SessionKey, lock?: string): Promise<void> {
     this.w.sessions.delete(this.key(k));
-    this.w.locks.delete(this.key(k));
+    this.letGo(this.key(k), lock);
   }
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
     return this.w.current.get(`${node} ${bare}`);
