@@ -123,8 +123,11 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   }
   const step = stepOf(cmd, session.step);
   const outcome = await step.submit(ctx, session.data, checked.value);
-  if ('done' in outcome) return { status: 'completed', view: outcome.done };
-  if ('switchTo' in outcome) return { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo };
+  // A command that ends lets go of whatever its session still holds (a number it reserved and did not hand on to
+  // an approval or a payment): release only frees what is still held by this session.
+  if ('done' in outcome) return ended(cmd, ctx, session.data, { status: 'completed', view: outcome.done });
+  if ('switchTo' in outcome)
+    return ended(cmd, ctx, session.data, { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo });
   if (outcome.to !== session.step && !step.leadsTo.includes(outcome.to)) {
     throw new Error(`command ${cmd.node}: step ${session.step} went to ${outcome.to}, which it does not declare in leadsTo`);
   }
@@ -135,11 +138,18 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const behind = session.history.indexOf(outcome.to);
   const history =
     outcome.to === session.step ? session.history : behind >= 0 ? session.history.slice(0, behind) : [...session.history, session.step];
-  return show(cmd, ctx, {
+  const next = await show(cmd, ctx, {
     owner: session.owner,
     stepId: outcome.to,
     data,
     history,
     ...(outcome.notes ? { notes: outcome.notes } : {}),
   });
+  // The next step may end the command at once (its view is a result): the same letting go.
+  return next.session ? next : ended(cmd, ctx, data, next);
+}
+
+async function ended(cmd: Command, ctx: Ctx, data: CommandData, turn: Turn): Promise<Turn> {
+  await cmd.release(ctx, data);
+  return turn;
 }

@@ -225,6 +225,14 @@ describe('ending', () => {
     expect(t.view).toEqual({ kind: 'done', notes: [{ type: 'warn', text: 'Signups are closed.' }] });
   });
 
+  it('a command that ends, by a result or by a step whose view is a result, lets go of what its session holds', async () => {
+    const d = driver();
+    await d.act(live(await d.start()), 'next', { name: ['nobody'] });
+    const d2 = driver();
+    await d2.act(live(await d2.start()), 'next', { name: ['closed'] });
+    expect([...d.released, ...d2.released]).toEqual([{}, { name: 'closed' }]);
+  });
+
   it('a submit that returns done ends the command', async () => {
     const d = driver();
     const t = await d.act(live(await d.start()), 'next', { name: ['nobody'] });
