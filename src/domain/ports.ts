@@ -94,9 +94,10 @@ export interface Purchase {
 export interface PaymentsPort {
   /**
    * A payment link for the requester, reusing the open one for the same purchase (pressing pay twice gives the
-   * same link). 'number-gone' when the signup's number is no longer held. Throws PaymentsUnreachable.
+   * same link). 'number-gone' when the signup's number is no longer held; 'processing' when a payment for the
+   * same purchase is already being settled. Throws PaymentsUnreachable.
    */
-  checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone'>;
+  checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ readonly url: string } | 'number-gone' | 'processing'>;
   balance(jid: string): Promise<number>;
   /** The person's open payment, with its link, if one is open. */
   openFor(jid: string): Promise<OpenLink | undefined>;
@@ -131,7 +132,8 @@ export interface Payment extends Purchase {
   /** Bumped for each new Checkout Session (part of the processor's idempotency key). */
   readonly generation: number;
   readonly checkout: CheckoutRef;
-  readonly state: 'open' | 'paid' | 'closed';
+  /** `processing`: Stripe took a delayed payment (a bank debit) and has not settled it yet. */
+  readonly state: 'open' | 'processing' | 'paid' | 'closed';
 }
 
 export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up';

@@ -44,7 +44,7 @@ const MIN_LEFT_MS = 5 * 60_000;
 const TOKEN = /^[\w-]{16,64}$/;
 
 /** Where a payment link leads. */
-export type LinkOutcome = { readonly redirect: string } | { readonly page: 'expired' | 'paid' | 'unavailable' };
+export type LinkOutcome = { readonly redirect: string } | { readonly page: 'expired' | 'paid' | 'processing' | 'unavailable' };
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected';
 
@@ -66,13 +66,15 @@ export class PaymentService implements PaymentsPort {
       const id = PaymentService.paymentId(jid, purchase, now, round);
       const p = await this.o.store.get(id);
       if (!p) return { id };
-      if (p.state === 'open') return { id, open: p };
+      if (p.state === 'open' || p.state === 'processing') return { id, open: p };
     }
   }
 
-  async checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ url: string } | 'number-gone'> {
+  async checkout(jid: string, purchase: Purchase, sessionOwner: string): Promise<{ url: string } | 'number-gone' | 'processing'> {
     const now = this.o.now();
     const { id, open: existing } = await this.current(jid, purchase, now);
+    // Being settled (a bank debit): a second session for it could be paid twice.
+    if (existing?.state === 'processing') return 'processing';
     if (existing && existing.checkout.expiresAt - now.getTime() > MIN_LEFT_MS && (await this.o.store.holds(existing))) {
       return { url: this.link(existing.token) };
     }
@@ -119,6 +121,7 @@ export class PaymentService implements PaymentsPort {
     const p = TOKEN.test(token) ? await this.o.store.byToken(token) : undefined;
     if (!p) return { page: 'expired' };
     if (p.state === 'paid') return { page: 'paid' };
+    if (p.state === 'processing') return { page: 'processing' };
     if (p.state !== 'open') return { page: 'expired' };
     const now = this.o.now();
     if (p.checkout.expiresAt - now.getTime() > 60_000) return { redirect: p.checkout.url };

@@ -87,6 +87,7 @@ export function webHandler(d: WebDeps) {
       const state = await d.payments.linkState(token);
       if (state === undefined || state === 'closed') return sendPage(res, pages.expired());
       if (state === 'paid') return sendPage(res, rest === 'success' ? pages.success(true) : pages.alreadyPaid());
+      if (state === 'processing') return sendPage(res, pages.success(false));
       return sendPage(res, rest === 'success' ? pages.success(false) : pages.cancelled(`../${encodeURIComponent(token)}`));
     }
     if (rest !== undefined) return sendPage(res, pages.notFound());
@@ -96,7 +97,13 @@ export function webHandler(d: WebDeps) {
       res.end();
       return;
     }
-    return sendPage(res, r.page === 'paid' ? pages.alreadyPaid() : r.page === 'unavailable' ? pages.unavailable() : pages.expired());
+    const page = {
+      paid: pages.alreadyPaid,
+      processing: () => pages.success(false),
+      unavailable: pages.unavailable,
+      expired: pages.expired,
+    }[r.page];
+    return sendPage(res, page());
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -77,7 +77,7 @@ describe('events out of order', () => {
   });
 
   it('completed but unpaid (a delayed method), then async_payment_succeeded: told it is processing, then fulfilled once', async () => {
-    const { u, tel, session } = await openPayment();
+    const { u, tel, session, url } = await openPayment();
     const unpaid = await p.send('checkout.session.completed', session.id, { payment_status: 'unpaid', status: 'complete' });
     expect(JSON.parse(unpaid.body).outcome).toBe('processing');
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/being processed/);
@@ -85,6 +85,12 @@ describe('events out of order', () => {
     expect(await p.b.redis.get(keys.reservation(tel))).toMatch(/^pay:/);
     // The hold lasts until Stripe settles it (days), not the 75 minutes of an unpaid session: the number is not lost.
     expect(await p.b.redis.ttl(keys.reservation(tel))).toBeGreaterThan(7 * 24 * 3600);
+    // Its link now says it is being confirmed and makes no second Checkout Session (one that could be paid twice).
+    const made = p.stripe.created.length;
+    const page = await open(url);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Thank you</h1>');
+    expect(p.stripe.created.length).toBe(made);
     await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is/);
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);

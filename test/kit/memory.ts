@@ -284,7 +284,7 @@ export class MemoryPayments implements PaymentRecords {
     const p = this.w.payments.get(paymentId);
     if (!p) return none('unknown');
     if (this.w.paid.has(paymentId)) return none('paid');
-    if (p.state !== 'open') return none('duplicate');
+    if (p.state !== 'open' && p.state !== 'processing') return none('duplicate');
     if (p.checkout.id !== checkoutId) return none('stale');
     this.w.payments.set(p.id, { ...p, state: 'closed' });
     this.unindex(p);
@@ -306,7 +306,10 @@ export class MemoryPayments implements PaymentRecords {
     if (this.w.events.has(eventId)) return 'duplicate';
     this.w.events.add(eventId);
     const cur = this.w.payments.get(p.id);
-    return cur?.state === 'open' && cur.checkout.id === checkoutId ? 'held' : 'unknown';
+    if (cur?.state !== 'open' || cur.checkout.id !== checkoutId) return 'unknown';
+    this.w.payments.set(p.id, { ...cur, state: 'processing' });
+    this.w.openPayments.delete(p.jid);
+    return 'held';
   }
 
   async firstSight(eventId: string): Promise<boolean> {

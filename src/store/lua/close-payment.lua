@@ -9,7 +9,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then return {'paid'} end
 local p = {}
 local raw = redis.call('HGETALL', KEYS[2])
 for i = 1, #raw, 2 do p[raw[i]] = raw[i + 1] end
-if p.state ~= 'open' then return {'duplicate'} end
+if p.state ~= 'open' and p.state ~= 'processing' then return {'duplicate'} end
 if p.checkout_id ~= ARGV[2] then return {'stale'} end
 redis.call('HSET', KEYS[2], 'state', 'closed')
 unindex(KEYS[4], p.id)
