@@ -5,18 +5,7 @@ import type { AccountState } from '../domain/account-state.js';
 import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
-import type {
-  CheckoutRef,
-  Clock,
-  Log,
-  NewId,
-  OpenLink,
-  Payment,
-  PaymentRecords,
-  PaymentsPort,
-  Purchase,
-  TrialPlans,
-} from '../domain/ports.js';
+import type { Clock, Log, NewId, OpenLink, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
 import type { CheckoutEvent, Gateway } from './gateway.js';
 
@@ -34,6 +23,10 @@ export interface ServiceOptions {
   readonly log: Log;
 }
 
+/** Stripe keeps an idempotency key 24 h: what was agreed for it is kept a little longer. */
+const INTENT_TTL_SECONDS = 25 * 3600;
+/** Stripe refuses a Checkout Session that expires sooner than 30 minutes from now. */
+const MIN_EXPIRY_MS = 31 * 60_000;
 /** Stripe settles delayed methods (bank debits) within days: the number is held that long once one is processing. */
 const PROCESSING_HOLD_SECONDS = 14 * 24 * 3600;
 /** The number is held as long as the Checkout Session lives, plus a margin for late events. */
@@ -78,24 +71,14 @@ export class PaymentService implements PaymentsPort {
     if (existing && existing.checkout.expiresAt - now.getTime() > MIN_LEFT_MS && (await this.o.store.holds(existing))) {
       return { url: this.link(existing.token) };
     }
-    const generation = (existing?.generation ?? 0) + 1;
-    // Two presses at once (or a retry after a session was made but not saved) must ask Stripe the same thing.
-    const { token, expiresAt } = await this.o.store.intent(
+    const { generation, token, checkout } = await this.newCheckout(
       id,
-      generation,
-      { token: this.o.newToken(), expiresAt: now.getTime() + CHECKOUT_MINUTES * 60_000 },
-      CHECKOUT_MINUTES * 60,
-    );
-    const checkout = await this.o.gateway.createCheckout({
-      paymentId: id,
-      generation,
+      (existing?.generation ?? 0) + 1,
       jid,
-      ...purchase,
-      description: this.describe(purchase),
-      successUrl: `${this.link(token)}/success`,
-      cancelUrl: `${this.link(token)}/cancel`,
-      expiresAt: new Date(expiresAt),
-    });
+      purchase,
+      this.o.newToken(),
+      now,
+    );
     const payment: Payment = { id, token, jid, ...purchase, createdAt: now.toISOString(), generation, checkout, state: 'open' };
     const r = await this.o.store.open(payment, sessionOwner, this.ttlSeconds(checkout.expiresAt, now));
     // The session made for a number someone else took is never shown to anyone; it just expires at Stripe.
@@ -126,17 +109,9 @@ export class PaymentService implements PaymentsPort {
     const now = this.o.now();
     if (p.checkout.expiresAt - now.getTime() > 60_000) return { redirect: p.checkout.url };
     if (!(await this.o.store.holds(p))) return { page: 'expired' };
-    let checkout: CheckoutRef;
+    let made: Awaited<ReturnType<PaymentService['newCheckout']>>;
     try {
-      checkout = await this.o.gateway.createCheckout({
-        ...p,
-        paymentId: p.id,
-        generation: p.generation + 1,
-        description: this.describe(p),
-        successUrl: `${this.link(token)}/success`,
-        cancelUrl: `${this.link(token)}/cancel`,
-        expiresAt: new Date(now.getTime() + CHECKOUT_MINUTES * 60_000),
-      });
+      made = await this.newCheckout(p.id, p.generation + 1, p.jid, p, p.token, now);
     } catch (err) {
       if (err instanceof PaymentsUnreachable) {
         this.o.log.warn(err.message);
@@ -144,8 +119,38 @@ export class PaymentService implements PaymentsPort {
       }
       throw err;
     }
-    const r = await this.o.store.replaceCheckout(p, checkout, p.generation + 1, this.ttlSeconds(checkout.expiresAt, now));
-    return r === 'ok' ? { redirect: checkout.url } : { page: 'expired' };
+    const r = await this.o.store.replaceCheckout(p, made.checkout, made.generation, this.ttlSeconds(made.checkout.expiresAt, now));
+    return r === 'ok' ? { redirect: made.checkout.url } : { page: 'expired' };
+  }
+
+  /**
+   * Ask Stripe for Checkout Session `generation` of payment `id`, its link token and expiry agreed once in Redis,
+   * so that two presses at once (or a retry after a session was made but not saved) send Stripe the same
+   * parameters under the same idempotency key. A generation agreed so long ago that its expiry is too near for
+   * Stripe (at least 30 minutes ahead) is passed over for the next.
+   */
+  private async newCheckout(id: string, generation: number, jid: string, purchase: Purchase, token: string, now: Date) {
+    for (let g = generation; ; g++) {
+      const agreed = await this.o.store.intent(id, g, { token, expiresAt: now.getTime() + CHECKOUT_MINUTES * 60_000 }, INTENT_TTL_SECONDS);
+      if (agreed.expiresAt - now.getTime() < MIN_EXPIRY_MS && g < generation + 3) continue;
+      const { purpose, plan, tel, amount, currency, price } = purchase;
+      const checkout = await this.o.gateway.createCheckout({
+        paymentId: id,
+        generation: g,
+        jid,
+        purpose,
+        plan,
+        tel,
+        amount,
+        currency,
+        price,
+        description: this.describe(purchase),
+        successUrl: `${this.link(agreed.token)}/success`,
+        cancelUrl: `${this.link(agreed.token)}/cancel`,
+        expiresAt: new Date(agreed.expiresAt),
+      });
+      return { generation: g, token: agreed.token, checkout };
+    }
   }
 
   /** A verified Checkout Session event. Idempotent: a replayed or repeated event changes nothing. */
