@@ -67,10 +67,12 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
     return startFresh(c, reservedWord(msg.body) ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
   }
   const { session } = loaded;
-  if (isStale(session, msg)) return show(c, session, [STALE]);
+  const word = reservedWord(msg.body);
+  // cancel and menu mean the same whatever menu they answer; anything else quoting an older menu is not acted on.
+  if (word !== 'cancel' && word !== 'menu' && isStale(session, msg)) return show(c, session, [STALE]);
 
   // Control words, then command words, win over whatever the current form asks.
-  switch (reservedWord(msg.body)) {
+  switch (word) {
     case 'cancel':
       return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'cancel' }, mark(c)), []);
     case 'back':

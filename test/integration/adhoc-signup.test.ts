@@ -66,7 +66,7 @@ describe('ad-hoc signup', () => {
     expect(first.options('tel').length).toBeGreaterThan(0);
     // Five numbers, then "More numbers" for the next page.
     expect(first.options('tel').length).toBeLessThanOrEqual(6);
-    expect(first.options('tel').slice(5)).toEqual(['more']);
+    expect(first.options('tel').slice(5)).toEqual(['more:1']);
     expect(first.labels('tel')[0]).toMatch(/^\+1 \d{3} \d{3} \d{4} \(.+, [A-Z]{2}\)$/);
     const telField = first.form!.getChildren('field').find((f) => f.attrs.var === 'tel')!;
     expect(telField.getChild('validate', 'http://jabber.org/protocol/xdata-validate')?.getChild('open')).toBeTruthy();

@@ -8,8 +8,10 @@ export const choiceSchema = z.object({ tel: z.string(), rateCentre: z.string(), 
 export const purchaseDataSchema = z.object({
   /** The area code, number prefix or place the person searched for. */
   query: z.string().optional(),
-  /** Which page of numbers is shown (0: the first five). */
+  /** Which page of the whole list is shown (0: the first five). */
   page: z.number().int().nonnegative().optional(),
+  /** Which page of a search's results is shown. */
+  resultsPage: z.number().int().nonnegative().optional(),
   /** The number chosen, with its rate centre. */
   choice: choiceSchema.optional(),
   /** The number this session holds a reservation on. */

@@ -9,13 +9,15 @@ import type { PurchaseData } from '../payment/data.js';
 import { done } from '../views.js';
 
 export const LIST_SIZE = 5;
-/** The choice that shows the next page (a value no number or search can have). */
-export const MORE = 'more';
+/** The choice that shows page N (`more:N`), or page N of the whole list (`all:N`): values no number or search has. */
+const MORE = /^(more|all):(\d{1,4})$/;
 
 const ALL = { by: 'tel', prefix: '+' } as const;
 
 export interface ChooseTargets<S extends string> {
   readonly self: S;
+  /** The whole list (where the results fall back to when they are gone). */
+  readonly list: S;
   /** Where a search shows its results. */
   readonly results: S;
   readonly confirm: S;
@@ -24,11 +26,11 @@ export interface ChooseTargets<S extends string> {
 /** `searching`: this is the results step (it lists what `data.query` finds); otherwise the whole list. */
 export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: boolean): Step<S, PurchaseData> {
   return {
-    leadsTo: [to.results, to.confirm],
+    leadsTo: [to.list, to.results, to.confirm],
     async view(ctx, data) {
       const { deps } = ctx;
       const search = searching && data.query ? parseSearch(data.query) : undefined;
-      const page = data.page ?? 0;
+      const page = (searching ? data.resultsPage : data.page) ?? 0;
       // Both reads go out together (one round trip); views only read, so listing numbers we may not show is harmless.
       // One more than a page is asked for, to know whether to offer "more".
       const [state, listed, open] = await Promise.all([
@@ -40,12 +42,14 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
         const blocked = signupBlocked(state);
         if (blocked) return done(blocked);
       }
-      // Numbers taken since the page was offered: start from the whole list again.
-      const numbers = listed.length || (!page && !search) ? listed : await deps.numbers.list(ALL, LIST_SIZE + 1, ctx.sessionId);
+      // Numbers taken since this page or search was offered: the whole list from its start, and "more" pages on from there.
+      const fallBack = listed.length === 0 && (page > 0 || search !== undefined);
+      const numbers = fallBack ? await deps.numbers.list(ALL, LIST_SIZE + 1, ctx.sessionId) : listed;
       if (numbers.length === 0) return done('Sorry, no numbers are available right now. Please try again later.', 'warn');
       const shown = numbers.slice(0, LIST_SIZE);
       const options: Option[] = shown.map((n) => ({ value: n.tel, label: numberLabel(n) }));
-      if (numbers.length > LIST_SIZE) options.push({ value: MORE, label: 'More numbers' });
+      const next = fallBack ? (searching ? 'all:1' : 'more:1') : `more:${page + 1}`;
+      if (numbers.length > LIST_SIZE) options.push({ value: next, label: 'More numbers' });
       const chosen = data.choice && shown.some((n) => n.tel === data.choice?.tel) ? data.choice.tel : shown[0]?.tel;
       const tel: Field = {
         type: 'list-single',
@@ -60,7 +64,7 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
       return {
         kind: 'form',
         form: {
-          title: search ? `Numbers for “${search.text}”` : 'Choose your phone number',
+          title: search && !fallBack ? `Numbers for “${search.text}”` : 'Choose your phone number',
           instructions: ['Pick a number, or type a number, an area code or a city.'],
           fields: [tel, searchField],
         },
@@ -76,7 +80,12 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
     async submit(ctx, data, values) {
       const typed = typeof values.search === 'string' ? values.search : undefined;
       const picked = typeof values.tel === 'string' ? values.tel : undefined;
-      if (!typed && picked === MORE) return { to: to.self, data: { ...data, page: (data.page ?? 0) + 1 } };
+      const more = typed ? undefined : MORE.exec(picked ?? '');
+      if (more) {
+        const n = Number(more[2]);
+        if (more[1] === 'all') return { to: to.list, data: { ...data, page: n } };
+        return { to: to.self, data: searching ? { ...data, resultsPage: n } : { ...data, page: n } };
+      }
       const text = typed ?? picked;
       if (!text) return { to: to.self, data, notes: [{ type: 'error', text: 'Choose a number, or type an area code or city.' }] };
       const tel = toE164(text);
@@ -86,7 +95,7 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
         const found = await ctx.deps.numbers.list(search, 1, ctx.sessionId);
         if (found.length === 0)
           return { to: to.self, data, notes: [{ type: 'warn', text: `No numbers are available for “${search.text}”.` }] };
-        return { to: to.results, data: { ...data, query: search.text, page: 0 } };
+        return { to: to.results, data: { ...data, query: search.text, resultsPage: 0 } };
       }
       const info = await ctx.deps.numbers.info(tel, ctx.sessionId);
       if (!info)

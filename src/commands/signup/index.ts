@@ -21,8 +21,8 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
   data: purchaseData,
   start: 'choose',
   steps: {
-    choose: chooseStep({ self: 'choose', results: 'results', confirm: 'confirm' }, false),
-    results: chooseStep({ self: 'results', results: 'results', confirm: 'confirm' }, true),
+    choose: chooseStep({ self: 'choose', list: 'choose', results: 'results', confirm: 'confirm' }, false),
+    results: chooseStep({ self: 'results', list: 'choose', results: 'results', confirm: 'confirm' }, true),
     confirm: confirmStep({ choose: 'choose', options: 'options' }),
     options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay' }),
     plan: planStep({ self: 'plan', pay: 'pay' }),
