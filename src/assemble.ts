@@ -46,6 +46,7 @@ export function assemble(o: AssembleOptions): Assembly {
         gateway: o.card.gateway,
         catalogue: settings.catalogue,
         trialPlans: settings.trialPlans,
+        admins: settings.adminJids,
         publicUrl: o.card.publicUrl,
         now,
         newToken: o.newToken,

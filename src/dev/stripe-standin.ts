@@ -14,6 +14,7 @@ export interface StandinSession {
   amount_total: number;
   currency: string;
   client_reference_id: string | null;
+  payment_intent: string;
   metadata: Record<string, string>;
   success_url: string;
   cancel_url: string;
@@ -42,6 +43,8 @@ export interface Standin {
   refuseKey: boolean;
   /** Build a Stripe event about a session, as JSON text (what Stripe posts). */
   event(type: string, sessionId: string, changes?: Partial<StandinSession>): { id: string; payload: string };
+  /** A refund (`charge.refunded`) or dispute (`charge.dispute.*`) event about the charge that paid a session. */
+  chargeEvent(type: string, sessionId: string, changes?: Record<string, unknown>): { id: string; payload: string };
   /** Post a payload to a webhook URL, signed with `secret` (as Stripe does); returns the HTTP status and body. */
   post(webhookUrl: string, payload: string, secret: string, opts?: { timestamp?: number }): Promise<{ status: number; body: string }>;
   stop(): Promise<void>;
@@ -139,6 +142,7 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       amount_total: unit * qty,
       currency,
       client_reference_id: params.client_reference_id ?? null,
+      payment_intent: `pi_${id.slice('cs_'.length)}`,
       metadata,
       success_url: params.success_url,
       cancel_url: params.cancel_url,
@@ -161,6 +165,46 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     sessions,
     down: false,
     refuseKey: false,
+    chargeEvent(type, sessionId, changes = {}) {
+      const s = sessions.get(sessionId);
+      if (!s) throw new Error(`no session ${sessionId}`);
+      const charge = `ch_${sessionId.slice('cs_'.length)}`;
+      const object = type.startsWith('charge.dispute.')
+        ? {
+            id: `dp_${sessionId.slice('cs_'.length)}`,
+            object: 'dispute',
+            charge,
+            payment_intent: s.payment_intent,
+            amount: s.amount_total,
+            currency: s.currency,
+            reason: 'fraudulent',
+            status: 'needs_response',
+            ...changes,
+          }
+        : {
+            id: charge,
+            object: 'charge',
+            payment_intent: s.payment_intent,
+            amount: s.amount_total,
+            amount_refunded: s.amount_total,
+            currency: s.currency,
+            refunded: true,
+            ...changes,
+          };
+      const id = `evt_test_${++events}_${Math.random().toString(36).slice(2, 10)}`;
+      return {
+        id,
+        payload: JSON.stringify({
+          id,
+          object: 'event',
+          api_version: '2026-10-28',
+          created: clock(),
+          livemode: false,
+          type,
+          data: { object },
+        }),
+      };
+    },
     event(type, sessionId, changes = {}) {
       const s = sessions.get(sessionId);
       if (!s) throw new Error(`no session ${sessionId}`);

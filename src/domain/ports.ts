@@ -196,7 +196,12 @@ export interface PaymentRecords {
     amountPaid: number,
     trialPlans: TrialPlans,
     now: Date,
+    paymentIntent?: string,
   ): Promise<Fulfilled>;
+  /** The payment a Stripe PaymentIntent paid, if the bot fulfilled one with it. */
+  byIntent(paymentIntent: string): Promise<Payment | undefined>;
+  /** Record a refund or dispute on a payment, once per event. */
+  recordCharge(eventId: string, paymentId: string, fields: Readonly<Record<string, string>>): Promise<'recorded' | 'duplicate' | 'unknown'>;
   /** Close a payment of `jid` whose Checkout Session expired or failed, freeing its number. */
   close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed>;
   /** The person's latest open payment, if any. */

@@ -25,8 +25,27 @@ export interface CheckoutEvent {
     readonly currency: string | null;
     /** Our payment id, from the session's metadata; absent for sessions the bot did not create. */
     readonly paymentId?: string;
+    /** The PaymentIntent that took the money: refunds and disputes name it. */
+    readonly paymentIntent?: string;
   };
 }
+
+/** A refund or a dispute of a charge (`charge.refunded`, `charge.dispute.created`, `charge.dispute.closed`). */
+export interface ChargeEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly charge: {
+    readonly paymentIntent: string;
+    /** Refunded so far (a refund), or disputed (a dispute), in minor units. */
+    readonly amount: number;
+    readonly currency: string;
+    /** A dispute's reason and status (`fraudulent`, `needs_response`, `won`, `lost`…). */
+    readonly reason?: string;
+    readonly status?: string;
+  };
+}
+
+export type ProcessorEvent = CheckoutEvent | ChargeEvent;
 
 export interface Gateway {
   /** Throws PaymentsUnreachable when the processor cannot be reached or refuses. */
@@ -34,7 +53,7 @@ export interface Gateway {
   /** Whether the processor takes our key (one cheap authenticated call, at start). */
   check(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */
-  verifyEvent(raw: Buffer, signature: string): CheckoutEvent;
+  verifyEvent(raw: Buffer, signature: string): ProcessorEvent;
 }
 
 export class BadSignature extends Error {

@@ -7,13 +7,15 @@ import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
 import type { Clock, Log, NewId, OpenLink, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
-import type { CheckoutEvent, Gateway } from './gateway.js';
+import type { ChargeEvent, CheckoutEvent, Gateway, ProcessorEvent } from './gateway.js';
 
 export interface ServiceOptions {
   readonly store: PaymentRecords;
   readonly gateway: Gateway;
   readonly catalogue: Catalogue;
   readonly trialPlans: TrialPlans;
+  /** Who is told of refunds and disputes. */
+  readonly admins: readonly string[];
   readonly publicUrl: string;
   readonly now: Clock;
   /** Payment link tokens: unguessable, they are the only key to a payment page. */
@@ -39,7 +41,7 @@ const TOKEN = /^[\w-]{16,64}$/;
 /** Where a payment link leads. */
 export type LinkOutcome = { readonly redirect: string } | { readonly page: 'expired' | 'paid' | 'processing' | 'unavailable' };
 
-export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected';
+export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected' | 'recorded';
 
 export class PaymentService implements PaymentsPort {
   constructor(private readonly o: ServiceOptions) {}
@@ -154,7 +156,8 @@ export class PaymentService implements PaymentsPort {
   }
 
   /** A verified Checkout Session event. Idempotent: a replayed or repeated event changes nothing. */
-  async onEvent(e: CheckoutEvent): Promise<EventOutcome> {
+  async onEvent(e: ProcessorEvent): Promise<EventOutcome> {
+    if ('charge' in e) return this.onCharge(e);
     const paymentId = e.session.paymentId;
     if (!paymentId || !e.type.startsWith('checkout.session.')) return 'ignored';
     switch (e.type) {
@@ -169,6 +172,35 @@ export class PaymentService implements PaymentsPort {
       default:
         return 'ignored';
     }
+  }
+
+  /**
+   * A refund or a dispute: recorded on the payment it concerns, and the admins are told. What it means for the
+   * account (end it, keep it, charge again) is theirs to decide: the bot changes nothing else.
+   */
+  private async onCharge(e: ChargeEvent): Promise<EventOutcome> {
+    if (!e.type.startsWith('charge.refunded') && !e.type.startsWith('charge.dispute.')) return 'ignored';
+    const p = e.charge.paymentIntent ? await this.o.store.byIntent(e.charge.paymentIntent) : undefined;
+    if (!p) return (await this.o.store.firstSight(e.id)) ? 'ignored' : 'duplicate';
+    const refund = e.type === 'charge.refunded';
+    const at = this.o.now().toISOString();
+    const fields: Record<string, string> = refund
+      ? { refunded_amount: String(e.charge.amount), refunded_at: at }
+      : {
+          dispute_status: e.charge.status ?? e.type.slice('charge.dispute.'.length),
+          dispute_reason: e.charge.reason ?? '',
+          dispute_at: at,
+        };
+    const r = await this.o.store.recordCharge(e.id, p.id, fields);
+    if (r !== 'recorded') return r === 'duplicate' ? 'duplicate' : 'ignored';
+    const money = formatMoney(e.charge.amount, e.charge.currency || p.currency);
+    const what = `${p.purpose}${p.tel ? ` of ${formatTel(p.tel)}` : ''} by ${p.jid} (payment ${p.id})`;
+    const text = refund
+      ? `Refund recorded: ${money} of the ${what} was refunded in Stripe. The account was not changed; decide what it means for it.`
+      : `Dispute ${fields.dispute_status}: ${money} of the ${what}${e.charge.reason ? `, reason ${e.charge.reason}` : ''}. Answer it in the Stripe dashboard; the account was not changed.`;
+    await Promise.all(this.o.admins.map((admin) => this.tell(admin, text)));
+    this.o.log.info(`payment ${p.id}: ${e.type} ${e.charge.amount} ${e.charge.currency}`);
+    return 'recorded';
   }
 
   /** A delayed method (a bank debit): the number stays held, and the link works, until Stripe settles it. */
@@ -195,7 +227,7 @@ export class PaymentService implements PaymentsPort {
       return 'rejected';
     }
     const now = this.o.now();
-    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now);
+    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now, e.session.paymentIntent);
     if (r.outcome === 'duplicate' || r.outcome === 'unknown') return 'duplicate';
     const money = formatMoney(paid, p.currency);
     const balance = formatMoney(r.balance, p.currency);

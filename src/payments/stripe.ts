@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
 import type { CheckoutRef, Log } from '../domain/ports.js';
 import { PaymentsUnreachable } from '../domain/payments.js';
-import { BadSignature, type CheckoutEvent, type CheckoutRequest, type Gateway } from './gateway.js';
+import { BadSignature, type ChargeEvent, type CheckoutRequest, type Gateway, type ProcessorEvent } from './gateway.js';
 
 /** Stripe's error types that mean "Stripe answered, and will not do this" (as opposed to a network or 5xx failure). */
 const REFUSALS = new Set(['StripeAuthenticationError', 'StripePermissionError', 'StripeInvalidRequestError', 'StripeIdempotencyError']);
@@ -15,6 +15,31 @@ function unreachable(err: unknown, log: Pick<Log, 'error'>): PaymentsUnreachable
   const what = `stripe: ${e.type ?? 'error'}${e.statusCode ? ` ${e.statusCode}` : ''}: ${e.message ?? String(err)}`;
   if (refused) log.error(`${what} (request ${e.requestId ?? 'unknown'}): card payments are refused; check the key and its permissions`);
   return new PaymentsUnreachable(what, refused);
+}
+
+/** A refund (the charge) or a dispute, by the PaymentIntent both name. */
+function chargeEvent(event: Stripe.Event): ChargeEvent {
+  const obj = event.data.object as {
+    payment_intent?: string | { id: string } | null;
+    currency?: string;
+    amount?: number;
+    amount_refunded?: number;
+    reason?: string;
+    status?: string;
+  };
+  const intent = typeof obj.payment_intent === 'string' ? obj.payment_intent : (obj.payment_intent?.id ?? '');
+  const dispute = event.type.startsWith('charge.dispute.');
+  return {
+    id: event.id,
+    type: event.type,
+    charge: {
+      paymentIntent: intent,
+      amount: (dispute ? obj.amount : obj.amount_refunded) ?? 0,
+      currency: obj.currency ?? '',
+      ...(dispute && obj.reason ? { reason: obj.reason } : {}),
+      ...(dispute && obj.status ? { status: obj.status } : {}),
+    },
+  };
 }
 
 export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Gateway {
@@ -68,15 +93,17 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
       }
     },
 
-    verifyEvent(raw: Buffer, signature: string): CheckoutEvent {
+    verifyEvent(raw: Buffer, signature: string): ProcessorEvent {
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(raw, signature, config.webhookSecret);
       } catch (err) {
         throw new BadSignature((err as Error).message);
       }
+      if (event.type.startsWith('charge.')) return chargeEvent(event);
       const obj = event.data.object as Partial<Stripe.Checkout.Session>;
       const paymentId = obj.metadata?.payment;
+      const intent = typeof obj.payment_intent === 'string' ? obj.payment_intent : obj.payment_intent?.id;
       return {
         id: event.id,
         type: event.type,
@@ -86,6 +113,7 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
           amountTotal: typeof obj.amount_total === 'number' ? obj.amount_total : null,
           currency: obj.currency ?? null,
           ...(paymentId ? { paymentId } : {}),
+          ...(intent ? { paymentIntent: intent } : {}),
         },
       };
     },

@@ -60,6 +60,8 @@ export const keys = {
   payToken: (token: string) => `bot-pay_token-${token}`,
   /** Set once a payment is fulfilled: the Checkout Session id that paid it (a second paid session only credits). */
   paymentDone: (id: string) => `bot-payment_done-${id}`,
+  /** A Stripe PaymentIntent → the payment it paid: refunds and disputes name the PaymentIntent. */
+  paymentIntent: (pi: string) => `bot-payment_intent-${pi}`,
   /** A Stripe event id already handled (Stripe retries and replays; each event acts once). */
   stripeEvent: (eventId: string) => `bot-stripe_event-${eventId}`,
 } as const;

@@ -112,6 +112,23 @@ export class PaymentStore implements PaymentRecords {
     return earlier ? (JSON.parse(earlier) as CheckoutIntent) : proposal;
   }
 
+  async byIntent(paymentIntent: string): Promise<Payment | undefined> {
+    const id = await guarded(() => this.redis.get(keys.paymentIntent(paymentIntent)));
+    return id ? this.get(id) : undefined;
+  }
+
+  async recordCharge(
+    eventId: string,
+    paymentId: string,
+    fields: Readonly<Record<string, string>>,
+  ): Promise<'recorded' | 'duplicate' | 'unknown'> {
+    return (await scripts.recordCharge.run(
+      this.redis,
+      [keys.stripeEvent(eventId), keys.payment(paymentId)],
+      [EVENT_TTL_SECONDS, ...Object.entries(fields).flat()],
+    )) as 'recorded' | 'duplicate' | 'unknown';
+  }
+
   async openFor(jid: string): Promise<OpenPayment | undefined> {
     const raw = await guarded(() => this.redis.get(keys.paymentOpen(jid)));
     return raw ? (JSON.parse(raw) as OpenPayment) : undefined;
@@ -141,6 +158,7 @@ export class PaymentStore implements PaymentRecords {
     amountPaid: number,
     trialPlans: TrialPlans,
     now: Date,
+    paymentIntent = '',
   ): Promise<Fulfilled> {
     const r = (await scripts.fulfilPayment.run(
       this.redis,
@@ -152,8 +170,9 @@ export class PaymentStore implements PaymentRecords {
         keys.planAsOf(monthOf(now, 1), jid),
         keys.balancePrepaid(jid),
         keys.paymentOpen(jid),
+        keys.paymentIntent(paymentIntent),
       ],
-      [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS],
+      [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS, paymentIntent],
     )) as string[];
     const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0'] = r;
     return { outcome: outcome as FulfilOutcome, jid: rjid, purpose: purpose as Purpose, tel, plan, balance: Number(balance) };

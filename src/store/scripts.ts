@@ -46,4 +46,5 @@ export const scripts = {
   fulfilPayment: withFns('fulfil-payment', 'assign-fn', 'unindex-fn'),
   closePayment: withFns('close-payment', 'unindex-fn'),
   holdProcessing: new Script(read('hold-processing')),
+  recordCharge: new Script(read('record-charge')),
 };

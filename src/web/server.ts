@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnavailableError } from '../domain/errors.js';
-import { BadSignature, type CheckoutEvent, type Gateway } from '../payments/gateway.js';
+import { BadSignature, type Gateway, type ProcessorEvent } from '../payments/gateway.js';
 import type { PaymentService } from '../payments/service.js';
 import { pages, renderPage, type Page } from './pages.js';
 
@@ -66,7 +66,7 @@ export function webHandler(d: WebDeps) {
     const raw = await readBody(req);
     if (!raw) return sendJson(res, 413, { error: 'body too large' });
     if (typeof signature !== 'string') return sendJson(res, 400, { error: 'missing Stripe-Signature header' });
-    let event: CheckoutEvent;
+    let event: ProcessorEvent;
     try {
       event = d.gateway.verifyEvent(raw, signature);
     } catch (err) {

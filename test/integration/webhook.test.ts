@@ -205,3 +205,44 @@ describe('return pages tell the truth for the payment', () => {
     expect(title((await open(`${never}/cancel`)).text)).toBe('This payment link has expired');
   });
 });
+
+describe('refunds and disputes', () => {
+  it('are recorded on the payment they concern and the admins are told, once per event; the account is not changed', async () => {
+    const admin = await p.b.user();
+    // A bot whose admin is this user, on its own bed (a second process on one component would be refused).
+    const q = await payBed({ ADMIN_JIDS: admin.bare });
+    try {
+      const u = await q.b.user();
+      const { sessionid, tel } = await adhocSignupToSummary(q, u);
+      const { session } = await confirmPay(q, u, REGISTER, sessionid);
+      await q.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+      await u.nextMessage({ from: q.b.botJid });
+      const paymentId = (await q.b.redis.get(keys.paymentIntent(session.payment_intent)))!;
+      expect(paymentId).toBeTruthy();
+
+      const refund = q.stripe.chargeEvent('charge.refunded', session.id);
+      const r = await q.stripe.post(`${q.web}/stripe/webhook`, refund.payload, WHSEC);
+      expect(JSON.parse(r.body).outcome).toBe('recorded');
+      expect((await admin.nextMessage({ from: q.b.botJid })).body).toMatch(
+        new RegExp(
+          `^Refund recorded: \\$4\\.99 of the signup of \\+1 [\\d ]+ by ${u.bare} \\(payment ${paymentId}\\) was refunded in Stripe\\.`,
+        ),
+      );
+      expect(await q.b.redis.hget(keys.payment(paymentId), 'refunded_amount')).toBe('499');
+      const again = await q.stripe.post(`${q.web}/stripe/webhook`, refund.payload, WHSEC);
+      expect(JSON.parse(again.body).outcome).toBe('duplicate');
+
+      const dispute = q.stripe.chargeEvent('charge.dispute.created', session.id);
+      await q.stripe.post(`${q.web}/stripe/webhook`, dispute.payload, WHSEC);
+      expect((await admin.nextMessage({ from: q.b.botJid })).body).toMatch(
+        /^Dispute needs_response: \$4\.99 of the signup .*, reason fraudulent\./,
+      );
+      expect(await q.b.redis.hget(keys.payment(paymentId), 'dispute_status')).toBe('needs_response');
+      await expect(admin.nextMessage({ from: q.b.botJid, timeout: 300 })).rejects.toThrow();
+      // The number stays the person's: what a refund means is the admin's call.
+      expect(await q.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    } finally {
+      await q.close();
+    }
+  });
+});

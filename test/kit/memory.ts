@@ -47,6 +47,10 @@ export class World {
   /** JID → its latest open payment (payment-open index). */
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
+  /** PaymentIntent → payment id. */
+  readonly paymentIntents = new Map<string, string>();
+  /** What refunds and disputes recorded on each payment. */
+  readonly charges = new Map<string, Record<string, string>>();
   readonly sessions = new Map<string, string>();
   readonly locks = new Map<string, string>();
   lockCount = 0;
@@ -239,12 +243,14 @@ export class MemoryPayments implements PaymentRecords {
     amountPaid: number,
     trial: TrialPlans,
     now: Date,
+    paymentIntent = '',
   ): Promise<Fulfilled> {
     const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({ outcome, jid: '', purpose: 'signup', tel: '', plan: '', balance: 0 });
     if (this.w.events.has(eventId)) return none('duplicate');
     this.w.events.add(eventId);
     const p = this.w.payments.get(paymentId);
     if (!p) return none('unknown');
+    if (paymentIntent) this.w.paymentIntents.set(paymentIntent, p.id);
     const done = this.w.paid.get(paymentId);
     if (done === checkoutId) return none('duplicate');
     const credit = (n: number) => this.w.balances.set(jid, (this.w.balances.get(jid) ?? 0) + n);
@@ -310,6 +316,24 @@ export class MemoryPayments implements PaymentRecords {
     this.w.payments.set(p.id, { ...cur, state: 'processing' });
     this.w.openPayments.delete(p.jid);
     return 'held';
+  }
+
+  async byIntent(paymentIntent: string): Promise<Payment | undefined> {
+    const id = this.w.paymentIntents.get(paymentIntent);
+    return id ? this.w.payments.get(id) : undefined;
+  }
+
+  async recordCharge(
+    eventId: string,
+    paymentId: string,
+    fields: Readonly<Record<string, string>>,
+  ): Promise<'recorded' | 'duplicate' | 'unknown'> {
+    if (this.w.events.has(eventId)) return 'duplicate';
+    this.w.events.add(eventId);
+    const p = this.w.payments.get(paymentId);
+    if (!p) return 'unknown';
+    this.w.charges.set(paymentId, { ...(this.w.charges.get(paymentId) ?? {}), ...fields });
+    return 'recorded';
   }
 
   async firstSight(eventId: string): Promise<boolean> {

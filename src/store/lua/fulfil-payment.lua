@@ -1,12 +1,14 @@
 -- A Checkout Session was paid: write plan, balance and the number assignment in one step, once per payment.
 -- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] plan this month,
--- KEYS[5] plan next month, KEYS[6] prepaid balance, KEYS[7] the JID's open-payment index
+-- KEYS[5] plan next month, KEYS[6] prepaid balance, KEYS[7] the JID's open-payment index,
+-- KEYS[8] the PaymentIntent → payment index (refunds and disputes name the PaymentIntent)
 -- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
--- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl
+-- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl, ARGV[8] PaymentIntent id ('' unknown)
 -- Returns {outcome, jid, purpose, tel, plan, balance}; outcome is one of
 -- duplicate | unknown | assigned | number-gone | activated | credited | topped-up
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
+if ARGV[8] ~= '' then redis.call('SET', KEYS[8], redis.call('HGET', KEYS[2], 'id'), 'EX', ARGV[7]) end
 local p = {}
 local raw = redis.call('HGETALL', KEYS[2])
 for i = 1, #raw, 2 do p[raw[i]] = raw[i + 1] end
