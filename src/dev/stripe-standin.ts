@@ -254,6 +254,15 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
     if (standin.refuseKey && path.startsWith('/v1/'))
       return stripeError(res, 401, 'Invalid API Key provided: sk_test_****', undefined, 'authentication_error');
     if (req.method === 'POST' && path === '/v1/checkout/sessions') return void done(create(req, res));
+    const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (req.method === 'POST' && expire) {
+      const s = sessions.get(expire[1] as string);
+      if (!s) return stripeError(res, 404, `No such checkout.session: '${expire[1]}'`, 'session');
+      if (s.status !== 'open') return stripeError(res, 400, 'Only Checkout Sessions with a status in ["open"] can be expired.');
+      s.status = 'expired';
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
+      return void res.end(JSON.stringify(s));
+    }
     if (req.method === 'GET' && path === '/v1/checkout/sessions') {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
       return void res.end(

@@ -101,6 +101,11 @@ export interface PaymentsPort {
   balance(jid: string): Promise<number>;
   /** The person's open payment, with its link, if one is open. */
   openFor(jid: string): Promise<OpenLink | undefined>;
+  /**
+   * Cancel the person's open signup payment (they chose another number): its Checkout Session is expired at the
+   * processor, so its link cannot be paid, and its number is free again. The number it held, or undefined.
+   */
+  cancelOpenSignup(jid: string): Promise<string | undefined>;
 }
 
 export interface OpenLink {

@@ -50,6 +50,8 @@ export type ProcessorEvent = CheckoutEvent | ChargeEvent;
 export interface Gateway {
   /** Throws PaymentsUnreachable when the processor cannot be reached or refuses. */
   createCheckout(req: CheckoutRequest): Promise<CheckoutRef>;
+  /** Expire a Checkout Session so it can no longer be paid (best effort: it lapses by itself anyway). */
+  expireCheckout(checkoutId: string): Promise<void>;
   /** Whether the processor takes our key (one cheap authenticated call, at start). */
   check(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */

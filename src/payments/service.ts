@@ -281,6 +281,18 @@ export class PaymentService implements PaymentsPort {
     return 'closed';
   }
 
+  async cancelOpenSignup(jid: string): Promise<string | undefined> {
+    const open = await this.o.store.openFor(jid);
+    if (open?.purpose !== 'signup') return undefined;
+    const p = await this.o.store.get(open.id);
+    if (p?.state !== 'open') return undefined;
+    await this.o.gateway.expireCheckout(p.checkout.id);
+    // As if Stripe had said the session expired (one event id per session, so a later real one is a duplicate).
+    const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id);
+    this.o.log.info(`payment ${p.id}: cancelled for another number (${r.outcome})`);
+    return r.outcome === 'closed' ? p.tel : undefined;
+  }
+
   async openFor(jid: string): Promise<OpenLink | undefined> {
     const p = await this.o.store.openFor(jid);
     if (!p || p.expiresAt <= this.o.now().getTime()) return undefined;

@@ -83,6 +83,15 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
       }
     },
 
+    async expireCheckout(checkoutId: string): Promise<void> {
+      try {
+        await stripe.checkout.sessions.expire(checkoutId);
+      } catch (err) {
+        // Already paid, expired or gone: nothing left to stop. Anything else is only logged: it lapses within the hour.
+        unreachable(err, log);
+      }
+    },
+
     async check(): Promise<'ok' | 'refused' | 'unreachable'> {
       try {
         // A cheap authenticated call that needs only what the bot needs anyway (Checkout Sessions).

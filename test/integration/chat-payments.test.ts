@@ -105,3 +105,27 @@ describe('pay by card in chat', () => {
     expect(up).not.toContain('0201');
   });
 });
+
+describe('one number at a time', () => {
+  it('with a card payment open, choosing another number cancels it: its Checkout Session is expired and its number freed', async () => {
+    const u = await p.b.user();
+    const menu = await say(u, 'signup');
+    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
+    await say(u, 'a');
+    await say(u, 'y');
+    await say(u, 'b');
+    await say(u, 'a');
+    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
+    const session = p.stripe.created.at(-1)!.session;
+    const again = await say(u, 'signup');
+    expect(again).toMatch(/^Your card payment for \+1 [\d ]+ is waiting: pay here /);
+    expect(again).toContain('Or choose another number below (that payment is then cancelled):');
+    // The first number is not in the list (its payment holds it); take the first one offered.
+    expect(await say(u, 'a')).toMatch(/^Use \+1/);
+    const options = await say(u, 'y');
+    expect(options).toMatch(/^Your earlier card payment for \+1 [\d ]+ is cancelled, and that number is free again\./);
+    expect(session.status).toBe('expired');
+    expect(await p.b.redis.exists(keys.reservation(first))).toBe(0);
+    expect(await p.b.redis.exists(keys.paymentOpen(u.bare))).toBe(0);
+  });
+});

@@ -21,6 +21,8 @@ class InProcessGateway implements Gateway {
     return ref;
   }
 
+  async expireCheckout(): Promise<void> {}
+
   async check(): Promise<'ok'> {
     return 'ok';
   }

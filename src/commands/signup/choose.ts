@@ -70,9 +70,16 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
         },
         actions: ['next'],
         defaultAction: 'next',
-        // A signup already waiting for its payment: its link again, above the list (another number is allowed).
+        // A signup already waiting for its payment: its link again, above the list (choosing another cancels it).
         ...(open?.purpose === 'signup'
-          ? { notes: [{ type: 'info' as const, text: `${openPaymentText(open)}\nOr choose another number:` }] }
+          ? {
+              notes: [
+                {
+                  type: 'info' as const,
+                  text: `${openPaymentText(open)}\nOr choose another number below (that payment is then cancelled):`,
+                },
+              ],
+            }
           : {}),
       };
     },

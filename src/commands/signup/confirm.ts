@@ -1,5 +1,5 @@
 // Signup step 2: show the number and its rate centre; on "yes" hold it for this session.
-import { numberLabel } from '../../domain/phone.js';
+import { formatTel, numberLabel } from '../../domain/phone.js';
 import type { Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done, finish } from '../views.js';
@@ -32,6 +32,16 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
       const held = await deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
       if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
       const next = { ...data, reserved: choice.tel };
+      // One number at a time: a card payment still open for an earlier number is cancelled, and that number freed.
+      const earlier = await deps.payments?.cancelOpenSignup(ctx.who.bare);
+      const replaced = earlier
+        ? [
+            {
+              type: 'info' as const,
+              text: `Your earlier card payment for ${formatTel(earlier)} is cancelled, and that number is free again.`,
+            },
+          ]
+        : [];
       const state = await deps.accountState(ctx.who.bare);
       // State 2 of the options step: already approved or paid, so sign up directly with this number.
       if (state.kind === 'paid-unregistered') {
@@ -39,7 +49,7 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
         if (r === 'ok') return finish(`You are registered: your number is ${numberLabel(choice)}.`);
         return backToChoose(next, notAvailableAnyMore(choice.tel), to.choose);
       }
-      return { to: to.options, data: next };
+      return { to: to.options, data: next, notes: replaced };
     },
   };
 }
