@@ -55,7 +55,11 @@ export interface Ctx extends ViewCtx {
 /** Where a submit leads: another step of the same command (by its typed id), the end, or another command. */
 export type Outcome<S extends string, D> =
   | { readonly to: S; readonly data: D; readonly notes?: readonly Note[] }
-  | { readonly done: DoneView }
+  /**
+   * The end. `handedOn`: what the session held went on to something lasting (an approval, a payment, an account),
+   * so there is nothing to let go (the runtime skips the release, one Redis call less).
+   */
+  | { readonly done: DoneView; readonly handedOn?: true }
   /** Hand over to another command by node (the chat menu). */
   | { readonly switchTo: string };
 

@@ -10,4 +10,7 @@ export function done(text: Text, type: Note['type'] = 'info'): DoneView {
 /** The same as a submit's outcome. */
 export const finish = (text: Text, type: Note['type'] = 'info') => ({ done: done(text, type) });
 
+/** The end, with what the session held handed on to something lasting (nothing to let go). */
+export const handedOn = (text: Text) => ({ done: done(text), handedOn: true as const });
+
 export const note = (text: Text, type: Note['type'] = 'info'): Note => ({ type, text });

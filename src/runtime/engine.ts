@@ -125,7 +125,10 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const outcome = await step.submit(ctx, session.data, checked.value);
   // A command that ends lets go of whatever its session still holds (a number it reserved and did not hand on to
   // an approval or a payment): release only frees what is still held by this session.
-  if ('done' in outcome) return ended(cmd, ctx, session.data, { status: 'completed', view: outcome.done });
+  if ('done' in outcome) {
+    const turn: Turn = { status: 'completed', view: outcome.done };
+    return outcome.handedOn ? turn : ended(cmd, ctx, session.data, turn);
+  }
   if ('switchTo' in outcome)
     return ended(cmd, ctx, session.data, { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo });
   if (outcome.to !== session.step && !step.leadsTo.includes(outcome.to)) {

@@ -68,7 +68,8 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
       if (r === 'number-gone') return backToChoose(data, notAvailableAnyMore(p.tel), to.choose);
       if (r === 'processing')
         return finish('Your payment for this is already being processed. You will get a message here as soon as it clears.');
-      return { done: payLink(r.url, p.tel) };
+      // The number (a signup's) is held by the payment now.
+      return { done: payLink(r.url, p.tel), handedOn: true };
     },
   };
 }

@@ -2,7 +2,7 @@
 import { formatTel, numberLabel } from '../../domain/phone.js';
 import type { Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
-import { done, finish } from '../views.js';
+import { done, handedOn } from '../views.js';
 import { backToChoose, notAvailableAnyMore } from './numbers.js';
 
 export function confirmStep<S extends string>(to: { readonly choose: S; readonly options: S }): Step<S, PurchaseData> {
@@ -46,7 +46,7 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
       // State 2 of the options step: already approved or paid, so sign up directly with this number.
       if (state.kind === 'paid-unregistered') {
         const r = await deps.accounts.assign(ctx.who.bare, choice.tel, sessionId, deps.now());
-        if (r === 'ok') return finish(`You are registered: your number is ${numberLabel(choice)}.`);
+        if (r === 'ok') return handedOn(`You are registered: your number is ${numberLabel(choice)}.`);
         return backToChoose(next, notAvailableAnyMore(choice.tel), to.choose);
       }
       return { to: to.options, data: next, notes: replaced };

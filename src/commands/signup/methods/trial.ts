@@ -1,6 +1,6 @@
 // The free trial that waits for an admin's approval (SignupViaAccountBot: "approval wait").
 import { formatTel } from '../../../domain/phone.js';
-import { finish } from '../../views.js';
+import { finish, handedOn } from '../../views.js';
 import { backToChoose } from '../numbers.js';
 import type { ActivationMethod } from './method.js';
 
@@ -31,6 +31,7 @@ export const trial: ActivationMethod = {
         ),
       ),
     );
-    return finish(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`);
+    // The number is held for the approval now.
+    return handedOn(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`);
   },
 };
