@@ -7,3 +7,7 @@ export const adminsOnly = (who: Requester): Access => (who.isAdmin ? 'listed' : 
 
 export const canRun = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) !== 'denied';
 export const isListed = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) === 'listed';
+
+/** The commands offered to this person as ad-hoc nodes: what disco#items, help and the chat menu list. */
+export const offered = (commands: readonly Command[], who: Requester, state: AccountState) =>
+  commands.filter((c) => !c.chatOnly && isListed(c, who, state));

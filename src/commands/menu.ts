@@ -1,6 +1,6 @@
 // The chat menu of commands ("what can I do here"): the chat twin of disco#items, with the same predicate.
 import { NODES } from '../domain/nodes.js';
-import { isListed } from './access.js';
+import { offered } from './access.js';
 import { type Command, defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
 import { done } from './views.js';
@@ -24,7 +24,7 @@ export function menuCommand(all: () => readonly Command[]): Command {
         leadsTo: [],
         async view(ctx) {
           const [state, open] = await Promise.all([ctx.deps.accountState(ctx.who.bare), ctx.deps.payments?.openFor(ctx.who.bare)]);
-          const cmds = all().filter((c) => !c.chatOnly && c.chatWords.length > 0 && isListed(c, ctx.who, state));
+          const cmds = offered(all(), ctx.who, state).filter((c) => c.chatWords.length > 0);
           // Nothing to offer (e.g. while a signup waits for approval): say where they stand, not an empty menu.
           const waiting = open ? [openPaymentText(open)] : [];
           if (cmds.length === 0) return done(join([describeStatus(state, ctx.deps.settings.catalogue), ...waiting]));

@@ -1,6 +1,6 @@
 // XEP-0030 disco#info and disco#items, with the command list filtered by the same access predicate as execution.
 import { NS_COMMANDS } from '../adhoc/ns.js';
-import { isListed } from '../commands/access.js';
+import { isListed, offered } from '../commands/access.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { NS_DATA } from '../forms/dataform.js';
 import { errorElement } from './errors.js';
@@ -46,6 +46,6 @@ export async function discoItems(rt: Runtime, from: string, to: string, query: E
   if (node !== NS_COMMANDS) return xml('query', { xmlns: NS_DISCO_ITEMS, ...(node ? { node } : {}) });
   const who = rt.requester(from);
   const state = await rt.deps.accountState(who.bare);
-  const listed = rt.registry.commands.filter((c) => !c.chatOnly && isListed(c, who, state));
+  const listed = offered(rt.registry.commands, who, state);
   return xml('query', { xmlns: NS_DISCO_ITEMS, node }, ...listed.map((c) => xml('item', { jid: to, node: c.node, name: c.name })));
 }
