@@ -1,7 +1,7 @@
 // Chat fallback: a message body → the runtime → reply messages. Renders the same command graph as ad-hoc.
 // Only the chat transport lives here: which question a message answers, control words, stale replies, and the
 // message text; the session lifecycle is the runtime's.
-import { canRun, isListed } from '../commands/access.js';
+import { canRun, offered } from '../commands/access.js';
 import type { Requester } from '../commands/contract.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
@@ -129,15 +129,11 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
   const word = reservedWord(body);
   const state = await c.turn.deps.accountState(c.who.bare);
   const onCancel = word === 'cancel' ? c.rt.registry.cancelEntry(c.who, state) : undefined;
-  if (onCancel) {
-    const [turn, hello] = await Promise.all([c.turn.start(c.who, onCancel, c.key, mark(c)), greeting()]);
-    return respond(c, turn, [...hello, ...lead]);
-  }
-  if (word === 'cancel' || word === 'back') {
+  if (!onCancel && (word === 'cancel' || word === 'back')) {
     const nothing = `Nothing is open, so there is nothing to ${word === 'cancel' ? 'cancel' : 'go back to'}. Send help to see what you can do.`;
     return [out(c, [...(await greeting()), ...lead, nothing].join('\n'))];
   }
-  const cmd = c.rt.registry.chatEntry(body, c.who, state);
+  const cmd = onCancel ?? c.rt.registry.chatEntry(body, c.who, state);
   // The welcome check goes out with the start's own first reads: one round trip for both.
   const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
   return respond(c, turn, [...hello, ...lead]);
@@ -146,7 +142,7 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
 /** "You can also send: …": the words of the commands this person is offered, for help mid-conversation. */
 async function otherCommands(c: Chat): Promise<string> {
   const state = await c.turn.deps.accountState(c.who.bare);
-  const words = c.rt.registry.commands.filter((cmd) => cmd.chatWords[0] && isListed(cmd, c.who, state)).map((cmd) => cmd.chatWords[0]);
+  const words = offered(c.rt.registry.commands, c.who, state).flatMap((cmd) => cmd.chatWords.slice(0, 1));
   return `You can also send: ${[...words, 'menu'].join(', ')}.`;
 }
 

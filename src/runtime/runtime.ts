@@ -216,12 +216,10 @@ export class TurnScope {
       return turn;
     }
     const session = annotate ? annotate(turn.session) : turn.session;
-    const now = this.deps.now();
     await Promise.all([
-      this.sessions.save(key, session, ttlOf(session, now), this.lockOf(key)),
-      started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, now)) : undefined,
+      this.remember(key, session),
+      started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, this.deps.now())) : undefined,
     ]);
-    this.stored(key);
     return { ...turn, session };
   }
 }
