@@ -29,11 +29,15 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
       if (!choice || values.confirm !== true)
         return { to: to.choose, data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
       if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
-      const held = await deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
+      // Whether a card payment is open goes out with the hold (one round trip); most people have none.
+      const [held, open] = await Promise.all([
+        deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds),
+        deps.payments?.openFor(ctx.who.bare),
+      ]);
       if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
       const next = { ...data, reserved: choice.tel };
       // One number at a time: a card payment still open for an earlier number is cancelled, and that number freed.
-      const earlier = await deps.payments?.cancelOpenSignup(ctx.who.bare);
+      const earlier = open?.purpose === 'signup' ? await deps.payments?.cancelOpenSignup(ctx.who.bare) : undefined;
       const replaced = earlier
         ? [
             {
