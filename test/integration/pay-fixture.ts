@@ -9,6 +9,7 @@ import type { TestUser } from '../harness/client.js';
 import { freePort } from '../../src/dev/servers.js';
 import { startStripeStandin, type Standin, type StandinSession } from '../../src/dev/stripe-standin.js';
 import { bed, command, type Bed, type CommandReply } from './bot-fixture.js';
+import { writeAccount } from './redis-backend.js';
 
 export const WHSEC = 'whsec_test_jmp_account_bot';
 export const USD = 'usd_monthly-v20261101';
@@ -79,13 +80,8 @@ function month(offset: number): string {
 
 /** Give `jid` the number `tel` with a plan per month offset (0 = this month, -2 = two months ago). */
 export async function registered(b: Bed, jid: string, tel: string, plans: Record<number, string>): Promise<void> {
-  const m = b.redis.multi();
-  m.zrem(keys.numbersAvailable, tel);
-  m.set(keys.catapultJid(tel), jid);
-  m.set(keys.jidNumber(jid), tel);
-  m.set(keys.usageStartDay(tel), '2026-01-15');
-  for (const [offset, plan] of Object.entries(plans)) m.set(keys.planAsOf(month(Number(offset)), jid), plan);
-  await m.exec();
+  const byOffset = Object.entries(plans).map(([offset, plan]) => [Number(offset), plan] as const);
+  await writeAccount(b.redis, jid, tel, '2026-01-15', byOffset, new Date());
 }
 
 export const planKey = (jid: string, offset = 0) => keys.planAsOf(month(offset), jid);

@@ -19,6 +19,28 @@ export interface RedisBackends {
   close(): Promise<void>;
 }
 
+/**
+ * A registered account as a deployment holds it: `tel` out of the inventory and pointing at `jid` (both ways),
+ * in use since `since`, with a plan per month offset from `now`'s month (0 = this month).
+ */
+export async function writeAccount(
+  redis: Redis,
+  jid: string,
+  tel: string,
+  since: string,
+  plans: Iterable<readonly [number, string]>,
+  now: Date,
+): Promise<void> {
+  const m = redis
+    .multi()
+    .zrem(keys.numbersAvailable, tel)
+    .set(keys.catapultJid(tel), jid)
+    .set(keys.jidNumber(jid), tel)
+    .set(keys.usageStartDay(tel), since);
+  for (const [offset, plan] of plans) m.set(keys.planAsOf(monthOf(now, offset), jid), plan);
+  await m.exec();
+}
+
 export async function redisBackends(url: string): Promise<RedisBackends> {
   const redis: Redis = await connectRedis(url, { info: () => {}, warn: (m) => console.warn(m), error: (m) => console.error(m) });
   let clock: () => Date = () => new Date();
@@ -50,14 +72,7 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
             await numbers.import(rows);
           },
           async account(jid, tel, since, plans, at) {
-            const m = redis
-              .multi()
-              .zrem(keys.numbersAvailable, tel)
-              .set(keys.catapultJid(tel), jid)
-              .set(keys.jidNumber(jid), tel)
-              .set(keys.usageStartDay(tel), since);
-            for (const [offset, plan] of plans) m.set(keys.planAsOf(monthOf(at, offset), jid), plan);
-            await m.exec();
+            await writeAccount(redis, jid, tel, since, plans, at);
           },
           async balance(jid, minor) {
             await redis.set(keys.balancePrepaid(jid), String(minor));
