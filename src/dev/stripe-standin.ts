@@ -263,6 +263,13 @@ export async function startStripeStandin(opts: { webhook?: { url: string; secret
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
       return void res.end(JSON.stringify(s));
     }
+    const one = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && one) {
+      const s = sessions.get(one[1] as string);
+      if (!s) return stripeError(res, 404, `No such checkout.session: '${one[1]}'`, 'session');
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
+      return void res.end(JSON.stringify(s));
+    }
     if (req.method === 'GET' && path === '/v1/checkout/sessions') {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_standin_${standin.requests}` });
       return void res.end(

@@ -102,11 +102,18 @@ export interface PaymentsPort {
   /** The person's open payment, with its link, if one is open. */
   openFor(jid: string): Promise<OpenLink | undefined>;
   /**
-   * Cancel the person's open signup payment (they chose another number): its Checkout Session is expired at the
-   * processor, so its link cannot be paid, and its number is free again. The number it held, or undefined.
+   * Cancel the person's open signup payment (they chose another number, or withdrew): its Checkout Session is
+   * expired at the processor, so its link cannot be paid, and its number is free again. A session the person has
+   * already paid is left to its confirmation ('settling'). Throws PaymentsUnreachable when that cannot be known.
    */
-  cancelOpenSignup(jid: string): Promise<string | undefined>;
+  cancelOpenSignup(jid: string): Promise<CancelledSignup>;
 }
+
+/** What cancelling an open signup payment did; `tel` is the number that payment holds (or held). */
+export type CancelledSignup =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'cancelled'; readonly tel: string }
+  | { readonly kind: 'settling'; readonly tel: string };
 
 export interface OpenLink {
   readonly url: string;

@@ -63,9 +63,14 @@ export function registeredAndPaid(state: Extract<AccountState, { kind: 'active' 
 export const cardPaymentsUnavailable = 'Card payments are not available right now. Please try again later.';
 
 /** A card payment the person opened and has not paid yet, with its link again. */
-export function openPaymentText(open: OpenLink): string {
+/** A signup payment that was made and awaits the processor's confirmation: nothing to cancel or choose any more. */
+export const paymentSettling = (tel: string) =>
+  `Your card payment for ${formatTel(tel)} has just been made and is being confirmed. You will get a message here as soon as your number is ready.`;
+
+/** The person's open payment, its link and until when; a signup's says how to cancel it. */
+export function openPaymentText(open: OpenLink): Text {
   const until = `${open.until.toISOString().slice(11, 16)} UTC`;
   if (open.tel)
-    return `Your card payment for ${formatTel(open.tel)} is waiting: pay here ${open.url}\nThe number is held for you until ${until}.`;
+    return text`Your card payment for ${formatTel(open.tel)} is waiting: pay here ${open.url}\nThe number is held for you until ${until}. ${Send(NODES.withdraw)} to cancel it.`;
   return `Your card payment of ${formatMoney(open.amount, open.currency)} is waiting: pay here ${open.url}\nThe link works until ${until}.`;
 }

@@ -50,8 +50,11 @@ export type ProcessorEvent = CheckoutEvent | ChargeEvent;
 export interface Gateway {
   /** Throws PaymentsUnreachable when the processor cannot be reached or refuses. */
   createCheckout(req: CheckoutRequest): Promise<CheckoutRef>;
-  /** Expire a Checkout Session so it can no longer be paid (best effort: it lapses by itself anyway). */
-  expireCheckout(checkoutId: string): Promise<void>;
+  /**
+   * Expire a Checkout Session so it can no longer be paid: 'expired' (now, or before), or 'paid' when the person
+   * has already paid it (its webhook may still be on its way). Throws PaymentsUnreachable when it cannot be known.
+   */
+  expireCheckout(checkoutId: string): Promise<'expired' | 'paid'>;
   /** Whether the processor takes our key (one cheap authenticated call, at start). */
   check(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */

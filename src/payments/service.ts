@@ -5,7 +5,18 @@ import type { AccountState } from '../domain/account-state.js';
 import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
 import { formatTel } from '../domain/phone.js';
-import type { Clock, Log, NewId, OpenLink, Payment, PaymentRecords, PaymentsPort, Purchase, TrialPlans } from '../domain/ports.js';
+import type {
+  CancelledSignup,
+  Clock,
+  Log,
+  NewId,
+  OpenLink,
+  Payment,
+  PaymentRecords,
+  PaymentsPort,
+  Purchase,
+  TrialPlans,
+} from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
 import type { ChargeEvent, CheckoutEvent, Gateway, ProcessorEvent } from './gateway.js';
 
@@ -281,16 +292,18 @@ export class PaymentService implements PaymentsPort {
     return 'closed';
   }
 
-  async cancelOpenSignup(jid: string): Promise<string | undefined> {
+  async cancelOpenSignup(jid: string): Promise<CancelledSignup> {
     const open = await this.o.store.openFor(jid);
-    if (open?.purpose !== 'signup') return undefined;
+    if (open?.purpose !== 'signup') return { kind: 'none' };
     const p = await this.o.store.get(open.id);
-    if (p?.state !== 'open') return undefined;
-    await this.o.gateway.expireCheckout(p.checkout.id);
+    if (p?.state === 'processing') return { kind: 'settling', tel: p.tel };
+    if (p?.state !== 'open') return { kind: 'none' };
+    // Paid a moment ago, its webhook still on the way: closing it now would take the money and free the number.
+    if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') return { kind: 'settling', tel: p.tel };
     // As if Stripe had said the session expired (one event id per session, so a later real one is a duplicate).
     const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id);
-    this.o.log.info(`payment ${p.id}: cancelled for another number (${r.outcome})`);
-    return r.outcome === 'closed' ? p.tel : undefined;
+    this.o.log.info(`payment ${p.id}: cancelled by its payer (${r.outcome})`);
+    return r.outcome === 'closed' ? { kind: 'cancelled', tel: p.tel } : { kind: 'none' };
   }
 
   async openFor(jid: string): Promise<OpenLink | undefined> {

@@ -83,12 +83,21 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
       }
     },
 
-    async expireCheckout(checkoutId: string): Promise<void> {
+    async expireCheckout(checkoutId: string): Promise<'expired' | 'paid'> {
       try {
         await stripe.checkout.sessions.expire(checkoutId);
+        return 'expired';
       } catch (err) {
-        // Already paid, expired or gone: nothing left to stop. Anything else is only logged: it lapses within the hour.
-        unreachable(err, log);
+        const e = err as { statusCode?: number };
+        // Stripe refuses to expire a session that is not open: paid (complete), or expired already. Which one?
+        if (e.statusCode !== 400 && e.statusCode !== 404) throw unreachable(err, log);
+        try {
+          const s = await stripe.checkout.sessions.retrieve(checkoutId);
+          return s.status === 'complete' ? 'paid' : 'expired';
+        } catch (again) {
+          if ((again as { statusCode?: number }).statusCode === 404) return 'expired';
+          throw unreachable(again, log);
+        }
       }
     },
 

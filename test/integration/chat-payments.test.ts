@@ -128,4 +128,44 @@ describe('one number at a time', () => {
     expect(await p.b.redis.exists(keys.reservation(first))).toBe(0);
     expect(await p.b.redis.exists(keys.paymentOpen(u.bare))).toBe(0);
   });
+
+  it('paid at Stripe but not yet confirmed: choosing another number keeps that payment and its number, and the confirmation assigns it', async () => {
+    const u = await p.b.user();
+    const menu = await say(u, 'signup');
+    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
+    await say(u, 'a');
+    await say(u, 'y');
+    await say(u, 'b');
+    await say(u, 'a');
+    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
+    const session = p.stripe.created.at(-1)!.session;
+    // The card was charged; Stripe's webhook is still on its way.
+    session.status = 'complete';
+    await say(u, 'signup');
+    expect(await say(u, 'a')).toMatch(/^Use \+1/);
+    const answer = await say(u, 'y');
+    expect(answer).toMatch(/^Your card payment for \+1 [\d ]+ has just been made and is being confirmed/);
+    expect(await p.b.redis.exists(keys.reservation(first))).toBe(1);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is /);
+    expect(await p.b.redis.get(`catapult_jid-${first}`)).toBe(u.bare);
+  });
+
+  it('cancel with a card payment open cancels it: its Checkout Session is expired and its number freed', async () => {
+    const u = await p.b.user();
+    const menu = await say(u, 'signup');
+    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
+    await say(u, 'a');
+    await say(u, 'y');
+    await say(u, 'b');
+    await say(u, 'a');
+    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
+    const session = p.stripe.created.at(-1)!.session;
+    expect(await say(u, 'cancel')).toMatch(/Cancel your card payment for \+1 [\d ]+\?/);
+    expect(await say(u, 'y')).toMatch(/^Your card payment for \+1 [\d ]+ is cancelled, and the number is free again\./);
+    expect(session.status).toBe('expired');
+    expect(await p.b.redis.exists(keys.reservation(first))).toBe(0);
+    expect(await p.b.redis.exists(keys.paymentOpen(u.bare))).toBe(0);
+    expect(await say(u, 'cancel')).toMatch(/^Nothing is open, so there is nothing to cancel\./);
+  });
 });

@@ -21,7 +21,9 @@ class InProcessGateway implements Gateway {
     return ref;
   }
 
-  async expireCheckout(): Promise<void> {}
+  async expireCheckout(): Promise<'expired'> {
+    return 'expired';
+  }
 
   async check(): Promise<'ok'> {
     return 'ok';

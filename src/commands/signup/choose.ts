@@ -2,6 +2,7 @@
 // same step serves the whole list (`choose`) and a search's results (`results`): back from the results is the
 // whole list again.
 import { formatTel, numberLabel, parseSearch, toE164 } from '../../domain/phone.js';
+import { join } from '../../domain/text.js';
 import { openPaymentText, signupBlocked } from '../../domain/wording.js';
 import type { Field, Option } from '../../forms/types.js';
 import type { Step } from '../contract.js';
@@ -76,7 +77,7 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
               notes: [
                 {
                   type: 'info' as const,
-                  text: `${openPaymentText(open)}\nOr choose another number below (that payment is then cancelled):`,
+                  text: join([openPaymentText(open), 'Or choose another number below (that payment is then cancelled):']),
                 },
               ],
             }

@@ -1,11 +1,14 @@
 // Signup step 2: show the number and its rate centre; on "yes" hold it for this session.
 import { formatTel, numberLabel } from '../../domain/phone.js';
-import type { Step } from '../contract.js';
+import { PaymentsUnreachable } from '../../domain/payments.js';
+import { paymentSettling } from '../../domain/wording.js';
+import type { CancelledSignup } from '../../domain/ports.js';
+import type { Ctx, Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done, handedOn } from '../views.js';
 import { backToChoose, notAvailableAnyMore } from './numbers.js';
 
-export function confirmStep<S extends string>(to: { readonly choose: S; readonly options: S }): Step<S, PurchaseData> {
+export function confirmStep<S extends string>(to: { readonly self: S; readonly choose: S; readonly options: S }): Step<S, PurchaseData> {
   return {
     leadsTo: [to.choose, to.options],
     async view(_ctx, data) {
@@ -37,12 +40,19 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
       if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
       const next = { ...data, reserved: choice.tel };
       // One number at a time: a card payment still open for an earlier number is cancelled, and that number freed.
-      const earlier = open?.purpose === 'signup' ? await deps.payments?.cancelOpenSignup(ctx.who.bare) : undefined;
+      const earlier = open?.purpose === 'signup' ? await cancelEarlier(ctx) : undefined;
+      if (earlier && earlier.kind !== 'cancelled') {
+        await deps.numbers.release(choice.tel, sessionId);
+        const { reserved: _held, ...rest } = next;
+        return earlier.kind === 'settling'
+          ? { done: done(paymentSettling(earlier.tel)) }
+          : { to: to.self, data: rest, notes: [{ type: 'error', text: earlierUnreachable }] };
+      }
       const replaced = earlier
         ? [
             {
               type: 'info' as const,
-              text: `Your earlier card payment for ${formatTel(earlier)} is cancelled, and that number is free again.`,
+              text: `Your earlier card payment for ${formatTel(earlier.tel)} is cancelled, and that number is free again.`,
             },
           ]
         : [];
@@ -56,4 +66,18 @@ export function confirmStep<S extends string>(to: { readonly choose: S; readonly
       return { to: to.options, data: next, notes: replaced };
     },
   };
+}
+
+const earlierUnreachable =
+  'Card payments cannot be reached right now, so your earlier card payment could not be cancelled. Please try again in a minute.';
+
+/** Cancel this person's open signup payment: the number it freed, or why this signup must stop here. */
+async function cancelEarlier(ctx: Ctx): Promise<Exclude<CancelledSignup, { kind: 'none' }> | { kind: 'unreachable' } | undefined> {
+  try {
+    const r = await ctx.deps.payments?.cancelOpenSignup(ctx.who.bare);
+    return r?.kind === 'none' ? undefined : r;
+  } catch (err) {
+    if (err instanceof PaymentsUnreachable) return { kind: 'unreachable' };
+    throw err;
+  }
 }

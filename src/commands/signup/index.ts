@@ -23,7 +23,7 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
   steps: {
     choose: chooseStep({ self: 'choose', list: 'choose', results: 'results', confirm: 'confirm' }, false),
     results: chooseStep({ self: 'results', list: 'choose', results: 'results', confirm: 'confirm' }, true),
-    confirm: confirmStep({ choose: 'choose', options: 'options' }),
+    confirm: confirmStep({ self: 'confirm', choose: 'choose', options: 'options' }),
     options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay' }),
     plan: planStep({ self: 'plan', pay: 'pay' }),
     pay: payStep({ self: 'pay', back: 'options', choose: 'choose' }),
