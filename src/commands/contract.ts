@@ -2,6 +2,7 @@
 // defineCommand, rendered by both UIs. Nothing here knows XML, chat text, sessions or Redis.
 import type { ZodType } from 'zod';
 import type { AccountState } from '../domain/account-state.js';
+import type { Claim } from '../domain/ports.js';
 import type { Text } from '../domain/text.js';
 import type { Form, Values } from '../forms/types.js';
 import type { Deps, ReadDeps } from './deps.js';
@@ -53,7 +54,25 @@ export interface Ctx extends ViewCtx {
 }
 
 /** Where a submit leads: another step of the same command (by its typed id), the end, or another command. */
-export type Outcome<S extends string, D> =
+export type Outcome<S extends string, D> = Settled<S, D> | Rests<S, D>;
+
+/**
+ * A step whose outcome rests on one claim (a number still free, a hold, an approval request): where it leads when
+ * the claim holds is decided first, so the runtime makes the claim and stores that in one Redis round trip.
+ */
+export interface Rests<S extends string, D> {
+  readonly claim: Claim;
+  /** Where it leads when the claim holds. */
+  readonly holds:
+    | { readonly to: S; readonly data: D; readonly notes?: readonly Note[] }
+    | { readonly done: DoneView; readonly handedOn: true };
+  /** Where it leads when the claim is refused, and why it was ('unavailable', 'already-pending'). */
+  readonly refused: (refusal: string) => Settled<S, D> | Promise<Settled<S, D>>;
+  /** What follows once the claim held (e.g. telling the admins); never shown to the person, so after the write. */
+  readonly afterwards?: () => Promise<void>;
+}
+
+export type Settled<S extends string, D> =
   | { readonly to: S; readonly data: D; readonly notes?: readonly Note[] }
   /**
    * The end. `handedOn`: what the session held went on to something lasting (an approval, a payment, an account),

@@ -36,6 +36,11 @@ export interface NumbersPort {
    * unknown numbers are all undefined alike, so nobody can learn which a number is.
    */
   info(tel: string, owner: string): Promise<NumberInfo | undefined>;
+  /**
+   * Where a number is, as this process last read it (listing or looking it up), without asking Redis; says nothing
+   * about whether it is free (a 'number-free' claim does). A number's place does not change once imported.
+   */
+  known(tel: string): NumberInfo | undefined;
   /** Hold `tel` for `owner` for `ttlSeconds`; false when it is not in the inventory or someone else holds it. */
   reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean>;
   release(tel: string, owner: string): Promise<void>;
@@ -60,8 +65,6 @@ export interface TrialPlans {
 export interface AccountsPort {
   /** What account state is derived from, in one round trip. */
   facts(jid: string, now: Date): Promise<AccountFacts>;
-  /** Turn the session's reservation into a hold awaiting an admin. */
-  requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'>;
   pendingList(limit: number): Promise<PendingSignup[]>;
   pending(jid: string): Promise<PendingSignup | undefined>;
   /** Approve: trial plans for this month and next, and the held number, atomically. */
@@ -239,6 +242,21 @@ export interface PaymentRecords {
 export type SessionKey = { readonly adhoc: string } | { readonly chat: string };
 
 /** Session documents as JSON-safe values; the runtime reads and checks them, the store only keeps them. */
+/**
+ * A conditional write a step rests on (or a check), made in one script with storing the step it leads to: one
+ * round trip, and the session is stored only if the claim holds. Refused: why ('unavailable', 'already-pending').
+ */
+export type Claim =
+  /** The number is in the inventory and nobody but `holder` holds it (nothing is written). */
+  | { readonly kind: 'number-free'; readonly tel: string; readonly holder: string }
+  /** Hold the number for `holder` (NumbersPort.reserve). */
+  | { readonly kind: 'reserve'; readonly tel: string; readonly holder: string; readonly ttlSeconds: number }
+  /** A trial signup waits for an admin: the number `holder` reserved becomes a lasting hold for the approval. */
+  | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date };
+
+/** What becomes of a session once the claim it rests on holds. */
+export type SessionWrite = { readonly save: object; readonly ttlSeconds: number } | { readonly delete: true };
+
 export interface SessionsPort {
   get(key: SessionKey): Promise<unknown>;
   /**
@@ -252,6 +270,11 @@ export interface SessionsPort {
   save(key: SessionKey, doc: object, ttlSeconds: number, lock?: string): Promise<void>;
   /** Forget it, letting go of it if `lock` holds it. */
   delete(key: SessionKey, lock?: string): Promise<void>;
+  /**
+   * Make `claim` and, only if it holds, `write` the session (letting go of it if `lock` holds it), atomically:
+   * 'ok', or why the claim was refused (then nothing changed and the session stays taken).
+   */
+  commit(claim: Claim, key: SessionKey, write: SessionWrite, lock: string): Promise<string>;
   /** The session a person last started of a command (in either UI), if it may still be open. */
   current(bareJid: string, node: string): Promise<SessionKey | undefined>;
   /** Record `key` as that session, for `ttlSeconds`. */

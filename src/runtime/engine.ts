@@ -1,7 +1,8 @@
 // The step machine: one action on one session → the next view and session. Pure over the command's steps:
 // no storage, no XML, no chat text (the runtime stores what this returns).
-import type { Command, CommandData, Ctx, DoneView, FormView, Note, View } from '../commands/contract.js';
+import type { Command, CommandData, Ctx, DoneView, ErasedStep, FormView, Note, Settled, View } from '../commands/contract.js';
 import { CommandError } from '../domain/errors.js';
+import type { Claim } from '../domain/ports.js';
 import type { RawValues } from '../forms/types.js';
 import { validate } from '../forms/validate.js';
 import { fingerprint, SESSION_VERSION, type Session } from './session.js';
@@ -25,7 +26,19 @@ export interface Turn {
   readonly session?: Session;
   /** The command handed over to another one (the chat menu): the runtime starts that one next. */
   readonly switchTo?: string;
+  /** Already stored, together with the claim its step rested on (the runtime stores nothing more). */
+  readonly stored?: true;
 }
+
+/**
+ * Store `turn` (its session, or its end) together with the claim its step rests on, in one write: the turn as
+ * stored, or why the claim was refused (then nothing was written).
+ */
+export type Commit = (claim: Claim, turn: Turn) => Promise<{ readonly stored: Turn } | { readonly refused: string }>;
+
+const noCommit: Commit = async () => {
+  throw new Error('a step rests on a claim, but nothing here can store it');
+};
 
 export interface Input {
   readonly action: Action;
@@ -92,13 +105,16 @@ export function isExpired(session: Session, now: Date): boolean {
   return now.getTime() > session.expiresAt;
 }
 
-const CANCELLED: DoneView = { kind: 'done', notes: [{ type: 'info', text: 'Cancelled: nothing was changed.' }] };
+const CANCELLED: Turn = { status: 'canceled', view: { kind: 'done', notes: [{ type: 'info', text: 'Cancelled: nothing was changed.' }] } };
 
-/** Apply one action to a live session (not expired: the runtime checks). Throws CommandError for actions the stage does not allow. */
-export async function proceed(cmd: Command, session: Session, input: Input, ctx: Ctx): Promise<Turn> {
+/**
+ * Apply one action to a live session (not expired: the runtime checks). Throws CommandError for actions the stage
+ * does not allow. A step that rests on a claim is stored here, through `commit`, with its claim.
+ */
+export async function proceed(cmd: Command, session: Session, input: Input, ctx: Ctx, commit: Commit = noCommit): Promise<Turn> {
   if (input.action === 'cancel') {
     await cmd.release(ctx, session.data);
-    return { status: 'canceled', view: CANCELLED };
+    return CANCELLED;
   }
   const allowed = allowedActions(session);
   const asked = input.action === 'execute' ? session.shown.defaultAction : input.action;
@@ -123,14 +139,35 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   }
   const step = stepOf(cmd, session.step);
   const outcome = await step.submit(ctx, session.data, checked.value);
+  if (!('claim' in outcome)) return settle(cmd, ctx, session, step, outcome);
+  // Where it leads if the claim holds is worked out first, so both are written at once; nothing is let go before.
+  const holds = await settle(cmd, ctx, session, step, outcome.holds, false);
+  const r = await commit(outcome.claim, holds);
+  if ('refused' in r) return settle(cmd, ctx, session, step, await outcome.refused(r.refused));
+  await outcome.afterwards?.();
+  // A next step whose view ended the command at once: what the session held is let go now, after the write.
+  if (!r.stored.session && 'to' in outcome.holds) await cmd.release(ctx, cmd.readData(cmd.dataVersion, outcome.holds.data) ?? session.data);
+  return r.stored;
+}
+
+/** The turn a settled outcome gives; `release`: let go of what the session held if the command ends. */
+async function settle(
+  cmd: Command,
+  ctx: Ctx,
+  session: Session,
+  step: ErasedStep,
+  outcome: Settled<string, CommandData>,
+  release = true,
+): Promise<Turn> {
+  const finish = (data: CommandData, turn: Turn) => (release ? ended(cmd, ctx, data, turn) : turn);
   // A command that ends lets go of whatever its session still holds (a number it reserved and did not hand on to
   // an approval or a payment): release only frees what is still held by this session.
   if ('done' in outcome) {
     const turn: Turn = { status: 'completed', view: outcome.done };
-    return outcome.handedOn ? turn : ended(cmd, ctx, session.data, turn);
+    return outcome.handedOn ? turn : finish(session.data, turn);
   }
   if ('switchTo' in outcome)
-    return ended(cmd, ctx, session.data, { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo });
+    return finish(session.data, { status: 'completed', view: { kind: 'done', notes: [] }, switchTo: outcome.switchTo });
   if (outcome.to !== session.step && !step.leadsTo.includes(outcome.to)) {
     throw new Error(`command ${cmd.node}: step ${session.step} went to ${outcome.to}, which it does not declare in leadsTo`);
   }
@@ -149,7 +186,7 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
     ...(outcome.notes ? { notes: outcome.notes } : {}),
   });
   // The next step may end the command at once (its view is a result): the same letting go.
-  return next.session ? next : ended(cmd, ctx, data, next);
+  return next.session ? next : finish(data, next);
 }
 
 async function ended(cmd: Command, ctx: Ctx, data: CommandData, turn: Turn): Promise<Turn> {

@@ -7,7 +7,7 @@ import type { Command, Ctx, Requester } from '../commands/contract.js';
 import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
 import { CommandError } from '../domain/errors.js';
-import type { ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
+import type { Claim, ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
 import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
 import { readSession, type Session } from './session.js';
 
@@ -131,8 +131,12 @@ export class TurnScope {
    * person's that cannot be read is forgotten.
    */
   async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
-    // The account state most steps need is fetched in the same round trip as the session.
-    const [took, state] = await Promise.allSettled([this.sessions.take(key, STEP_LOCK_SECONDS), this.deps.accountState(who.bare)]);
+    // The account state most steps need, and the open payment signup steps need, go out with the session's take.
+    const [took, state] = await Promise.allSettled([
+      this.sessions.take(key, STEP_LOCK_SECONDS),
+      this.deps.accountState(who.bare),
+      this.deps.payments?.openFor(who.bare),
+    ]);
     // Whatever else failed, a session taken is remembered, so that finish() lets go of it.
     if (took.status === 'fulfilled' && took.value && took.value !== 'busy') this.taken = { key, lock: took.value.lock };
     if (took.status === 'rejected') throw took.reason;
@@ -160,7 +164,14 @@ export class TurnScope {
 
   /** One action on a live session; the next step is stored (or the session forgotten) before this returns. */
   async act(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, input: Input, annotate?: Annotate): Promise<Turn> {
-    const turn = await proceed(live.cmd, live.session, input, this.ctx(who, live.session.id));
+    const ctx = this.ctx(who, live.session.id);
+    if (input.action === 'cancel') {
+      // Letting go of what it held and forgetting it go out together: one round trip.
+      const [turn] = await Promise.all([proceed(live.cmd, live.session, input, ctx), this.forget(key)]);
+      return turn;
+    }
+    const turn = await proceed(live.cmd, live.session, input, ctx, (claim, holds) => this.commit(key, claim, holds, annotate));
+    if (turn.stored) return turn;
     if (turn.switchTo) {
       const next = this.registry.get(turn.switchTo);
       if (next) {
@@ -171,10 +182,19 @@ export class TurnScope {
     return this.keep(key, turn, true, annotate);
   }
 
-  /** End a conversation without finishing it: let go of what it holds, forget it. */
+  /** End a conversation without finishing it: let go of what it holds, forget it (together: one round trip). */
   async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>): Promise<void> {
-    await live.cmd.release(this.ctx(who, live.session.id), live.session.data);
-    await this.forget(key);
+    await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key)]);
+  }
+
+  /** A step's claim, and storing where it leads if the claim holds, in one write. */
+  private async commit(key: SessionKey, claim: Claim, holds: Turn, annotate?: Annotate): Promise<{ stored: Turn } | { refused: string }> {
+    const session = holds.session && annotate ? annotate(holds.session) : holds.session;
+    const write = session ? { save: session, ttlSeconds: ttlOf(session, this.deps.now()) } : { delete: true as const };
+    const r = await this.sessions.commit(claim, key, write, this.lockOf(key) ?? '');
+    if (r !== 'ok') return { refused: r };
+    this.stored(key);
+    return { stored: { ...holds, ...(session ? { session } : {}), stored: true } };
   }
 
   /** Store an adapter's change to a live session (e.g. which chat message showed it). */
@@ -241,18 +261,28 @@ function ttlOf(session: Session, now: Date): number {
   return Math.max(1, Math.ceil((session.expiresAt - now.getTime()) / 1000)) + GRACE_SECONDS;
 }
 
+/** One read per JID and stanza of what many steps ask (a failed read is asked again). */
 function memoState(deps: Deps): Deps {
-  const memo = new Map<string, ReturnType<Deps['accountState']>>();
+  const payments = deps.payments;
   return {
     ...deps,
-    accountState: (jid) => {
-      let p = memo.get(jid);
-      if (!p) {
-        p = deps.accountState(jid);
-        memo.set(jid, p);
-        p.catch(() => memo.delete(jid));
-      }
-      return p;
-    },
+    accountState: memo(deps.accountState),
+    // The payments port with openFor remembered; every other method is the port's own (through its prototype).
+    ...(payments
+      ? { payments: Object.assign(Object.create(payments) as typeof payments, { openFor: memo((jid: string) => payments.openFor(jid)) }) }
+      : {}),
+  };
+}
+
+function memo<T>(read: (jid: string) => Promise<T>): (jid: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (jid) => {
+    let p = seen.get(jid);
+    if (!p) {
+      p = read(jid);
+      seen.set(jid, p);
+      p.catch(() => seen.delete(jid));
+    }
+    return p;
   };
 }

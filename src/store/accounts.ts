@@ -47,13 +47,6 @@ export class AccountStore implements AccountsPort {
   }
 
   /** Turn the session's reservation into a hold awaiting an admin. */
-  async requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'> {
-    return (await scripts.requestApproval.run(
-      this.redis,
-      [keys.reservation(p.tel), keys.pending(p.jid), keys.pendingApprovals],
-      [p.tel, sessionOwner, p.jid, JSON.stringify(p), now.getTime()],
-    )) as 'ok' | 'already-pending' | 'unavailable';
-  }
 
   async pendingList(limit: number): Promise<PendingSignup[]> {
     const jids = await guarded(() => this.redis.zrange(keys.pendingApprovals, '0', String(limit - 1)));

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { foldPlace } from '../domain/phone.js';
 import type { NumberInfo, NumberQuery, NumbersPort } from '../domain/ports.js';
+import { claimCall } from './claims.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -11,8 +12,24 @@ export function placeMember(n: NumberInfo): string {
   return `${foldPlace(`${n.rateCentre}, ${n.region}`)}|${n.tel}`;
 }
 
+/** How many numbers' places a process remembers (about 100 bytes each). */
+const KNOWN_MAX = 20_000;
+
 export class NumberStore implements NumbersPort {
+  /** Places read lately, oldest first (a Map keeps insertion order). */
+  private readonly places = new Map<string, NumberInfo>();
+
   constructor(private readonly redis: Redis) {}
+
+  known(tel: string): NumberInfo | undefined {
+    return this.places.get(tel);
+  }
+
+  private remember(n: NumberInfo): void {
+    this.places.delete(n.tel);
+    this.places.set(n.tel, n);
+    if (this.places.size > KNOWN_MAX) this.places.delete(this.places.keys().next().value as string);
+  }
 
   async list(query: NumberQuery, limit: number, owner: string, skip = 0): Promise<NumberInfo[]> {
     const flat = (await scripts.listNumbers.run(
@@ -25,6 +42,7 @@ export class NumberStore implements NumbersPort {
       const info = JSON.parse(flat[i + 1] as string) as Partial<NumberInfo>;
       out.push({ tel: flat[i] as string, rateCentre: info.rateCentre ?? '', region: info.region ?? '' });
     }
+    for (const n of out) this.remember(n);
     return out;
   }
 
@@ -38,13 +56,15 @@ export class NumberStore implements NumbersPort {
     );
     if (listed === null || !raw || (holder !== null && holder !== owner)) return undefined;
     const info = JSON.parse(raw) as Partial<NumberInfo>;
-    return { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
+    const n = { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
+    this.remember(n);
+    return n;
   }
 
   /** Hold `tel` for `owner` for `ttl` seconds; false when it is not in the inventory or someone else holds it. */
   async reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean> {
-    const r = await scripts.reserve.run(this.redis, [keys.numbersAvailable, keys.reservation(tel)], [tel, owner, ttlSeconds]);
-    return r === 'ok';
+    const c = claimCall({ kind: 'reserve', tel, holder: owner, ttlSeconds });
+    return (await scripts.reserve.run(this.redis, c.keys, c.args)) === 'ok';
   }
 
   async release(tel: string, owner: string): Promise<void> {

@@ -30,14 +30,23 @@ export class Script {
 const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'));
 const withAssign = (name: string) => withFns(name, 'assign-fn');
 
+/** A claim (`<name>-claim.lua`) made together with storing a session (claim-and-save.lua). */
+const withSession = (name: string) => withFns('claim-and-save', `${name}-claim`, 'save-session-fn');
+
+export const claims = {
+  reserve: withSession('reserve'),
+  numberFree: withSession('number-free'),
+  requestApproval: withSession('request-approval'),
+};
+
 export const scripts = {
-  reserve: new Script(read('reserve')),
+  /** The reserve claim alone (a hold made outside a step's commit). */
+  reserve: withFns('claim-only', 'reserve-claim'),
   release: new Script(read('release')),
   listNumbers: new Script(read('list-numbers')),
   takeSession: new Script(read('take-session')),
-  saveSession: new Script(read('save-session')),
+  saveSession: withFns('save-session', 'save-session-fn'),
   accountState: new Script(read('account-state')),
-  requestApproval: new Script(read('request-approval')),
   approve: withAssign('approve'),
   assign: withAssign('assign'),
   deny: new Script(read('deny')),

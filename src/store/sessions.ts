@@ -2,7 +2,8 @@
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
+import type { Claim, ContactsPort, SessionKey, SessionsPort, SessionWrite } from '../domain/ports.js';
+import { claimCall } from './claims.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -53,6 +54,13 @@ export class SessionStore implements SessionsPort {
 
   async delete(k: SessionKey, lock = ''): Promise<void> {
     await scripts.saveSession.run(this.redis, [key(k), lockKey(k)], ['delete', '', 0, lock]);
+  }
+
+  async commit(claim: Claim, k: SessionKey, write: SessionWrite, lock: string): Promise<string> {
+    const c = claimCall(claim);
+    const session =
+      'save' in write ? ['save', JSON.stringify(write.save), Math.max(1, Math.ceil(write.ttlSeconds)), lock] : ['delete', '', 0, lock];
+    return String(await c.script.run(this.redis, [...c.keys, key(k), lockKey(k)], [...c.args, ...session]));
   }
 
   async current(bare: string, node: string): Promise<SessionKey | undefined> {

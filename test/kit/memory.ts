@@ -8,6 +8,7 @@ import { foldPlace } from '../../src/domain/phone.js';
 import type {
   AccountsPort,
   ApproveResult,
+  Claim,
   CheckoutIntent,
   ContactsPort,
   CheckoutRef,
@@ -22,6 +23,7 @@ import type {
   PendingSignup,
   SessionKey,
   SessionsPort,
+  SessionWrite,
   TrialPlans,
 } from '../../src/domain/ports.js';
 
@@ -32,6 +34,8 @@ const placeOf = (n: NumberInfo) => foldPlace(`${n.rateCentre}, ${n.region}`);
 export class World {
   readonly available = new Set<string>();
   readonly info = new Map<string, NumberInfo>();
+  /** Places the bot has read (NumbersPort.known): what a Redis store remembers of its listings and lookups. */
+  readonly seen = new Map<string, NumberInfo>();
   readonly reservations = new Map<string, string>();
   readonly catapultJid = new Map<string, string>();
   readonly jidNumber = new Map<string, string>();
@@ -100,12 +104,20 @@ export class MemoryNumbers implements NumbersPort {
       const holder = this.w.reservations.get(t);
       return holder === undefined || holder === owner;
     });
-    return free.slice(skip, skip + limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
+    const out = free.slice(skip, skip + limit).map((t) => this.w.info.get(t) ?? { tel: t, rateCentre: '', region: '' });
+    for (const n of out) this.w.seen.set(n.tel, n);
+    return out;
+  }
+
+  known(tel: string): NumberInfo | undefined {
+    return this.w.seen.get(tel);
   }
 
   async info(tel: string, owner: string): Promise<NumberInfo | undefined> {
     const holder = this.w.reservations.get(tel);
-    return this.w.available.has(tel) && (holder === undefined || holder === owner) ? this.w.info.get(tel) : undefined;
+    const n = this.w.available.has(tel) && (holder === undefined || holder === owner) ? this.w.info.get(tel) : undefined;
+    if (n) this.w.seen.set(tel, n);
+    return n;
   }
 
   async reserve(tel: string, owner: string): Promise<boolean> {
@@ -137,16 +149,6 @@ export class MemoryAccounts implements AccountsPort {
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
       ahead: Array.from({ length: PLANS_AHEAD }, (_, i) => this.w.plans.get(`${monthOf(now, i + 1)} ${jid}`)),
     };
-  }
-
-  async requestApproval(p: PendingSignup, sessionOwner: string, now: Date): Promise<'ok' | 'already-pending' | 'unavailable'> {
-    if (this.w.pending.has(p.jid)) return 'already-pending';
-    if (!this.w.available.has(p.tel)) return 'unavailable';
-    const cur = this.w.reservations.get(p.tel);
-    if (cur !== undefined && cur !== sessionOwner) return 'unavailable';
-    this.w.reservations.set(p.tel, `pending:${p.jid}`);
-    this.w.pending.set(p.jid, { signup: p, ms: now.getTime() });
-    return 'ok';
   }
 
   async pendingList(limit: number): Promise<PendingSignup[]> {
@@ -347,6 +349,28 @@ export class MemoryPayments implements PaymentRecords {
   }
 }
 
+/** request-approval-claim.lua */
+function requestApproval(w: World, p: PendingSignup, sessionOwner: string, now: Date): 'ok' | 'already-pending' | 'unavailable' {
+  if (w.pending.has(p.jid)) return 'already-pending';
+  if (!w.available.has(p.tel)) return 'unavailable';
+  const cur = w.reservations.get(p.tel);
+  if (cur !== undefined && cur !== sessionOwner) return 'unavailable';
+  w.reservations.set(p.tel, `pending:${p.jid}`);
+  w.pending.set(p.jid, { signup: p, ms: now.getTime() });
+  return 'ok';
+}
+
+async function makeClaim(w: World, c: Claim): Promise<string> {
+  switch (c.kind) {
+    case 'number-free':
+      return (await new MemoryNumbers(w).info(c.tel, c.holder)) ? 'ok' : 'unavailable';
+    case 'reserve':
+      return (await new MemoryNumbers(w).reserve(c.tel, c.holder)) ? 'ok' : 'unavailable';
+    case 'request-approval':
+      return requestApproval(w, c.signup, c.holder, c.at);
+  }
+}
+
 export class MemorySessions implements SessionsPort {
   constructor(private readonly w: World) {}
   private key(k: SessionKey): string {
@@ -380,6 +404,14 @@ export class MemorySessions implements SessionsPort {
   async delete(k: SessionKey, lock?: string): Promise<void> {
     this.w.sessions.delete(this.key(k));
     this.letGo(this.key(k), lock);
+  }
+  /** claim-and-save.lua: the claim by the port that owns it, then the write only if it held. */
+  async commit(claim: Claim, k: SessionKey, write: SessionWrite, lock: string): Promise<string> {
+    const r = await makeClaim(this.w, claim);
+    if (r !== 'ok') return r;
+    if ('save' in write) await this.save(k, write.save, write.ttlSeconds, lock);
+    else await this.delete(k, lock);
+    return 'ok';
   }
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
     return this.w.current.get(`${node} ${bare}`);

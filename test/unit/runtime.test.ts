@@ -150,6 +150,38 @@ describe('durable before visible', () => {
   });
 });
 
+describe('a step that rests on a claim', () => {
+  it('a listed number taken by someone else before it is chosen: "not available", and the person is still at the list', async () => {
+    const { k, world } = await kit();
+    const [list] = await k.chat('alice@example.org/phone', 'hi');
+    expect(list?.body).toMatch(/^a\) \+1 416 555 0100/m);
+    await k.chat('bob@example.org/phone', 'hi');
+    await k.chat('bob@example.org/phone', 'a');
+    await k.chat('bob@example.org/phone', 'y');
+    const bobs = world.reservations.get('+14165550100');
+    const [gone] = await k.chat('alice@example.org/phone', 'a');
+    expect(gone?.body).toMatch(/^\+1 416 555 0100 is not available\. Please choose another number\./);
+    expect(world.reservations.get('+14165550100')).toBe(bobs);
+    // Nothing of that choice was stored: her next letter answers the list she is shown now.
+    const [confirm] = await k.chat('alice@example.org/phone', 'a');
+    expect(confirm?.body).toMatch(/^Use \+1 416 555 01\d\d/);
+    expect(confirm?.body).not.toContain('0100');
+  });
+
+  it('a hold refused at confirm (taken since) goes back to the list and holds nothing; the hold and the next step are written together', async () => {
+    const { k, world } = await kit();
+    await k.chat('alice@example.org/phone', 'hi');
+    await k.chat('alice@example.org/phone', 'a');
+    // Someone else holds it between alice's choice and her confirmation.
+    world.reservations.set('+14165550100', 'someone-else');
+    const [back] = await k.chat('alice@example.org/phone', 'y');
+    expect(back?.body).toMatch(/^Sorry, \+1 416 555 0100 is not available any more\. Please choose another number\./);
+    expect(world.reservations.get('+14165550100')).toBe('someone-else');
+    const [, chatSession] = [...world.sessions.entries()].find(([key]) => key === 'chat alice@example.org') ?? [];
+    expect(JSON.parse(chatSession ?? '{}')).toMatchObject({ step: 'choose' });
+  });
+});
+
 describe('expiry runs on the clock', () => {
   it('a session idle past its time lets go of the number it held, once, and the next person can have it', async () => {
     const { k, world } = await kit();

@@ -105,9 +105,21 @@ export function chooseStep<S extends string>(to: ChooseTargets<S>, searching: bo
           return { to: to.self, data, notes: [{ type: 'warn', text: `No numbers are available for “${search.text}”.` }] };
         return { to: to.results, data: { ...data, query: search.text, resultsPage: 0 } };
       }
+      const gone = {
+        to: to.self,
+        data,
+        notes: [{ type: 'warn' as const, text: `${formatTel(tel)} is not available. Please choose another number.` }],
+      };
+      // A number whose place is known (it was listed): whether it is still free is checked as the step is stored.
+      const known = ctx.deps.numbers.known(tel);
+      if (known)
+        return {
+          claim: { kind: 'number-free', tel, holder: ctx.sessionId },
+          holds: { to: to.confirm, data: { ...data, choice: { ...known } } },
+          refused: () => gone,
+        };
       const info = await ctx.deps.numbers.info(tel, ctx.sessionId);
-      if (!info)
-        return { to: to.self, data, notes: [{ type: 'warn', text: `${formatTel(tel)} is not available. Please choose another number.` }] };
+      if (!info) return gone;
       return { to: to.confirm, data: { ...data, choice: { ...info } } };
     },
   };

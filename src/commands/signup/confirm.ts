@@ -31,13 +31,20 @@ export function confirmStep<S extends string>(to: { readonly self: S; readonly c
       const choice = data.choice;
       if (!choice || values.confirm !== true)
         return { to: to.choose, data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
+      // Both were read with the session (one round trip); most people have no card payment open.
+      const [state, open] = await Promise.all([deps.accountState(ctx.who.bare), deps.payments?.openFor(ctx.who.bare)]);
+      const reserve = () => deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
+      const gone = () => backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
+      // The usual case: the hold is made as the options step is stored.
+      if ((!data.reserved || data.reserved === choice.tel) && open?.purpose !== 'signup' && state.kind !== 'paid-unregistered') {
+        return {
+          claim: { kind: 'reserve', tel: choice.tel, holder: sessionId, ttlSeconds: deps.settings.sessionTtlSeconds },
+          holds: { to: to.options, data: { ...data, reserved: choice.tel } },
+          refused: gone,
+        };
+      }
       if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
-      // Whether a card payment is open goes out with the hold (one round trip); most people have none.
-      const [held, open] = await Promise.all([
-        deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds),
-        deps.payments?.openFor(ctx.who.bare),
-      ]);
-      if (!held) return backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
+      if (!(await reserve())) return gone();
       const next = { ...data, reserved: choice.tel };
       // One number at a time: a card payment still open for an earlier number is cancelled, and that number freed.
       const earlier = open?.purpose === 'signup' ? await cancelEarlier(ctx) : undefined;
@@ -56,7 +63,6 @@ export function confirmStep<S extends string>(to: { readonly self: S; readonly c
             },
           ]
         : [];
-      const state = await deps.accountState(ctx.who.bare);
       // State 2 of the options step: already approved or paid, so sign up directly with this number.
       if (state.kind === 'paid-unregistered') {
         const r = await deps.accounts.assign(ctx.who.bare, choice.tel, sessionId, deps.now());

@@ -14,24 +14,31 @@ export const trial: ActivationMethod = {
     const choice = data.choice;
     if (!choice) return to.choose ? { to: to.choose, data } : finish('No number was chosen.', 'error');
     const now = deps.now();
-    const r = await deps.accounts.requestApproval(
-      { jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() },
-      ctx.sessionId,
-      now,
-    );
     const tel = formatTel(choice.tel);
-    if (r === 'unavailable') return backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`, to.choose);
-    if (r === 'already-pending')
-      return finish('You already have a signup waiting for approval. You will get a message here when it is decided.');
-    await Promise.all(
-      deps.settings.adminJids.map((admin) =>
-        deps.notify(
-          admin,
-          `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`,
-        ),
-      ),
-    );
-    // The number is held for the approval now.
-    return handedOn(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`);
+    // The request is made as the end of this signup is stored (one round trip); the admins are told after.
+    return {
+      claim: {
+        kind: 'request-approval',
+        signup: { jid: who.bare, tel: choice.tel, method: 'trial', at: now.toISOString() },
+        holder: ctx.sessionId,
+        at: now,
+      },
+      // The number is held for the approval now.
+      holds: handedOn(`Thanks! Your request for ${tel} is waiting for approval. You will get a message here when it is approved.`),
+      refused: (refusal) =>
+        refusal === 'already-pending'
+          ? finish('You already have a signup waiting for approval. You will get a message here when it is decided.')
+          : backToChoose(data, `Sorry, ${tel} was just taken. Please choose another number.`, to.choose),
+      afterwards: async () => {
+        await Promise.all(
+          deps.settings.adminJids.map((admin) =>
+            deps.notify(
+              admin,
+              `New signup waiting for approval: ${who.bare} asks for ${tel} (${choice.rateCentre}, ${choice.region}). Reply "approvals" to decide.`,
+            ),
+          ),
+        );
+      },
+    };
   },
 };
