@@ -255,7 +255,15 @@ export type Claim =
   | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date };
 
 /** What becomes of a session once the claim it rests on holds. */
-export type SessionWrite = { readonly save: object; readonly ttlSeconds: number } | { readonly delete: true };
+export type SessionWrite =
+  | { readonly save: object; readonly ttlSeconds: number }
+  | { readonly delete: true; readonly index?: SessionIndex };
+
+/** A person's pointer to the session they last started of a command (SessionsPort.current). */
+export interface SessionIndex {
+  readonly bare: string;
+  readonly node: string;
+}
 
 export interface SessionsPort {
   get(key: SessionKey): Promise<unknown>;
@@ -268,8 +276,8 @@ export interface SessionsPort {
   untake(key: SessionKey, lock: string): Promise<void>;
   /** Keep `doc` for `ttlSeconds`, letting go of it if `lock` holds it. */
   save(key: SessionKey, doc: object, ttlSeconds: number, lock?: string): Promise<void>;
-  /** Forget it, letting go of it if `lock` holds it. */
-  delete(key: SessionKey, lock?: string): Promise<void>;
+  /** Forget it, letting go of it if `lock` holds it; and the person's pointer `index`, if it still points to it. */
+  delete(key: SessionKey, lock?: string, index?: SessionIndex): Promise<void>;
   /**
    * Make `claim` and, only if it holds, `write` the session (letting go of it if `lock` holds it), atomically:
    * 'ok', or why the claim was refused (then nothing changed and the session stays taken).

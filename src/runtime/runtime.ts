@@ -7,7 +7,7 @@ import type { Command, Ctx, Requester } from '../commands/contract.js';
 import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
 import { CommandError } from '../domain/errors.js';
-import type { Claim, ContactsPort, SessionKey, SessionsPort } from '../domain/ports.js';
+import type { Claim, ContactsPort, SessionIndex, SessionKey, SessionsPort } from '../domain/ports.js';
 import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
 import { readSession, type Session } from './session.js';
 
@@ -102,7 +102,7 @@ export class TurnScope {
     if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
     // What the older one held is free again, so the view is read again to offer it.
     const fresh = older && !sameKey(older, key) && (await this.supersede(who, older, cmd.node)) ? await first() : turn;
-    return this.keep(key, fresh, false, annotate, { bare: who.bare, node: cmd.node });
+    return this.keep(key, fresh, undefined, annotate, { bare: who.bare, node: cmd.node });
   }
 
   /** Let go of, and forget, this person's older session of `node` under `key`; true if there was one. */
@@ -121,7 +121,7 @@ export class TurnScope {
       await this.sessions.untake(key, took.lock).catch(() => undefined);
       throw err;
     }
-    await this.sessions.delete(key, took.lock);
+    await this.sessions.delete(key, took.lock, indexOf(read.session));
     return true;
   }
 
@@ -167,30 +167,38 @@ export class TurnScope {
     const ctx = this.ctx(who, live.session.id);
     if (input.action === 'cancel') {
       // Letting go of what it held and forgetting it go out together: one round trip.
-      const [turn] = await Promise.all([proceed(live.cmd, live.session, input, ctx), this.forget(key)]);
+      const [turn] = await Promise.all([proceed(live.cmd, live.session, input, ctx), this.forget(key, live.session)]);
       return turn;
     }
-    const turn = await proceed(live.cmd, live.session, input, ctx, (claim, holds) => this.commit(key, claim, holds, annotate));
+    const turn = await proceed(live.cmd, live.session, input, ctx, (claim, holds) =>
+      this.commit(key, live.session, claim, holds, annotate),
+    );
     if (turn.stored) return turn;
     if (turn.switchTo) {
       const next = this.registry.get(turn.switchTo);
       if (next) {
-        await this.forget(key);
+        await this.forget(key, live.session);
         return this.start(who, next, key, annotate);
       }
     }
-    return this.keep(key, turn, true, annotate);
+    return this.keep(key, turn, live.session, annotate);
   }
 
   /** End a conversation without finishing it: let go of what it holds, forget it (together: one round trip). */
   async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>): Promise<void> {
-    await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key)]);
+    await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key, live.session)]);
   }
 
   /** A step's claim, and storing where it leads if the claim holds, in one write. */
-  private async commit(key: SessionKey, claim: Claim, holds: Turn, annotate?: Annotate): Promise<{ stored: Turn } | { refused: string }> {
+  private async commit(
+    key: SessionKey,
+    was: Session,
+    claim: Claim,
+    holds: Turn,
+    annotate?: Annotate,
+  ): Promise<{ stored: Turn } | { refused: string }> {
     const session = holds.session && annotate ? annotate(holds.session) : holds.session;
-    const write = session ? { save: session, ttlSeconds: ttlOf(session, this.deps.now()) } : { delete: true as const };
+    const write = session ? { save: session, ttlSeconds: ttlOf(session, this.deps.now()) } : { delete: true as const, index: indexOf(was) };
     const r = await this.sessions.commit(claim, key, write, this.lockOf(key) ?? '');
     if (r !== 'ok') return { refused: r };
     this.stored(key);
@@ -203,8 +211,9 @@ export class TurnScope {
     this.stored(key);
   }
 
-  private async forget(key: SessionKey): Promise<void> {
-    await this.sessions.delete(key, this.lockOf(key));
+  /** Forget the session under `key`; given what it was, the person's pointer to it goes too (if it still points there). */
+  private async forget(key: SessionKey, was?: Session): Promise<void> {
+    await this.sessions.delete(key, this.lockOf(key), was && indexOf(was));
     this.stored(key);
   }
 
@@ -227,12 +236,13 @@ export class TurnScope {
   private async keep(
     key: SessionKey,
     turn: Turn,
-    stored: boolean,
+    /** The session this turn replaces (none for a start). */
+    was: Session | undefined,
     annotate?: Annotate,
     started?: { bare: string; node: string },
   ): Promise<Turn> {
     if (!turn.session) {
-      if (stored) await this.forget(key);
+      if (was) await this.forget(key, was);
       return turn;
     }
     const session = annotate ? annotate(turn.session) : turn.session;
@@ -251,6 +261,11 @@ function ownerOf(who: Requester, key: SessionKey): string {
 
 function sameKey(a: SessionKey, b: SessionKey): boolean {
   return 'adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b && a.chat === b.chat;
+}
+
+/** Where the person's pointer to this session (their latest of its command) lives. */
+function indexOf(session: Session): SessionIndex {
+  return { bare: bareJid(session.owner), node: session.node };
 }
 
 function ownedBy(doc: unknown, owner: string): boolean {

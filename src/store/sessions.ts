@@ -2,7 +2,7 @@
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Claim, ContactsPort, SessionKey, SessionsPort, SessionWrite } from '../domain/ports.js';
+import type { Claim, ContactsPort, SessionIndex, SessionKey, SessionsPort, SessionWrite } from '../domain/ports.js';
 import { claimCall } from './claims.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
@@ -25,6 +25,19 @@ function parse(raw: string | null | undefined): unknown {
   }
 }
 
+/** What the current-session pointer holds when it names `k`. */
+function pointerValue(k: SessionKey): string {
+  return 'adhoc' in k ? `adhoc:${k.adhoc}` : 'chat';
+}
+
+/** save-session-fn.lua's keys and arguments: session, lock and pointer (the lock key stands in when there is none). */
+function sessionTail(k: SessionKey, mode: string, doc: string, ttl: number, lock: string, index?: SessionIndex) {
+  return {
+    keys: [key(k), lockKey(k), index ? keys.currentSession(index.node, index.bare) : lockKey(k)],
+    args: [mode, doc, Math.max(1, Math.ceil(ttl)), lock, index ? pointerValue(k) : ''],
+  };
+}
+
 export class SessionStore implements SessionsPort {
   constructor(private readonly redis: Redis) {}
 
@@ -41,26 +54,29 @@ export class SessionStore implements SessionsPort {
   }
 
   async untake(k: SessionKey, lock: string): Promise<void> {
-    await scripts.saveSession.run(this.redis, [key(k), lockKey(k)], ['keep', '', 0, lock]);
+    await this.write(k, 'keep', '', 0, lock);
   }
 
   async save(k: SessionKey, doc: object, ttlSeconds: number, lock = ''): Promise<void> {
-    await scripts.saveSession.run(
-      this.redis,
-      [key(k), lockKey(k)],
-      ['save', JSON.stringify(doc), Math.max(1, Math.ceil(ttlSeconds)), lock],
-    );
+    await this.write(k, 'save', JSON.stringify(doc), ttlSeconds, lock);
   }
 
-  async delete(k: SessionKey, lock = ''): Promise<void> {
-    await scripts.saveSession.run(this.redis, [key(k), lockKey(k)], ['delete', '', 0, lock]);
+  async delete(k: SessionKey, lock = '', index?: SessionIndex): Promise<void> {
+    await this.write(k, 'delete', '', 0, lock, index);
+  }
+
+  private async write(k: SessionKey, mode: string, doc: string, ttl: number, lock: string, index?: SessionIndex): Promise<void> {
+    const tail = sessionTail(k, mode, doc, ttl, lock, index);
+    await scripts.saveSession.run(this.redis, tail.keys, tail.args);
   }
 
   async commit(claim: Claim, k: SessionKey, write: SessionWrite, lock: string): Promise<string> {
     const c = claimCall(claim);
-    const session =
-      'save' in write ? ['save', JSON.stringify(write.save), Math.max(1, Math.ceil(write.ttlSeconds)), lock] : ['delete', '', 0, lock];
-    return String(await c.script.run(this.redis, [...c.keys, key(k), lockKey(k)], [...c.args, ...session]));
+    const tail =
+      'save' in write
+        ? sessionTail(k, 'save', JSON.stringify(write.save), write.ttlSeconds, lock)
+        : sessionTail(k, 'delete', '', 0, lock, write.index);
+    return String(await c.script.run(this.redis, [...c.keys, ...tail.keys], [...c.args, ...tail.args]));
   }
 
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
@@ -70,7 +86,7 @@ export class SessionStore implements SessionsPort {
   }
 
   async claim(bare: string, node: string, k: SessionKey, ttlSeconds: number): Promise<void> {
-    const v = 'adhoc' in k ? `adhoc:${k.adhoc}` : 'chat';
+    const v = pointerValue(k);
     await guarded(() => this.redis.set(keys.currentSession(node, bare), v, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
   }
 }

@@ -50,6 +50,20 @@ describe('ad-hoc sessions', () => {
     expect(after.error).toEqual({ stanza: 'bad-request', specific: 'bad-sessionid' });
   });
 
+  it('a session that ends leaves nothing behind in Redis: neither it, nor its lock, nor the pointer to it', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    expect(await b.redis.exists(keys.currentSession(REGISTER, u.bare))).toBe(1);
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, action: 'cancel' });
+    expect(await b.redis.exists(keys.session(first.sessionid!), keys.currentSession(REGISTER, u.bare))).toBe(0);
+    // Ended in chat too: another command's pointer is left alone.
+    await chat(u, b.botJid, 'signup');
+    expect(await b.redis.get(keys.currentSession(REGISTER, u.bare))).toBe('chat');
+    await chat(u, b.botJid, 'cancel');
+    expect(await b.redis.exists(keys.chatSession(u.bare), keys.currentSession(REGISTER, u.bare))).toBe(0);
+    expect(await b.redis.keys(`bot-session_lock-*${first.sessionid!}*`)).toEqual([]);
+  });
+
   it('a held number is not offered to others, and an idle session expires, releases it and answers session-expired', async () => {
     const u = await b.user();
     const other = await b.user();

@@ -21,6 +21,7 @@ import type {
   Payment,
   PaymentRecords,
   PendingSignup,
+  SessionIndex,
   SessionKey,
   SessionsPort,
   SessionWrite,
@@ -360,6 +361,10 @@ function requestApproval(w: World, p: PendingSignup, sessionOwner: string, now: 
   return 'ok';
 }
 
+function sameKey(a: SessionKey | undefined, b: SessionKey): boolean {
+  return a !== undefined && ('adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b);
+}
+
 async function makeClaim(w: World, c: Claim): Promise<string> {
   switch (c.kind) {
     case 'number-free':
@@ -401,16 +406,18 @@ export class MemorySessions implements SessionsPort {
     this.w.sessions.set(this.key(k), JSON.stringify(doc));
     this.letGo(this.key(k), lock);
   }
-  async delete(k: SessionKey, lock?: string): Promise<void> {
+  async delete(k: SessionKey, lock?: string, index?: SessionIndex): Promise<void> {
     this.w.sessions.delete(this.key(k));
     this.letGo(this.key(k), lock);
+    const pointer = index && `${index.node} ${index.bare}`;
+    if (pointer && sameKey(this.w.current.get(pointer), k)) this.w.current.delete(pointer);
   }
   /** claim-and-save.lua: the claim by the port that owns it, then the write only if it held. */
   async commit(claim: Claim, k: SessionKey, write: SessionWrite, lock: string): Promise<string> {
     const r = await makeClaim(this.w, claim);
     if (r !== 'ok') return r;
     if ('save' in write) await this.save(k, write.save, write.ttlSeconds, lock);
-    else await this.delete(k, lock);
+    else await this.delete(k, lock, write.index);
     return 'ok';
   }
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
