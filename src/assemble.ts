@@ -3,7 +3,17 @@
 import type { Deps, Settings } from './commands/deps.js';
 import { defaultRegistry } from './commands/registry.js';
 import { deriveAccountState } from './domain/account-state.js';
-import type { AccountsPort, Clock, ContactsPort, Log, NewId, NumbersPort, PaymentRecords, SessionsPort } from './domain/ports.js';
+import type {
+  AccountsPort,
+  Clock,
+  CodesPort,
+  ContactsPort,
+  Log,
+  NewId,
+  NumbersPort,
+  PaymentRecords,
+  SessionsPort,
+} from './domain/ports.js';
 import type { Gateway } from './payments/gateway.js';
 import { PaymentService } from './payments/service.js';
 import { Runtime } from './runtime/runtime.js';
@@ -14,6 +24,7 @@ export interface Ports {
   readonly sessions: SessionsPort;
   readonly contacts: ContactsPort;
   readonly paymentRecords: PaymentRecords;
+  readonly codes: CodesPort;
 }
 
 export interface Assembly {
@@ -29,6 +40,8 @@ export interface AssembleOptions {
   readonly newId: NewId;
   /** Payment link tokens (longer than ids: they are the only key to a payment page). */
   readonly newToken: NewId;
+  /** Referral codes (random letters from domain/codes.ts). */
+  readonly newCode: () => string;
   readonly notify: (to: string, text: string) => Promise<void>;
   readonly log: Log;
   /** Card payments: the processor and where people reach the payment pages. */
@@ -58,6 +71,8 @@ export function assemble(o: AssembleOptions): Assembly {
   const deps: Deps = {
     now,
     newId: o.newId,
+    newCode: o.newCode,
+    codes: ports.codes,
     settings,
     numbers: ports.numbers,
     accounts: ports.accounts,

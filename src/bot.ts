@@ -1,11 +1,13 @@
 // Builds the dependencies and starts the component: used by main.ts, the demo and the integration tests.
 import { randomBytes } from 'node:crypto';
 import { assemble } from './assemble.js';
+import { codeFromBytes } from './domain/codes.js';
 import type { Config } from './config.js';
 import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
 import { AccountStore } from './store/accounts.js';
+import { CodeStore } from './store/codes.js';
 import { NumberStore } from './store/numbers.js';
 import { PaymentStore } from './store/payments.js';
 import { connectRedis } from './store/redis.js';
@@ -15,6 +17,14 @@ import { type Connection, connect } from './xmpp/connection.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
 export const randomId = () => randomBytes(12).toString('base64url');
+
+/** A referral code: 10 letters from 30, each from one random byte (32 bytes leave room for the bytes skipped). */
+export function randomCode(): string {
+  for (;;) {
+    const code = codeFromBytes(randomBytes(32));
+    if (code) return code;
+  }
+}
 
 export interface Bot {
   readonly runtime: Runtime;
@@ -63,9 +73,11 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       sessions: new SessionStore(redis),
       contacts: new ContactStore(redis),
       paymentRecords: new PaymentStore(redis),
+      codes: new CodeStore(redis),
     },
     now,
     newId: randomId,
+    newCode: randomCode,
     newToken: () => randomBytes(24).toString('base64url'),
     notify: async (to, text) => {
       await connection?.sendMessage(to, text);

@@ -1,6 +1,7 @@
 // Environment → typed Config, validated once at start; a bad setting stops the bot with one clear line.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ReferralSettings } from './commands/deps.js';
 import { activationMethods } from './commands/signup/methods/index.js';
 import { type Catalogue, CatalogueError, parseCatalogue } from './domain/catalogue.js';
 
@@ -32,6 +33,7 @@ export interface Config {
   readonly trialPlans: { readonly first: string; readonly second: string };
   readonly catalogue: Catalogue;
   readonly plansFile: string;
+  readonly referral: ReferralSettings;
   /** Card payments; present when STRIPE_SECRET_KEY is set. */
   readonly stripe?: StripeConfig;
   /** The HTTP server (payment links, Stripe webhook, /healthz); present when HTTP_PORT is set. */
@@ -52,6 +54,15 @@ function need(env: Env, name: string, example: string): string {
 
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
+/** A whole number ≥ `min` from `name`, or `fallback` when it is not set. */
+function count(env: Env, name: string, fallback: number, min: number, what: string): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`${name} must be ${what}, not "${text}"`);
+  return n;
+}
+
 export function loadConfig(env: Env): Config {
   const botJid = need(env, 'BOT_JID', 'bot.example.org');
   if (!DOMAIN.test(botJid)) throw new ConfigError(`BOT_JID must be a component domain like bot.example.org, not "${botJid}"`);
@@ -67,11 +78,13 @@ export function loadConfig(env: Env): Config {
     .filter(Boolean);
   const bad = adminJids.find((j) => !/^[^@/\s]+@[^@/\s]+$/.test(j));
   if (bad) throw new ConfigError(`ADMIN_JIDS must be bare JIDs separated by commas; "${bad}" is not one`);
-  const ttlText = env.SESSION_TTL_SECONDS?.trim() || '1800';
-  const sessionTtlSeconds = Number(ttlText);
-  if (!Number.isInteger(sessionTtlSeconds) || sessionTtlSeconds < 1) {
-    throw new ConfigError(`SESSION_TTL_SECONDS must be a whole number of seconds, not "${ttlText}"`);
-  }
+  const sessionTtlSeconds = count(env, 'SESSION_TTL_SECONDS', 1800, 1, 'a whole number of seconds');
+  const referral: ReferralSettings = {
+    codesPerMonth: count(env, 'REFERRAL_CODES_PER_MONTH', 10, 0, 'a whole number of codes (0: none)'),
+    minPaidDays: count(env, 'REFERRAL_MIN_PAID_DAYS', 0, 0, 'a whole number of days'),
+    inviteCredit: count(env, 'INVITE_CREDIT', 0, 0, 'an amount in minor units (250 = $2.50; 0: none)'),
+    codeTriesPerHour: count(env, 'CODE_TRIES_PER_HOUR', 5, 1, 'a whole number of tries'),
+  };
   const methods = (env.ACTIVATION_METHODS ?? 'trial')
     .split(',')
     .map((m) => m.trim())
@@ -102,6 +115,7 @@ export function loadConfig(env: Env): Config {
     trialPlans: { first: catalogue.trial.first.id, second: catalogue.trial.second.id },
     catalogue,
     plansFile,
+    referral,
     ...(stripe ? { stripe } : {}),
     ...(web ? { web } : {}),
   };

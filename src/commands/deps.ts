@@ -1,7 +1,7 @@
 // What commands may use, as the domain's narrow ports: views get the reading half (ReadDeps), submits all of it.
 import type { AccountState } from '../domain/account-state.js';
 import type { Catalogue } from '../domain/catalogue.js';
-import type { AccountsPort, Clock, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
+import type { AccountsPort, Clock, CodesPort, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
 
 export interface Settings {
   readonly sessionTtlSeconds: number;
@@ -10,6 +10,19 @@ export interface Settings {
   readonly activationMethods: readonly string[];
   readonly adminJids: readonly string[];
   readonly catalogue: Catalogue;
+  readonly referral: ReferralSettings;
+}
+
+/** Limits on referral codes (README: referral codes and leaf accounts). */
+export interface ReferralSettings {
+  /** Codes one account may create per calendar month (admins: no limit). */
+  readonly codesPerMonth: number;
+  /** Days an account must have been paying before it may create codes. */
+  readonly minPaidDays: number;
+  /** Minor units credited to an inviter's balance when the friend first pays (0: none). */
+  readonly inviteCredit: number;
+  /** Wrong codes one JID may type per hour. */
+  readonly codeTriesPerHour: number;
 }
 
 /** What views may call: reads only. */
@@ -19,6 +32,7 @@ export interface ReadDeps {
   readonly accountState: (bareJid: string) => Promise<AccountState>;
   readonly numbers: Pick<NumbersPort, 'list' | 'info'>;
   readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
+  readonly codes: Pick<CodesPort, 'listOf' | 'find' | 'wrongTries'>;
   /** Card payments; absent when Stripe is not configured. */
   readonly payments?: Pick<PaymentsPort, 'balance' | 'openFor'>;
 }
@@ -26,6 +40,9 @@ export interface ReadDeps {
 /** What submits may call besides: the writes. */
 export interface Deps extends ReadDeps {
   readonly newId: NewId;
+  /** A fresh referral code, drawn at random (domain/codes.ts). */
+  readonly newCode: () => string;
+  readonly codes: CodesPort;
   readonly numbers: NumbersPort;
   readonly accounts: Omit<AccountsPort, 'facts'>;
   /** Send a chat message from the bot (best effort: a person offline gets it when their server stores it). */

@@ -13,9 +13,23 @@ export type AccountState =
    * 3: has a number and a paid plan this month (or a number from before plans were recorded); `paidThrough`:
    * the last day of the run of paid months from this one.
    */
-  | { readonly kind: 'active'; readonly tel: string; readonly plan?: string; readonly since?: string; readonly paidThrough?: string }
+  | {
+      readonly kind: 'active';
+      readonly tel: string;
+      readonly plan?: string;
+      readonly since?: string;
+      readonly paidThrough?: string;
+      /** The first day (YYYY-MM-01) of the paid months running up to this one. */
+      readonly paidSince?: string;
+      /** It has a prepaid balance key of its own: it pays (for itself, and maybe for leaves). */
+      readonly hasBalance?: true;
+      /** A leaf: another account pays for it. */
+      readonly leafOf?: LeafOf;
+      /** A main: N of the payment-leaf_jids-N list of the leaves it pays for. */
+      readonly leafList?: string;
+    }
   /** 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01). */
-  | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string }
+  | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string; readonly leafOf?: LeafOf }
   /**
    * 5: has a number and a trial plan this month; `trialUntil`: the last day of its trial months; `thenPlan`: the paid
    * plan that follows them, if one is already written.
@@ -31,6 +45,12 @@ export type AccountState =
 
 export type StateKind = AccountState['kind'];
 
+/** Who pays for a leaf, and what the leaf is shown of them (their number, or their JID). */
+export interface LeafOf {
+  readonly main: string;
+  readonly show: 'number' | 'jid';
+}
+
 /**
  * What the store read, in one round trip. `plans[0]` is this month's plan, then earlier months in order;
  * `ahead[0]` next month's, then later months (plans already written for the future).
@@ -43,6 +63,9 @@ export interface AccountFacts {
   readonly pending?: { readonly tel: string; readonly at: string };
   readonly plans: readonly (string | undefined)[];
   readonly ahead?: readonly (string | undefined)[];
+  readonly hasBalance?: true;
+  readonly leafOf?: LeafOf;
+  readonly leafList?: string;
 }
 
 /** How many months ahead the store reads plans (the trial's second month, a month paid ahead, and more). */
@@ -68,7 +91,9 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
       while (last + 1 < run.length && run[last + 1] !== undefined && keep(run[last + 1] as string)) last++;
       return last;
     };
-    if (!isTrialPlan(plan))
+    if (!isTrialPlan(plan)) {
+      let back = 0;
+      while (back + 1 < f.plans.length && f.plans[back + 1] !== undefined && !isTrialPlan(f.plans[back + 1] as string)) back++;
       return {
         kind: 'active',
         tel,
@@ -78,7 +103,12 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
           now,
           until((p) => !isTrialPlan(p)),
         ),
+        paidSince: monthStart(now, back),
+        ...(f.hasBalance ? { hasBalance: true as const } : {}),
+        ...(f.leafOf ? { leafOf: f.leafOf } : {}),
+        ...(f.leafList ? { leafList: f.leafList } : {}),
       };
+    }
     const lastTrial = until(isTrialPlan);
     const thenPlan = run[lastTrial + 1];
     return { kind: 'trial', tel, plan, ...since, trialUntil: monthEnd(now, lastTrial), ...(thenPlan ? { thenPlan } : {}) };
@@ -86,5 +116,5 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
   const last = f.plans.findIndex((p) => p !== undefined);
   // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.
   if (last < 0) return { kind: 'active', tel, ...since };
-  return { kind: 'expired', tel, expiredOn: monthStart(now, last - 1), ...since };
+  return { kind: 'expired', tel, expiredOn: monthStart(now, last - 1), ...since, ...(f.leafOf ? { leafOf: f.leafOf } : {}) };
 }

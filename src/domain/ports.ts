@@ -1,6 +1,7 @@
 // The narrow ports the commands, the runtime and the payment service need. src/store implements them on Redis
 // (and the test kit in memory); nothing here knows Redis, Stripe or XMPP.
 import type { AccountFacts } from './account-state.js';
+import type { CodeKind, ReferralCode } from './codes.js';
 
 // ---- clock, ids, log ----
 
@@ -252,7 +253,29 @@ export type Claim =
   /** Hold the number for `holder` (NumbersPort.reserve). */
   | { readonly kind: 'reserve'; readonly tel: string; readonly holder: string; readonly ttlSeconds: number }
   /** A trial signup waits for an admin: the number `holder` reserved becomes a lasting hold for the approval. */
-  | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date };
+  | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date }
+  /** Sign up with a code: the held number, and what the code gives (below), with one use of the code. */
+  | { readonly kind: 'redeem-code'; readonly redeem: Redeem };
+
+/**
+ * What signing up `jid` with the number `holder` holds and a code writes. A payer code: a leaf of `main` on
+ * list `list`, with the main's paid plan for every month the main has paid from this one. An invite (or admin)
+ * code: the two trial months, no approval. Refused: 'unavailable' (the code changed: used up, revoked, expired),
+ * 'payer-cannot' (the main cannot pay now), 'number-gone'.
+ */
+export interface Redeem {
+  readonly code: string;
+  readonly kind: CodeKind;
+  readonly jid: string;
+  readonly tel: string;
+  readonly holder: string;
+  readonly at: Date;
+  readonly trialPlans: TrialPlans;
+  /** Payer codes. */
+  readonly main?: string;
+  readonly list?: string;
+  readonly show?: 'number' | 'jid';
+}
 
 /** What becomes of a session once the claim it rests on holds. */
 export type SessionWrite =
@@ -287,6 +310,44 @@ export interface SessionsPort {
   current(bareJid: string, node: string): Promise<SessionKey | undefined>;
   /** Record `key` as that session, for `ttlSeconds`. */
   claim(bareJid: string, node: string, key: SessionKey, ttlSeconds: number): Promise<void>;
+}
+
+// ---- referral codes and leaf accounts ----
+
+/** A code to create: what it does, who made it, how often and how long it may be used. */
+export interface NewCode {
+  readonly kind: CodeKind;
+  readonly creator: string;
+  /** undefined: no limit. */
+  readonly uses?: number;
+  /** ms since epoch; undefined: never. */
+  readonly expiresAt?: number;
+  /** What a leaf signed up with a payer code is shown of the creator. */
+  readonly show: 'number' | 'jid';
+}
+
+/** A code as signup reads it: enough to check it and to redeem it (its creator is never shown from here). */
+export interface FoundCode extends ReferralCode {
+  /** Payer codes: N of the creator's payment-leaf_jids-N (decided when the code was made). */
+  readonly list?: string;
+  readonly show: 'number' | 'jid';
+}
+
+export interface CodesPort {
+  /**
+   * Create `code` (drawn by the caller): 'taken' when that code exists already (draw another), 'limit' when the
+   * creator made `perMonth` codes this month (0: no limit).
+   */
+  create(code: string, spec: NewCode, now: Date, perMonth: number): Promise<'ok' | 'taken' | 'limit'>;
+  /** The creator's codes, newest first, with the numbers of those who used them. */
+  listOf(creator: string, limit: number): Promise<ReferralCode[]>;
+  /** Revoke one of the creator's own codes; false when it is not one of theirs. */
+  revoke(creator: string, code: string): Promise<boolean>;
+  find(code: string): Promise<FoundCode | undefined>;
+  /** Wrong codes this JID typed in the last hour. */
+  wrongTries(jid: string): Promise<number>;
+  /** Count one more wrong code for this JID (for an hour). */
+  countWrong(jid: string): Promise<void>;
 }
 
 // ---- contacts ----

@@ -1,6 +1,6 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
-import { type AccountFacts, PLANS_AHEAD } from '../domain/account-state.js';
+import { type AccountFacts, type LeafOf, PLANS_AHEAD } from '../domain/account-state.js';
 import { isoDay, monthOf } from '../domain/months.js';
 import type { AccountsPort, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
@@ -23,6 +23,12 @@ function planMonths(now: Date): readonly string[] {
   return window.months;
 }
 
+/** bot-leaf_main-JID: JSON {main, show}. */
+function readLeafOf(raw: string): LeafOf {
+  const v = JSON.parse(raw) as { main?: string; show?: string };
+  return { main: v.main ?? '', show: v.show === 'jid' ? 'jid' : 'number' };
+}
+
 export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
@@ -30,10 +36,18 @@ export class AccountStore implements AccountsPort {
     const planKeys = planMonths(now).map((m) => keys.planAsOf(m, jid));
     const r = (await scripts.accountState.run(
       this.redis,
-      [keys.catapultCred(jid), keys.jidNumber(jid), keys.pending(jid), ...planKeys],
+      [
+        keys.catapultCred(jid),
+        keys.jidNumber(jid),
+        keys.pending(jid),
+        keys.balancePrepaid(jid),
+        keys.leafMain(jid),
+        keys.leafJidsIndex(jid),
+        ...planKeys,
+      ],
       [],
     )) as string[];
-    const [tel, owner, since, pending, ...newestFirst] = r;
+    const [tel, owner, since, pending, balance, leafOf, leafList, ...newestFirst] = r;
     const plans = newestFirst.map((x) => x || undefined);
     const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
     return {
@@ -41,6 +55,9 @@ export class AccountStore implements AccountsPort {
       ...(owner ? { telOwner: owner } : {}),
       ...(since ? { usageStartDay: since } : {}),
       ...(p ? { pending: { tel: p.tel, at: p.at } } : {}),
+      ...(balance ? { hasBalance: true as const } : {}),
+      ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
+      ...(leafList ? { leafList } : {}),
       plans: plans.slice(PLANS_AHEAD),
       ahead: plans.slice(0, PLANS_AHEAD).reverse(),
     };

@@ -1,6 +1,7 @@
 // Claims (domain/ports.ts) as Redis scripts: which script, keys and arguments make each one, with a session
 // write after them (SessionsPort.commit appends the session's keys and arguments).
-import type { Claim } from '../domain/ports.js';
+import { isoDay, monthOf } from '../domain/months.js';
+import type { Claim, Redeem } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { claims, type Script } from './scripts.js';
 
@@ -26,5 +27,49 @@ export function claimCall(c: Claim): ClaimCall {
         keys: [keys.reservation(c.signup.tel), keys.pending(c.signup.jid), keys.pendingApprovals, keys.numbersAvailable],
         args: [c.signup.tel, c.holder, c.signup.jid, JSON.stringify(c.signup), c.at.getTime()],
       };
+    case 'redeem-code':
+      return redeemCall(c.redeem);
   }
+}
+
+function redeemCall(r: Redeem): ClaimCall {
+  const main = r.main ?? '';
+  const months = [0, 1, 2, 3].map((i) => monthOf(r.at, i));
+  return {
+    script: claims.redeemCode,
+    keys: [
+      keys.code(r.code),
+      keys.codeUsedBy(r.code),
+      keys.numbersAvailable,
+      keys.catapultJid(r.tel),
+      keys.reservation(r.tel),
+      keys.numbersInfo,
+      keys.numbersByPlace,
+      keys.jidNumber(r.jid),
+      keys.usageStartDay(r.tel),
+      keys.leafMain(r.jid),
+      keys.invitedBy(r.jid),
+      // A payer code's main; for other codes these name the new account's own keys, which the script only reads.
+      keys.balancePrepaid(main || r.jid),
+      keys.leafMain(main || r.jid),
+      keys.leafJidsIndex(main || r.jid),
+      keys.leafJids(r.list ?? '0'),
+      ...months.map((m) => keys.planAsOf(m, main || r.jid)),
+      ...months.map((m) => keys.planAsOf(m, r.jid)),
+    ],
+    args: [
+      r.code,
+      r.jid,
+      r.tel,
+      r.holder,
+      r.kind,
+      main,
+      r.list ?? '',
+      isoDay(r.at),
+      r.at.getTime(),
+      r.trialPlans.first,
+      r.trialPlans.second,
+      JSON.stringify({ main, show: r.show ?? 'number' }),
+    ],
+  };
 }

@@ -9,6 +9,10 @@ export const keys = {
   balancePrepaid: (jid: string) => `payment-balance_prepaid-${jid}`,
   /** ISO date (YYYY-MM-DD) the number started being used. */
   usageStartDay: (tel: string) => `usage_start_day-${tel}`,
+  /** A list: the main JID first, then the leaf JIDs it pays for (created with the first leaf, never a duplicate). */
+  leafJids: (n: string) => `payment-leaf_jids-${n}`,
+  /** Main JID → N of its payment-leaf_jids-N (written when that list is created). */
+  leafJidsIndex: (jid: string) => `payment-leaf_jids_index-${jid}`,
   // ---- JMP's deployed schema ----
   /** Number → the JID it is assigned to. */
   catapultJid: (tel: string) => `catapult_jid-${tel}`,
@@ -64,6 +68,25 @@ export const keys = {
   paymentIntent: (pi: string) => `bot-payment_intent-${pi}`,
   /** A Stripe event id already handled (Stripe retries and replays; each event acts once). */
   stripeEvent: (eventId: string) => `bot-stripe_event-${eventId}`,
+  // ---- referral codes and leaf accounts ----
+  /** Counter: the last N given to a payment-leaf_jids-N list. */
+  leafJidsNext: 'bot-leaf_jids_next',
+  /** Main JID → the N its leaf list will have, decided before the list exists (its first payer code). */
+  leafListN: (jid: string) => `bot-leaf_list_n-${jid}`,
+  /** Leaf JID → JSON {main, show}: who pays for it, and whether it is shown the main's number or JID (one read). */
+  leafMain: (jid: string) => `bot-leaf_main-${jid}`,
+  /** Hash: a referral code → kind, creator, uses (-1: no limit), expires (ms, 0: never), created, revoked, list, show. */
+  code: (code: string) => `bot-code-${code}`,
+  /** List of the JIDs that signed up with a code, in order. */
+  codeUsedBy: (code: string) => `bot-code_used_by-${code}`,
+  /** Sorted set of a creator's codes, scored by creation time (ms). */
+  codesOf: (jid: string) => `bot-codes_of-${jid}`,
+  /** How many codes a JID created in month YYYYMM (REFERRAL_CODES_PER_MONTH). TTL: two months. */
+  codesCreated: (month: string, jid: string) => `bot-codes_created-${month}-${jid}`,
+  /** Wrong codes a JID typed in the last hour (CODE_TRIES_PER_HOUR). TTL: one hour from the first. */
+  codeTries: (jid: string) => `bot-code_tries-${jid}`,
+  /** Friend JID → the JID whose invite code it signed up with (for INVITE_CREDIT on its first payment). */
+  invitedBy: (jid: string) => `bot-invited_by-${jid}`,
 } as const;
 
 /** The reservation holder of a number whose signup is being paid for by card. */

@@ -37,6 +37,7 @@ export const claims = {
   reserve: withSession('reserve'),
   numberFree: withSession('number-free'),
   requestApproval: withSession('request-approval'),
+  redeemCode: withFns('claim-and-save', 'assign-fn', 'redeem-code-claim', 'save-session-fn'),
 };
 
 export const scripts = {
@@ -56,4 +57,6 @@ export const scripts = {
   closePayment: withFns('close-payment', 'unindex-fn'),
   holdProcessing: new Script(read('hold-processing')),
   recordCharge: new Script(read('record-charge')),
+  createCode: new Script(read('create-code')),
+  revokeCode: new Script(read('revoke-code')),
 };

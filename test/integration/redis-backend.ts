@@ -5,6 +5,7 @@ import { monthOf } from '../../src/domain/months.js';
 import { startStripeStandin, type Standin } from '../../src/dev/stripe-standin.js';
 import { stripeGateway } from '../../src/payments/stripe.js';
 import { AccountStore } from '../../src/store/accounts.js';
+import { CodeStore } from '../../src/store/codes.js';
 import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { PaymentStore } from '../../src/store/payments.js';
@@ -58,6 +59,7 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
           sessions: new SessionStore(redis),
           contacts: new ContactStore(redis),
           paymentRecords: new PaymentStore(redis),
+          codes: new CodeStore(redis),
         },
         gateway,
         useClock(now) {

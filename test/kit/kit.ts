@@ -3,7 +3,8 @@
 // values and come out as values. Payment events are handed to the real payment service as a verified event.
 import { handleCommand } from '../../src/adhoc/adapter.js';
 import { type Assembly, assemble, type Ports } from '../../src/assemble.js';
-import type { Settings } from '../../src/commands/deps.js';
+import type { ReferralSettings, Settings } from '../../src/commands/deps.js';
+import { codeFromBytes } from '../../src/domain/codes.js';
 import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
 import type { NumberInfo } from '../../src/domain/ports.js';
 import { handleChat, type Outgoing } from '../../src/fallback/adapter.js';
@@ -56,6 +57,7 @@ export interface KitOptions {
   readonly admins?: readonly string[];
   readonly methods?: readonly string[];
   readonly now?: Date;
+  readonly referral?: Partial<ReferralSettings>;
 }
 
 export interface Delivered {
@@ -69,6 +71,7 @@ export class Kit {
   /** Messages the bot decided to send on its own (notices), in order. */
   readonly sent: Delivered[] = [];
   private ids = 0;
+  private codes = 0;
   private events = 0;
 
   constructor(
@@ -84,6 +87,7 @@ export class Kit {
       activationMethods: opts.methods ?? ['trial', 'credit_card'],
       adminJids: opts.admins ?? [],
       catalogue,
+      referral: { codesPerMonth: 3, minPaidDays: 0, inviteCredit: 200, codeTriesPerHour: 3, ...opts.referral },
     };
     const newId = () => `kit-${String(++this.ids).padStart(13, '0')}`;
     this.app = assemble({
@@ -92,6 +96,11 @@ export class Kit {
       now: () => this.clock.now,
       newId,
       newToken: () => `token-${newId()}`,
+      // Codes as the bot draws them, from a fixed sequence of bytes: the same codes on every run.
+      newCode: () => {
+        const n = ++this.codes;
+        return codeFromBytes(Uint8Array.from({ length: 10 }, (_, i) => (n * 37 + i * 11) % 240)) ?? '';
+      },
       notify: async (to, text) => {
         this.sent.push({ to, body: text });
       },

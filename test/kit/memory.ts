@@ -1,7 +1,8 @@
 // The domain's ports in memory, for the in-process kit: the same answers as src/store's Lua scripts give on
 // Redis, so a golden transcript reads the same on both (test/integration/golden.test.ts runs them on Redis).
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
-import { type AccountFacts, PLANS_AHEAD } from '../../src/domain/account-state.js';
+import { type AccountFacts, type LeafOf, PLANS_AHEAD } from '../../src/domain/account-state.js';
+import type { CodeKind, ReferralCode } from '../../src/domain/codes.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
 import { openPaymentOf } from '../../src/domain/payments.js';
 import { foldPlace } from '../../src/domain/phone.js';
@@ -13,14 +14,18 @@ import type {
   ContactsPort,
   CheckoutRef,
   Closed,
+  CodesPort,
+  FoundCode,
   Fulfilled,
   NumberInfo,
   NumberQuery,
+  NewCode,
   NumbersPort,
   OpenPayment,
   Payment,
   PaymentRecords,
   PendingSignup,
+  Redeem,
   SessionIndex,
   SessionKey,
   SessionsPort,
@@ -32,6 +37,21 @@ const LOOKBACK_MONTHS = 24;
 const placeOf = (n: NumberInfo) => foldPlace(`${n.rateCentre}, ${n.region}`);
 
 /** Everything the bot keeps, as plain maps. */
+/** A code as its hash holds it (bot-code-CODE), with its used-by list. */
+interface StoredCode {
+  kind: CodeKind;
+  creator: string;
+  /** -1: no limit. */
+  uses: number;
+  /** 0: never. */
+  expires: number;
+  created: number;
+  revoked: boolean;
+  list: string;
+  show: 'number' | 'jid';
+  usedBy: string[];
+}
+
 export class World {
   readonly available = new Set<string>();
   readonly info = new Map<string, NumberInfo>();
@@ -49,6 +69,17 @@ export class World {
   readonly paid = new Map<string, string>();
   readonly events = new Set<string>();
   readonly balances = new Map<string, number>();
+  /** Referral codes and leaf accounts, as the seed's and the bot's keys hold them. */
+  readonly leafMain = new Map<string, LeafOf>();
+  readonly leafIndex = new Map<string, string>();
+  readonly leafLists = new Map<string, string[]>();
+  readonly leafListN = new Map<string, string>();
+  leafNext = 0;
+  readonly codes = new Map<string, StoredCode>();
+  readonly codesOf = new Map<string, string[]>();
+  readonly codesCreated = new Map<string, number>();
+  readonly codeTries = new Map<string, number>();
+  readonly invitedBy = new Map<string, string>();
   /** JID → its latest open payment (payment-open index). */
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
@@ -147,6 +178,9 @@ export class MemoryAccounts implements AccountsPort {
       ...(owner ? { telOwner: owner } : {}),
       ...(since ? { usageStartDay: since } : {}),
       ...(pending ? { pending: { tel: pending.tel, at: pending.at } } : {}),
+      ...(this.w.balances.has(jid) ? { hasBalance: true as const } : {}),
+      ...(this.w.leafMain.has(jid) ? { leafOf: this.w.leafMain.get(jid) as LeafOf } : {}),
+      ...(this.w.leafIndex.has(jid) ? { leafList: this.w.leafIndex.get(jid) as string } : {}),
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
       ahead: Array.from({ length: PLANS_AHEAD }, (_, i) => this.w.plans.get(`${monthOf(now, i + 1)} ${jid}`)),
     };
@@ -365,8 +399,135 @@ function sameKey(a: SessionKey | undefined, b: SessionKey): boolean {
   return a !== undefined && ('adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b);
 }
 
+/** redeem-code-claim.lua */
+function redeem(w: World, r: Redeem): string {
+  const c = w.codes.get(r.code);
+  if (!c || c.kind !== r.kind || c.revoked || c.uses === 0 || (c.expires > 0 && c.expires <= r.at.getTime())) return 'unavailable';
+  if (w.leafMain.has(r.jid)) return 'unavailable';
+  const trial = (p: string | undefined) => p === r.trialPlans.first || p === r.trialPlans.second;
+  const planOf = (jid: string, i: number) => w.plans.get(`${monthOf(r.at, i)} ${jid}`);
+  const main = r.main ?? '';
+  if (r.kind === 'payer') {
+    if (c.creator !== main || c.list !== r.list) return 'unavailable';
+    const plan = planOf(main, 0);
+    if (!w.balances.has(main) || w.leafMain.has(main) || !plan || trial(plan)) return 'payer-cannot';
+    const idx = w.leafIndex.get(main);
+    if (idx !== undefined && idx !== r.list) return 'payer-cannot';
+  }
+  if (!w.assign(r.tel, r.holder, r.jid, isoDay(r.at))) return 'number-gone';
+  if (r.kind === 'payer') {
+    for (let i = 0; i < 4; i++) {
+      const p = planOf(main, i);
+      if (!p || trial(p)) break;
+      w.plans.set(`${monthOf(r.at, i)} ${r.jid}`, p);
+    }
+    const n = r.list ?? '';
+    if (!w.leafIndex.has(main)) {
+      w.leafLists.set(n, [main]);
+      w.leafIndex.set(main, n);
+    }
+    const list = w.leafLists.get(n) ?? [];
+    if (!list.includes(r.jid)) list.push(r.jid);
+    w.leafLists.set(n, list);
+    w.leafMain.set(r.jid, { main, show: r.show ?? 'number' });
+  } else {
+    w.plans.set(`${monthOf(r.at, 0)} ${r.jid}`, r.trialPlans.first);
+    w.plans.set(`${monthOf(r.at, 1)} ${r.jid}`, r.trialPlans.second);
+    if (r.kind === 'invite') w.invitedBy.set(r.jid, c.creator);
+  }
+  if (c.uses > 0) c.uses--;
+  c.usedBy.push(r.jid);
+  return 'ok';
+}
+
+export class MemoryCodes implements CodesPort {
+  constructor(private readonly w: World) {}
+
+  async create(code: string, spec: NewCode, now: Date, perMonth: number): Promise<'ok' | 'taken' | 'limit'> {
+    if (this.w.codes.has(code)) return 'taken';
+    const count = `${monthOf(now, 0)} ${spec.creator}`;
+    const made = this.w.codesCreated.get(count) ?? 0;
+    if (perMonth > 0 && made >= perMonth) return 'limit';
+    let list = '';
+    if (spec.kind === 'payer') {
+      list = this.w.leafIndex.get(spec.creator) ?? this.w.leafListN.get(spec.creator) ?? String(++this.w.leafNext);
+      this.w.leafListN.set(spec.creator, list);
+    }
+    this.w.codes.set(code, {
+      kind: spec.kind,
+      creator: spec.creator,
+      uses: spec.uses ?? -1,
+      expires: spec.expiresAt ?? 0,
+      created: now.getTime(),
+      revoked: false,
+      list,
+      show: spec.show,
+      usedBy: [],
+    });
+    this.w.codesOf.set(spec.creator, [...(this.w.codesOf.get(spec.creator) ?? []), code]);
+    this.w.codesCreated.set(count, made + 1);
+    return 'ok';
+  }
+
+  async listOf(creator: string, limit: number): Promise<ReferralCode[]> {
+    return [...(this.w.codesOf.get(creator) ?? [])]
+      .reverse()
+      .slice(0, limit)
+      .flatMap((code) => {
+        const c = this.w.codes.get(code);
+        if (!c) return [];
+        return [
+          {
+            code,
+            kind: c.kind,
+            creator: c.creator,
+            ...(c.uses >= 0 ? { usesLeft: c.uses } : {}),
+            ...(c.expires > 0 ? { expiresAt: c.expires } : {}),
+            createdAt: c.created,
+            revoked: c.revoked,
+            usedBy: c.usedBy.flatMap((j) => this.w.jidNumber.get(j) ?? []),
+          },
+        ];
+      });
+  }
+
+  async revoke(creator: string, code: string): Promise<boolean> {
+    const c = this.w.codes.get(code);
+    if (c?.creator !== creator) return false;
+    c.revoked = true;
+    return true;
+  }
+
+  async find(code: string): Promise<FoundCode | undefined> {
+    const c = this.w.codes.get(code);
+    if (!c) return undefined;
+    return {
+      code,
+      kind: c.kind,
+      creator: c.creator,
+      ...(c.uses >= 0 ? { usesLeft: c.uses } : {}),
+      ...(c.expires > 0 ? { expiresAt: c.expires } : {}),
+      createdAt: c.created,
+      revoked: c.revoked,
+      usedBy: [],
+      ...(c.list ? { list: c.list } : {}),
+      show: c.show,
+    };
+  }
+
+  async wrongTries(jid: string): Promise<number> {
+    return this.w.codeTries.get(jid) ?? 0;
+  }
+
+  async countWrong(jid: string): Promise<void> {
+    this.w.codeTries.set(jid, (this.w.codeTries.get(jid) ?? 0) + 1);
+  }
+}
+
 async function makeClaim(w: World, c: Claim): Promise<string> {
   switch (c.kind) {
+    case 'redeem-code':
+      return redeem(w, c.redeem);
     case 'number-free':
       return (await new MemoryNumbers(w).info(c.tel, c.holder)) ? 'ok' : 'unavailable';
     case 'reserve':

@@ -47,13 +47,21 @@ describe('deriveAccountState', () => {
   });
 
   it('3 active: our number and a paid plan this month', () => {
-    expect(state({ ...OURS, plans: ['basic'] })).toStrictEqual({ kind: 'active', tel: TEL, plan: 'basic', paidThrough: '2026-11-30' });
-    expect(state({ ...OURS, usageStartDay: '2026-03-04', plans: ['basic', 'basic'] })).toStrictEqual({
+    expect(state({ ...OURS, plans: ['basic'] })).toStrictEqual({
+      kind: 'active',
+      tel: TEL,
+      plan: 'basic',
+      paidThrough: '2026-11-30',
+      paidSince: '2026-11-01',
+    });
+    // Paid since the first of the paid months running up to this one (a trial before them does not count).
+    expect(state({ ...OURS, usageStartDay: '2026-03-04', plans: ['basic', 'basic', 'trial-2', 'trial-1'] })).toStrictEqual({
       kind: 'active',
       tel: TEL,
       plan: 'basic',
       since: '2026-03-04',
       paidThrough: '2026-11-30',
+      paidSince: '2026-10-01',
     });
   });
 

@@ -1,0 +1,53 @@
+-- Claim: sign up with a code. The held number is assigned, the code loses one use and names the new account, and:
+-- a payer code makes it a leaf of the code's creator (the seed's payment-leaf_jids-N list, its index, the leaf's
+-- reverse index, and the main's paid plan for each month the main has paid from this one); an invite or admin code
+-- gives the two trial months without approval (an invite also remembers who invited, for the invite credit).
+-- K[1] code hash, K[2] code used-by list, K[3] available zset, K[4] catapult_jid-TEL, K[5] bot-reservation-TEL,
+-- K[6] numbers info, K[7] by-place zset, K[8] bot-jid_number-JID, K[9] usage_start_day-TEL, K[10] bot-leaf_main-JID,
+-- K[11] bot-invited_by-JID, K[12] main's balance, K[13] main's bot-leaf_main (a leaf pays for nobody),
+-- K[14] main's payment-leaf_jids_index, K[15] payment-leaf_jids-N, K[16..19] main's plans this month and the 3
+-- after, K[20..23] the new account's plans for the same months
+-- A[1] code, A[2] jid, A[3] tel, A[4] holder, A[5] kind, A[6] main ('' unless payer), A[7] list N, A[8] today,
+-- A[9] now ms, A[10] first trial month plan, A[11] second trial month plan, A[12] leaf-of json
+local function claim(K, A)
+  local c = {}
+  local flat = redis.call('HGETALL', K[1])
+  for i = 1, #flat, 2 do c[flat[i]] = flat[i + 1] end
+  if c.kind ~= A[5] or c.revoked == '1' or tonumber(c.uses or '0') == 0 then return 'unavailable' end
+  if tonumber(c.expires or '0') > 0 and tonumber(c.expires) <= tonumber(A[9]) then return 'unavailable' end
+  if redis.call('EXISTS', K[10]) == 1 then return 'unavailable' end
+  local trial = function(p) return p == A[10] or p == A[11] end
+  if A[5] == 'payer' then
+    if c.creator ~= A[6] or c.list ~= A[7] then return 'unavailable' end
+    local plan = redis.call('GET', K[16])
+    if redis.call('EXISTS', K[12]) == 0 or redis.call('EXISTS', K[13]) == 1 or not plan or trial(plan) then
+      return 'payer-cannot'
+    end
+    local idx = redis.call('GET', K[14])
+    if idx and idx ~= A[7] then return 'payer-cannot' end
+  end
+  local keys = { available = K[3], catapult = K[4], reservation = K[5], info = K[6], byPlace = K[7], jidNumber = K[8],
+    usageStart = K[9] }
+  if not assign_keys(keys, A[3], A[4], A[2], A[8]) then return 'number-gone' end
+  if A[5] == 'payer' then
+    for i = 0, 3 do
+      local p = redis.call('GET', K[16 + i])
+      if not p or trial(p) then break end
+      redis.call('SET', K[20 + i], p)
+    end
+    if not redis.call('GET', K[14]) then
+      redis.call('DEL', K[15])
+      redis.call('RPUSH', K[15], A[6])
+      redis.call('SET', K[14], A[7])
+    end
+    if not redis.call('LPOS', K[15], A[2]) then redis.call('RPUSH', K[15], A[2]) end
+    redis.call('SET', K[10], A[12])
+  else
+    redis.call('SET', K[20], A[10])
+    redis.call('SET', K[21], A[11])
+    if A[5] == 'invite' then redis.call('SET', K[11], c.creator) end
+  end
+  if tonumber(c.uses) > 0 then redis.call('HINCRBY', K[1], 'uses', -1) end
+  redis.call('RPUSH', K[2], A[2])
+  return 'ok'
+end
