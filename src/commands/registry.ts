@@ -6,6 +6,7 @@ import type { Command, Requester } from './contract.js';
 import { helpCommand } from './help.js';
 import { menuCommand } from './menu.js';
 import { myNumber } from './my-number.js';
+import { referralCodes } from './referral-codes.js';
 import { signup } from './signup/index.js';
 import { status } from './status.js';
 import { topUp } from './top-up.js';
@@ -86,7 +87,16 @@ export class Registry {
 
 /** `cardPayments`: whether Stripe is configured (top-up exists only then). */
 export function defaultRegistry(opts: { readonly cardPayments: boolean } = { cardPayments: false }): Registry {
-  const commands: Command[] = [signup, myNumber, status, upgrade, ...(opts.cardPayments ? [topUp] : []), withdraw, approvals];
+  const commands: Command[] = [
+    signup,
+    myNumber,
+    status,
+    upgrade,
+    ...(opts.cardPayments ? [topUp] : []),
+    referralCodes,
+    withdraw,
+    approvals,
+  ];
   commands.push(
     helpCommand(() => commands),
     menuCommand(() => commands),

@@ -6,6 +6,7 @@ import { join } from '../domain/text.js';
 import { describeStatus, openPaymentText } from '../domain/wording.js';
 import { registeredOnly } from './access.js';
 import { defineCommand } from './contract.js';
+import { payerName } from './payer.js';
 import { type NoData, noData } from './no-data.js';
 import { done } from './views.js';
 
@@ -27,10 +28,14 @@ export const status = defineCommand<'show', NoData>({
           deps.payments?.openFor(who.bare),
         ]);
         const currency = currencyFor(state, deps.settings.catalogue);
+        const leafOf = 'leafOf' in state ? state.leafOf : undefined;
+        // A leaf is told who pays for it, as the payer chose to be shown; never the payer's balance.
+        const payer = leafOf ? await payerName(ctx, leafOf) : undefined;
         // Only the requester's own balance, and only once there is one.
         return done(
           join([
             describeStatus(state, deps.settings.catalogue),
+            ...(payer ? [`Your account is paid for by ${payer}.`] : []),
             ...(balance && currency ? [`Prepaid balance: ${formatMoney(balance, currency)}.`] : []),
             ...(open ? [openPaymentText(open)] : []),
           ]),

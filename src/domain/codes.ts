@@ -1,5 +1,8 @@
 // Referral codes (MultiAccountAdminAndPayments, SignupAndUpgradeFlow's code option): what a code is, how it is
-// written and read back, and whether it can still be used. Pure.
+// written and read back, whether it can still be used, and who may make one. Pure.
+import type { AccountState } from './account-state.js';
+import { NODES } from './nodes.js';
+import { Send, type Text, text } from './text.js';
 
 /**
  * The letters a code is made of: no 0/O, 1/I/L (easy to confuse when read aloud or typed on a phone), no U (as
@@ -81,7 +84,50 @@ export function describeCode(c: ReferralCode, now: Date, formatTel: (tel: string
   const problem = codeProblem(c, now);
   const uses = c.usesLeft === undefined ? 'no use limit' : `${c.usesLeft} ${c.usesLeft === 1 ? 'use' : 'uses'} left`;
   const until = c.expiresAt === undefined ? '' : `, until ${new Date(c.expiresAt).toISOString().slice(0, 10)}`;
-  const state = problem === 'revoked' ? 'revoked' : problem === 'expired' ? 'expired' : `${uses}${until}`;
+  const state =
+    problem === 'revoked' ? 'revoked' : problem === 'expired' ? 'expired' : problem === 'used-up' ? 'used up' : `${uses}${until}`;
   const used = c.usedBy.length ? `; used by ${c.usedBy.map(formatTel).join(', ')}` : '';
   return `${formatCode(c.code)} (${KIND_NAMES[c.kind]}): ${state}${used}`;
+}
+
+/** What decides who may make codes (ReferralSettings, the requester). */
+export interface MakerRules {
+  readonly minPaidDays: number;
+  readonly isAdmin: boolean;
+}
+
+/**
+ * Whether an account pays for itself from its own prepaid balance: active on a paid plan, with a balance key, and
+ * nobody else's leaf. Only such accounts make payer and invite codes, and pay for leaves.
+ */
+export function paysForItself(state: AccountState): boolean {
+  return state.kind === 'active' && state.plan !== undefined && state.hasBalance === true && state.leafOf === undefined;
+}
+
+/** The kinds of code this requester may make now, or why they may make none. */
+export function codeKindsFor(state: AccountState, rules: MakerRules, now: Date): { kinds: CodeKind[] } | { refused: Text } {
+  const own = ownKinds(state, rules.minPaidDays, now);
+  if (rules.isAdmin) return { kinds: [...('kinds' in own ? own.kinds : []), 'admin'] };
+  return own;
+}
+
+function ownKinds(state: AccountState, minPaidDays: number, now: Date): { kinds: CodeKind[] } | { refused: Text } {
+  if (state.kind === 'active' && state.leafOf)
+    return { refused: 'Your account is paid for by someone else, so you cannot make referral codes.' };
+  if (state.kind === 'trial')
+    return { refused: text`Referral codes are for accounts that pay for themselves. ${Send(NODES.upgrade)} to leave the trial.` };
+  if (!paysForItself(state))
+    return {
+      refused: text`Referral codes are for accounts that pay for themselves, with a prepaid balance. ${Send(NODES.status)} to see where you stand.`,
+    };
+  const since = state.kind === 'active' ? state.paidSince : undefined;
+  if (minPaidDays > 0 && since) {
+    const from = new Date(`${since}T00:00:00Z`).getTime();
+    const allowed = from + minPaidDays * 86_400_000;
+    if (now.getTime() < allowed)
+      return {
+        refused: `You can make referral codes once your account has paid for ${minPaidDays} days, from ${new Date(allowed).toISOString().slice(0, 10)}.`,
+      };
+  }
+  return { kinds: ['payer', 'invite'] };
 }

@@ -9,4 +9,6 @@ export const NODES = {
   menu: 'menu',
   help: 'help',
   withdraw: 'withdraw-signup',
+  codes: 'referral-codes',
+  leaves: 'leaf-accounts',
 } as const;

@@ -2,6 +2,7 @@
 import type { DoneView, FormView, Note, View } from '../commands/contract.js';
 import type { Registry } from '../commands/registry.js';
 import { spell, type Text } from '../domain/text.js';
+import { isInputField } from '../forms/types.js';
 import type { Question } from './question.js';
 
 /** How chat spells text: another command is named by the word to send. */
@@ -38,7 +39,7 @@ function footer(q: Question, canGoBack: boolean): string {
     case 'list-single':
     case 'list-multi': {
       const several = q.type === 'list-multi' ? ' (several, separated by commas)' : '';
-      const typed = q.type === 'list-single' && q.open ? ', or type your own' : '';
+      const typed = q.type === 'list-single' && q.open ? `, or type ${q.typed ?? 'your own'}` : '';
       return `Reply with a letter${several}${typed}${back}.`;
     }
     default:
@@ -50,7 +51,16 @@ function footer(q: Question, canGoBack: boolean): string {
 export function formText(view: FormView, q: Question, canGoBack: boolean, say: Say): string {
   const lines = noteLines(view.notes, say);
   const isList = q.type === 'list-single' || q.type === 'list-multi';
-  if (view.form.title && isList) lines.push(/[?:.!]$/.test(view.form.title) ? view.form.title : `${view.form.title}:`);
+  // A form of several questions, asked one per message, names the question too (the title alone says what it is for).
+  const several = view.form.fields.filter((f) => isInputField(f) && f.required).length > 1;
+  const heading =
+    several && q.label
+      ? [view.form.title, q.label]
+          .filter(Boolean)
+          .map((t) => t?.replace(/[:.]$/, ''))
+          .join('. ')
+      : view.form.title;
+  if (heading && isList) lines.push(/[?:.!]$/.test(heading) ? heading : `${heading}:`);
   if (isList) for (const [i, o] of q.options.entries()) lines.push(`${LETTERS[i] ?? String(i + 1)}) ${o.label}`);
   lines.push(...(view.form.instructions ?? []));
   // Fixed fields are text the form shows between its questions (a payment summary).

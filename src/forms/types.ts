@@ -46,6 +46,8 @@ export type Field =
       readonly options: readonly Option[];
       /** XEP-0122 <open/>: a typed value outside the options is accepted. */
       readonly open?: boolean;
+      /** What may be typed instead of a choice, for chat's "or type …" (default: "your own"). */
+      readonly typed?: string;
       readonly value?: string;
     })
   | (Base & { readonly type: 'list-multi'; readonly options: readonly Option[]; readonly value?: readonly string[] });

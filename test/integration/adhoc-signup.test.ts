@@ -57,7 +57,7 @@ describe('ad-hoc signup', () => {
         .getChild('query')!
         .getChildren('item')
         .map((i) => i.attrs.node),
-    ).toEqual([REGISTER, 'pending-approvals', 'help']);
+    ).toEqual([REGISTER, 'referral-codes', 'pending-approvals', 'help']);
   });
 
   it('offers up to five numbers with labels and an open list, then confirms and offers the trial', async () => {

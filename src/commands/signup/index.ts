@@ -1,15 +1,16 @@
 // Signup (node jabber:iq:register, as Cheogram and Slidge use): choose (→ results) → confirm → options, then for card
-// payment plan → pay (the link).
+// payment plan → pay (the link), for a referral code the code.
 import { NODES } from '../../domain/nodes.js';
 import { defineCommand } from '../contract.js';
 import { type PurchaseData, purchaseData } from '../payment/data.js';
 import { payStep } from '../payment/pay.js';
 import { planStep } from '../payment/plan.js';
 import { chooseStep } from './choose.js';
+import { codeStep } from './code.js';
 import { confirmStep } from './confirm.js';
 import { optionsStep } from './options.js';
 
-type SignupStep = 'choose' | 'results' | 'confirm' | 'options' | 'plan' | 'pay';
+type SignupStep = 'choose' | 'results' | 'confirm' | 'options' | 'plan' | 'pay' | 'code';
 
 export const signup = defineCommand<SignupStep, PurchaseData>({
   node: NODES.signup,
@@ -24,7 +25,8 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
     choose: chooseStep({ self: 'choose', list: 'choose', results: 'results', confirm: 'confirm' }, false),
     results: chooseStep({ self: 'results', list: 'choose', results: 'results', confirm: 'confirm' }, true),
     confirm: confirmStep({ self: 'confirm', choose: 'choose', options: 'options' }),
-    options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay' }),
+    options: optionsStep({ self: 'options', choose: 'choose', plan: 'plan', pay: 'pay', code: 'code' }),
+    code: codeStep({ self: 'code', choose: 'choose' }),
     plan: planStep({ self: 'plan', pay: 'pay' }),
     pay: payStep({ self: 'pay', back: 'options', choose: 'choose' }),
   },

@@ -8,6 +8,7 @@ import { noAccountYet, paidWithoutNumber, registeredAndPaid, signupBlocked } fro
 import type { FormView, Step } from '../contract.js';
 import type { PurchaseData } from '../payment/data.js';
 import { done } from '../views.js';
+import { redeemTyped } from './code.js';
 import { activationMethods } from './methods/index.js';
 import type { ActivationMethod, MethodTargets } from './methods/method.js';
 
@@ -49,7 +50,7 @@ function actionsFor(methods: readonly ActivationMethod[]): Pick<FormView, 'actio
 
 export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly self: S }): Step<S, PurchaseData> {
   return {
-    leadsTo: [to.plan, to.pay, ...(to.choose ? [to.choose] : [])],
+    leadsTo: [to.plan, to.pay, ...(to.choose ? [to.choose] : []), ...(to.code ? [to.code] : [])],
     async view(ctx, data) {
       const state = await ctx.deps.accountState(ctx.who.bare);
       switch (state.kind) {
@@ -86,6 +87,8 @@ export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly 
               label: state.kind === 'new' ? 'Registration' : 'Payment',
               required: true,
               options: methods.map((m) => ({ value: m.id, label: m.label })),
+              // With codes on offer, a code may be typed here at once (chat: "or type your code").
+              ...(methods.some((m) => m.id === 'code') ? { open: true, typed: 'your code' } : {}),
               // One is chosen already (Profanity shows the choices only then): one that leads on where there is one.
               value: (methods.find((m) => !m.finishes) ?? methods[0])?.id ?? '',
             },
@@ -96,8 +99,12 @@ export function optionsStep<S extends string>(to: MethodTargets<S> & { readonly 
     },
 
     async submit(ctx, data, values) {
-      const method = activationMethods[String(values.activation_method)];
+      const chosen = String(values.activation_method);
+      const method = activationMethods[chosen];
       const state = await ctx.deps.accountState(ctx.who.bare);
+      const codes = activationMethods.code;
+      if (!method && to.code && codes?.offers(state) && ctx.deps.settings.activationMethods.includes(codes.id))
+        return redeemTyped(ctx, data, chosen, { retry: to.code, choose: to.choose });
       if (!method || !ctx.deps.settings.activationMethods.includes(method.id) || !method.offers(state)) {
         return { to: to.self, data, notes: [{ type: 'error', text: 'That option is not available.' }] };
       }

@@ -9,6 +9,8 @@ export interface MethodTargets<S extends string> {
   readonly choose?: S;
   readonly plan: S;
   readonly pay: S;
+  /** Where a code is asked for (signup only). */
+  readonly code?: S;
 }
 
 export interface ActivationMethod {
