@@ -1,0 +1,112 @@
+// Referral codes on real Prosody and Redis: the seed's keys as a payer code writes them (read with plain Redis
+// commands), two people racing for a code's last use, and wrong codes counted for an hour.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keys.js';
+import type { TestUser } from '../harness/client.js';
+import { bed, chat, type Bed } from './bot-fixture.js';
+import { planKey, registered, USD } from './pay-fixture.js';
+
+let b: Bed;
+beforeAll(async () => {
+  b = await bed();
+  await b.start({ ACTIVATION_METHODS: 'trial,code', REFERRAL_CODES_PER_MONTH: '5', CODE_TRIES_PER_HOUR: '3' });
+});
+afterAll(async () => b?.close());
+
+const say = (u: TestUser, text: string) => chat(u, b.botJid, text);
+
+/** A paying account (paid this month and next, a balance key) that makes a code in chat: the code. */
+async function payerWithCode(tel: string, answers: readonly string[]): Promise<{ main: TestUser; code: string }> {
+  const main = await b.user();
+  await registered(b, main.bare, tel, { 0: USD, 1: USD });
+  await b.redis.set(keys.balancePrepaid(main.bare), '1000');
+  await say(main, 'codes');
+  let last = '';
+  for (const a of answers) last = await say(main, a);
+  const code = /^Code: ([2-9A-Z]{5}-[2-9A-Z]{5})$/m.exec(last)?.[1];
+  if (!code) throw new Error(`no code in: ${last}`);
+  return { main, code };
+}
+
+/** A newcomer at the options step, holding the first number offered: that number. */
+async function atOptions(u: TestUser): Promise<string> {
+  const list = await say(u, 'signup');
+  const tel = `+${/a\) \+([\d ]+)/.exec(list)![1]!.replace(/ /g, '')}`;
+  await say(u, 'a');
+  expect(await say(u, 'y')).toMatch(/or type your code/);
+  return tel;
+}
+
+describe('a payer code', () => {
+  it('makes the new account a leaf: the seed keys, verbatim, and the main pays', async () => {
+    // Payer code (a), one person (a), 30 days (b), show my number (a).
+    const { main, code } = await payerWithCode('+12505550300', ['a', 'a', 'b', 'a']);
+    const leaf = await b.user();
+    const tel = await atOptions(leaf);
+    expect(await say(leaf, code.toLowerCase())).toMatch(
+      /^You are registered: your number is \+1 [\d ]+ \([^)]+\)\. Your account is paid for by \+1 250 555 0300\.$/,
+    );
+    const n = await b.redis.get(`payment-leaf_jids_index-${main.bare}`);
+    expect(n).toMatch(/^\d+$/);
+    expect(await b.redis.lrange(`payment-leaf_jids-${n}`, 0, -1)).toEqual([main.bare, leaf.bare]);
+    expect(await b.redis.get(`catapult_jid-${tel}`)).toBe(leaf.bare);
+    // A leaf has the main's (non-trial) plan for the months the main has paid, and no balance of its own.
+    expect(await b.redis.get(planKey(leaf.bare, 0))).toBe(USD);
+    expect(await b.redis.get(planKey(leaf.bare, 1))).toBe(USD);
+    expect(await b.redis.get(planKey(leaf.bare, 2))).toBeNull();
+    expect(await b.redis.exists(`payment-balance_prepaid-${leaf.bare}`)).toBe(0);
+    expect(JSON.parse((await b.redis.get(keys.leafMain(leaf.bare))) ?? '{}')).toEqual({ main: main.bare, show: 'number' });
+    expect(await say(leaf, 'status')).toMatch(/Your account is paid for by \+1 250 555 0300\./);
+    expect(await say(leaf, 'codes')).toBe('Your account is paid for by someone else, so you cannot make referral codes.');
+  });
+
+  it('a second leaf joins the same list; two people racing for the last use: exactly one signs up', async () => {
+    // Payer code, up to 3 people (b), 30 days, show my address (b).
+    const { main, code } = await payerWithCode('+12505550301', ['a', 'b', 'b', 'b']);
+    const first = await b.user();
+    await atOptions(first);
+    expect(await say(first, code)).toMatch(new RegExp(`Your account is paid for by ${main.bare}\\.$`));
+    const n = await b.redis.get(`payment-leaf_jids_index-${main.bare}`);
+    // Two uses left; make it one, then two people type it at the same moment.
+    await b.redis.hset(keys.code(code.replace('-', '')), 'uses', '1');
+    const [x, y] = [await b.user(), await b.user()];
+    await atOptions(x);
+    await atOptions(y);
+    const answers = await Promise.all([say(x, code), say(y, code)]);
+    expect(answers.filter((a) => a.startsWith('You are registered'))).toHaveLength(1);
+    expect(answers.filter((a) => a.startsWith('That code cannot be used'))).toHaveLength(1);
+    const list = await b.redis.lrange(`payment-leaf_jids-${n}`, 0, -1);
+    expect(list).toHaveLength(3);
+    expect(list[0]).toBe(main.bare);
+    expect(new Set(list).size).toBe(3);
+    expect(await b.redis.hget(keys.code(code.replace('-', '')), 'uses')).toBe('0');
+  });
+});
+
+describe('an invite code', () => {
+  it('gives the two trial months at once, with no approval, and remembers who invited', async () => {
+    const { main, code } = await payerWithCode('+12505550302', ['b', 'a', 'b']);
+    const friend = await b.user();
+    await atOptions(friend);
+    await say(friend, 'c');
+    expect(await say(friend, code)).toMatch(/It is a free trial until \d{4}-\d\d-\d\d, with no approval needed\.$/);
+    expect(await b.redis.get(planKey(friend.bare, 0))).toBe('trial_first_month-v20261101');
+    expect(await b.redis.get(planKey(friend.bare, 1))).toBe('trial_second_month-v20261101');
+    expect(await b.redis.exists(keys.pending(friend.bare))).toBe(0);
+    expect(await b.redis.get(keys.invitedBy(friend.bare))).toBe(main.bare);
+  });
+});
+
+describe('wrong codes', () => {
+  it('are counted per JID for an hour; past the limit even a good code waits', async () => {
+    const { code } = await payerWithCode('+12505550303', ['b', 'a', 'b']);
+    const u = await b.user();
+    await atOptions(u);
+    for (const wrong of ['ZZZZZ-ZZZZZ', 'nothing', 'AAAAA-AAAAA'])
+      expect(await say(u, wrong)).toMatch(/^That code cannot be used: it may be mistyped, used up, revoked or expired\./);
+    expect(await b.redis.ttl(keys.codeTries(u.bare))).toBeGreaterThan(3500);
+    expect(await say(u, code)).toMatch(/^Too many wrong codes: please wait an hour/);
+    await b.redis.del(keys.codeTries(u.bare));
+    expect(await say(u, code)).toMatch(/^You are registered/);
+  });
+});
