@@ -8,6 +8,8 @@ export interface PaidPlan {
   readonly currency: string;
   /** Price of one month in minor units (499 = $4.99). */
   readonly monthlyPrice: number;
+  /** Price of one month of a leaf account on this plan (an extra line paid by a main); the plan's price if unset. */
+  readonly leafPrice?: number;
 }
 
 export interface TrialPlan {
@@ -94,7 +96,15 @@ export function parseCatalogue(json: unknown): Catalogue {
     if (typeof p.currency !== 'string' || !CURRENCY.test(p.currency)) fail(`${where}.currency must be a code like "usd"`);
     if (!isAmount(p.monthly_price)) fail(`${where}.monthly_price must be a whole number of cents above 0 (499 for 4.99)`);
     belowMinimum(p.monthly_price as number, p.currency as string, `${where}.monthly_price`, fail);
-    plans.push({ id: id as string, name, currency: p.currency as string, monthlyPrice: p.monthly_price as number });
+    if (p.leaf_price !== undefined && !isAmount(p.leaf_price))
+      fail(`${where}.leaf_price must be a whole number of cents above 0 (299 for 2.99), or left out`);
+    plans.push({
+      id: id as string,
+      name,
+      currency: p.currency as string,
+      monthlyPrice: p.monthly_price as number,
+      ...(p.leaf_price !== undefined ? { leafPrice: p.leaf_price as number } : {}),
+    });
   });
   const trialOf = (which: 'first' | 'second'): TrialPlan => {
     const found = plans.filter((p): p is TrialPlan => 'trial' in p && p.trial === which);
