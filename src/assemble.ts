@@ -7,6 +7,7 @@ import type {
   AccountsPort,
   Clock,
   CodesPort,
+  LeavesPort,
   ContactsPort,
   Log,
   NewId,
@@ -25,6 +26,7 @@ export interface Ports {
   readonly contacts: ContactsPort;
   readonly paymentRecords: PaymentRecords;
   readonly codes: CodesPort;
+  readonly leaves: LeavesPort;
 }
 
 export interface Assembly {
@@ -73,6 +75,7 @@ export function assemble(o: AssembleOptions): Assembly {
     newId: o.newId,
     newCode: o.newCode,
     codes: ports.codes,
+    leaves: ports.leaves,
     settings,
     numbers: ports.numbers,
     accounts: ports.accounts,

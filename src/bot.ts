@@ -8,6 +8,7 @@ import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
 import { AccountStore } from './store/accounts.js';
 import { CodeStore } from './store/codes.js';
+import { LeafStore } from './store/leaves.js';
 import { NumberStore } from './store/numbers.js';
 import { PaymentStore } from './store/payments.js';
 import { connectRedis } from './store/redis.js';
@@ -74,6 +75,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       contacts: new ContactStore(redis),
       paymentRecords: new PaymentStore(redis),
       codes: new CodeStore(redis),
+      leaves: new LeafStore(redis),
     },
     now,
     newId: randomId,

@@ -1,7 +1,7 @@
 // What commands may use, as the domain's narrow ports: views get the reading half (ReadDeps), submits all of it.
 import type { AccountState } from '../domain/account-state.js';
 import type { Catalogue } from '../domain/catalogue.js';
-import type { AccountsPort, Clock, CodesPort, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
+import type { AccountsPort, Clock, CodesPort, LeavesPort, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
 
 export interface Settings {
   readonly sessionTtlSeconds: number;
@@ -33,6 +33,7 @@ export interface ReadDeps {
   readonly numbers: Pick<NumbersPort, 'list' | 'info'>;
   readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
   readonly codes: Pick<CodesPort, 'listOf' | 'find' | 'wrongTries'>;
+  readonly leaves: Pick<LeavesPort, 'of'>;
   /** Card payments; absent when Stripe is not configured. */
   readonly payments?: Pick<PaymentsPort, 'balance' | 'openFor'>;
 }
@@ -43,6 +44,7 @@ export interface Deps extends ReadDeps {
   /** A fresh referral code, drawn at random (domain/codes.ts). */
   readonly newCode: () => string;
   readonly codes: CodesPort;
+  readonly leaves: LeavesPort;
   readonly numbers: NumbersPort;
   readonly accounts: Omit<AccountsPort, 'facts'>;
   /** Send a chat message from the bot (best effort: a person offline gets it when their server stores it). */

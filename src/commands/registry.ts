@@ -5,6 +5,7 @@ import { approvals } from './approvals.js';
 import type { Command, Requester } from './contract.js';
 import { helpCommand } from './help.js';
 import { menuCommand } from './menu.js';
+import { leafAccounts, myPayer } from './leaf-accounts.js';
 import { myNumber } from './my-number.js';
 import { referralCodes } from './referral-codes.js';
 import { signup } from './signup/index.js';
@@ -94,6 +95,8 @@ export function defaultRegistry(opts: { readonly cardPayments: boolean } = { car
     upgrade,
     ...(opts.cardPayments ? [topUp] : []),
     referralCodes,
+    leafAccounts,
+    myPayer,
     withdraw,
     approvals,
   ];

@@ -11,4 +11,5 @@ export const NODES = {
   withdraw: 'withdraw-signup',
   codes: 'referral-codes',
   leaves: 'leaf-accounts',
+  myPayer: 'my-payer',
 } as const;

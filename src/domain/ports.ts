@@ -350,6 +350,14 @@ export interface CodesPort {
   countWrong(jid: string): Promise<void>;
 }
 
+/** The accounts a main pays for (the seed's payment-leaf_jids-N, after the main). */
+export interface LeavesPort {
+  /** The leaves on list `list`, in the order they were added, with their numbers. */
+  of(list: string): Promise<{ readonly jid: string; readonly tel?: string }[]>;
+  /** Take `leaf` off `main`'s list `list`; false when it is not on it (already removed, or not theirs). */
+  remove(main: string, leaf: string, list: string): Promise<boolean>;
+}
+
 // ---- contacts ----
 
 export interface ContactsPort {

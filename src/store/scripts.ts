@@ -59,4 +59,5 @@ export const scripts = {
   recordCharge: new Script(read('record-charge')),
   createCode: new Script(read('create-code')),
   revokeCode: new Script(read('revoke-code')),
+  removeLeaf: new Script(read('remove-leaf')),
 };

@@ -7,6 +7,7 @@ import { stripeGateway } from '../../src/payments/stripe.js';
 import { AccountStore } from '../../src/store/accounts.js';
 import { CodeStore } from '../../src/store/codes.js';
 import { keys } from '../../src/store/keys.js';
+import { LeafStore } from '../../src/store/leaves.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { PaymentStore } from '../../src/store/payments.js';
 import { connectRedis, type Redis } from '../../src/store/redis.js';
@@ -60,6 +61,7 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
           contacts: new ContactStore(redis),
           paymentRecords: new PaymentStore(redis),
           codes: new CodeStore(redis),
+          leaves: new LeafStore(redis),
         },
         gateway,
         useClock(now) {

@@ -4,7 +4,16 @@ import { monthOf } from '../../src/domain/months.js';
 import type { CheckoutRef } from '../../src/domain/ports.js';
 import { BadSignature, type CheckoutRequest, type Gateway } from '../../src/payments/gateway.js';
 import type { Backend, CreatedCheckout } from './kit.js';
-import { MemoryAccounts, MemoryCodes, MemoryContacts, MemoryNumbers, MemoryPayments, MemorySessions, World } from './memory.js';
+import {
+  MemoryAccounts,
+  MemoryCodes,
+  MemoryContacts,
+  MemoryLeaves,
+  MemoryNumbers,
+  MemoryPayments,
+  MemorySessions,
+  World,
+} from './memory.js';
 
 /** Creates Checkout Sessions as Stripe would for the bot's requests: the same key gives the same session. */
 class InProcessGateway implements Gateway {
@@ -46,6 +55,7 @@ export function memoryBackend(): Backend & { readonly world: World } {
       contacts: new MemoryContacts(world),
       paymentRecords: new MemoryPayments(world),
       codes: new MemoryCodes(world),
+      leaves: new MemoryLeaves(world),
     },
     gateway,
     lastCheckout: () => gateway.created.at(-1),

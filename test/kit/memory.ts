@@ -16,6 +16,7 @@ import type {
   Closed,
   CodesPort,
   FoundCode,
+  LeavesPort,
   Fulfilled,
   NumberInfo,
   NumberQuery,
@@ -438,6 +439,32 @@ function redeem(w: World, r: Redeem): string {
   if (c.uses > 0) c.uses--;
   c.usedBy.push(r.jid);
   return 'ok';
+}
+
+export class MemoryLeaves implements LeavesPort {
+  constructor(private readonly w: World) {}
+
+  async of(list: string): Promise<{ jid: string; tel?: string }[]> {
+    return (this.w.leafLists.get(list) ?? []).slice(1).map((jid) => {
+      const tel = this.w.jidNumber.get(jid);
+      return { jid, ...(tel ? { tel } : {}) };
+    });
+  }
+
+  /** remove-leaf.lua */
+  async remove(main: string, leaf: string, list: string): Promise<boolean> {
+    if (this.w.leafIndex.get(main) !== list || this.w.leafMain.get(leaf)?.main !== main) return false;
+    const jids = this.w.leafLists.get(list) ?? [];
+    if (!jids.includes(leaf)) return false;
+    const left = jids.filter((j) => j !== leaf);
+    this.w.leafMain.delete(leaf);
+    if (left.length <= 1) {
+      this.w.leafLists.delete(list);
+      this.w.leafIndex.delete(main);
+      this.w.leafListN.set(main, list);
+    } else this.w.leafLists.set(list, left);
+    return true;
+  }
 }
 
 export class MemoryCodes implements CodesPort {

@@ -23,7 +23,10 @@ describe('plan catalogue', () => {
     [{ plans: [{ id: 'monthly', currency: 'usd', monthly_price: 499 }] }, /plans\[0\]\.id must look like usd_monthly-v20261101/],
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 4.99 }] }, /monthly_price must be a whole number of cents/],
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'dollars', monthly_price: 499 }] }, /currency must be a code/],
-    [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 499, leaf_price: '2.99' }] }, /plans\[0\]\.leaf_price must be a whole number/],
+    [
+      { plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 499, leaf_price: '2.99' }] },
+      /plans\[0\]\.leaf_price must be a whole number/,
+    ],
     [{ plans: [{ id: 'usd_monthly-v20261101', currency: 'usd', monthly_price: 499 }] }, /exactly one plan must have "trial": "first"/],
     [
       {
