@@ -119,6 +119,11 @@ export interface CommandSpec<S extends string, D> {
   readonly opensChatFor?: (state: AccountState, who: Requester) => boolean;
   /** Start this command when someone with no conversation going sends "cancel" (e.g. to withdraw a signup). */
   readonly opensOnCancel?: (state: AccountState) => boolean;
+  /**
+   * In chat, the message that opened it (opensChatFor) is also the answer to its first question when it reads as
+   * one ("yes" to an offer that said "reply yes"); otherwise the question is asked.
+   */
+  readonly answersOpener?: true;
   readonly data: DataSpec<D>;
   readonly start: NoInfer<S>;
   readonly steps: { readonly [K in S]: Step<S, D> };
@@ -138,6 +143,7 @@ export interface Command {
   readonly chatOnly: boolean;
   readonly opensChatFor?: (state: AccountState, who: Requester) => boolean;
   readonly opensOnCancel?: (state: AccountState) => boolean;
+  readonly answersOpener: boolean;
   readonly start: string;
   readonly dataVersion: number;
   readonly initialData: unknown;
@@ -173,6 +179,7 @@ export function defineCommand<S extends string, D>(spec: CommandSpec<S, D>): Com
     chatOnly: spec.chatOnly ?? false,
     ...(spec.opensChatFor ? { opensChatFor: spec.opensChatFor } : {}),
     ...(spec.opensOnCancel ? { opensOnCancel: spec.opensOnCancel } : {}),
+    answersOpener: spec.answersOpener ?? false,
     start: spec.start,
     dataVersion: spec.data.version,
     initialData: spec.data.initial,

@@ -33,7 +33,7 @@ export interface ReadDeps {
   readonly numbers: Pick<NumbersPort, 'list' | 'info'>;
   readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
   readonly codes: Pick<CodesPort, 'listOf' | 'find' | 'wrongTries'>;
-  readonly leaves: Pick<LeavesPort, 'of'>;
+  readonly leaves: Pick<LeavesPort, 'of' | 'offersOf'>;
   /** Card payments; absent when Stripe is not configured. */
   readonly payments?: Pick<PaymentsPort, 'balance' | 'openFor'>;
 }

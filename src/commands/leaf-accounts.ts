@@ -1,12 +1,14 @@
 // Leaf accounts (node leaf-accounts; chat: accounts, lines): a main sees every account it pays for (JID, number,
 // plan, paid through) and can stop paying for one, which is told. A leaf sees its payer, and can leave
 // (node my-payer; chat: payer).
+import { z } from 'zod';
 import { planName } from '../domain/catalogue.js';
 import { paysForItself } from '../domain/codes.js';
 import { NODES } from '../domain/nodes.js';
 import { formatTel } from '../domain/phone.js';
-import { Send, send, text } from '../domain/text.js';
-import { defineCommand, type ViewCtx } from './contract.js';
+import { send, text } from '../domain/text.js';
+import type { Field } from '../forms/types.js';
+import { type DataSpec, defineCommand, type ViewCtx } from './contract.js';
 import { type NoData, noData } from './no-data.js';
 import { payerName } from './payer.js';
 import { done, finish } from './views.js';
@@ -32,34 +34,83 @@ async function leavesOf(ctx: ViewCtx): Promise<Leaf[] | undefined> {
   });
 }
 
-export const leafAccounts = defineCommand<'list', NoData>({
+const leafData = z.object({ leaf: z.string().optional() });
+type LeafData = z.infer<typeof leafData>;
+const data: DataSpec<LeafData> = { version: 1, schema: leafData, initial: {} };
+
+const JID = /^[^@/\s]+@[^@/\s]+$/;
+/** The one answer to an offer, whatever the address is: nobody learns from it whether a JID has an account. */
+export const OFFER_SENT =
+  'If that address has a trial account here, they have been asked to accept. You will get a message when they answer.';
+
+export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
   node: NODES.leaves,
   name: 'Accounts I pay for',
   chatWords: ['accounts', 'lines'],
   access: (_who, state) => (paysForItself(state) ? 'listed' : 'allowed'),
-  data: noData,
+  data,
   start: 'list',
   steps: {
     list: {
-      leadsTo: [],
+      leadsTo: ['add', 'remove'],
       async view(ctx) {
-        const leaves = await leavesOf(ctx);
+        const [leaves, offers] = await Promise.all([leavesOf(ctx), ctx.deps.leaves.offersOf(ctx.who.bare, ctx.deps.now())]);
         if (!leaves) return done('Only an account that pays for itself, from a prepaid balance, can pay for others.');
-        if (leaves.length === 0)
-          return done(text`You pay for no other accounts yet. ${Send(NODES.codes)} to make a code for someone you will pay for.`);
+        const waiting: Field[] = offers.map((o, i) => ({
+          type: 'fixed',
+          var: `offer_${i}`,
+          value: `Offered to pay for ${o.jid} on ${new Date(o.at).toISOString().slice(0, 10)}: waiting for their answer.`,
+        }));
         return {
           kind: 'form',
           form: {
-            title: 'Accounts you pay for',
-            // Each choice is a whole line about the account (JID, number, plan, paid through): the list is the list.
+            title: leaves.length ? 'Accounts you pay for' : 'You pay for no other accounts yet',
+            // Each account is a whole line (JID, number, plan, paid through): the choices are the list.
             fields: [
               {
                 type: 'list-single',
-                var: 'remove',
-                // Nothing is chosen: stopping cannot be undone here, so the label says what happens.
-                label: 'Stop paying for (they keep the months already paid)',
+                var: 'do',
+                label: 'What would you like to do?',
                 required: true,
-                options: leaves.map((l) => ({ value: l.jid, label: l.line })),
+                options: [
+                  { value: 'add', label: 'Pay for an existing trial account (they must accept)' },
+                  ...leaves.map((l) => ({ value: `remove:${l.jid}`, label: `Stop paying for ${l.line}` })),
+                ],
+                value: 'add',
+              },
+              ...waiting,
+            ],
+          },
+          actions: ['next'],
+          defaultAction: 'next',
+        };
+      },
+      async submit(_ctx, data, values) {
+        const choice = String(values.do);
+        if (choice.startsWith('remove:')) return { to: 'remove', data: { ...data, leaf: choice.slice('remove:'.length) } };
+        return { to: 'add', data };
+      },
+    },
+
+    add: {
+      leadsTo: [],
+      async view() {
+        return {
+          kind: 'form',
+          form: {
+            title: 'Pay for an existing trial account',
+            fields: [
+              { type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true },
+              {
+                type: 'list-single',
+                var: 'show',
+                label: 'What they see of you',
+                required: true,
+                options: [
+                  { value: 'number', label: 'My phone number' },
+                  { value: 'jid', label: 'My address (JID)' },
+                ],
+                value: 'number',
               },
             ],
           },
@@ -67,8 +118,49 @@ export const leafAccounts = defineCommand<'list', NoData>({
           defaultAction: 'complete',
         };
       },
-      async submit(ctx, _data, values) {
-        const leafJid = String(values.remove);
+      async submit(ctx, data, values) {
+        const jid = String(values.jid ?? '')
+          .trim()
+          .toLowerCase();
+        if (!JID.test(jid))
+          return { to: 'add', data, notes: [{ type: 'error', text: `“${jid}” is not an address like name@example.org.` }] };
+        if (jid === ctx.who.bare) return finish('That is your own address.', 'warn');
+        const show = values.show === 'jid' ? 'jid' : 'number';
+        const [, them] = await Promise.all([ctx.deps.leaves.offer(ctx.who.bare, jid, show, ctx.deps.now()), ctx.deps.accountState(jid)]);
+        // Only a trial account hears of it; the offer is kept either way, so the main's view is the same.
+        if (them.kind === 'trial') {
+          const payer = await payerName(ctx, { main: ctx.who.bare, show });
+          await ctx.deps.notify(
+            jid,
+            `${payer} offers to pay for your account here: your trial would end, they would pay from this month on, and you keep your number. Reply yes to accept, or no to decline.`,
+          );
+        }
+        return finish(OFFER_SENT);
+      },
+    },
+
+    remove: {
+      leadsTo: [],
+      async view(_ctx, data) {
+        return {
+          kind: 'form',
+          form: {
+            title: 'Stop paying for an account',
+            fields: [
+              {
+                type: 'boolean',
+                var: 'confirm',
+                label: `Stop paying for ${data.leaf ?? ''}? They keep the months already paid, and are told.`,
+                required: true,
+              },
+            ],
+          },
+          actions: ['complete'],
+          defaultAction: 'complete',
+        };
+      },
+      async submit(ctx, data) {
+        const leafJid = data.leaf ?? '';
         const state = await ctx.deps.accountState(ctx.who.bare);
         const list = state.kind === 'active' ? state.leafList : undefined;
         if (!list || !(await ctx.deps.leaves.remove(ctx.who.bare, leafJid, list)))

@@ -1,6 +1,7 @@
 // Every command the bot offers, checked once at start: unique nodes and chat words, every step target present.
 import type { AccountState } from '../domain/account-state.js';
 import { canRun } from './access.js';
+import { acceptPayer } from './accept-payer.js';
 import { approvals } from './approvals.js';
 import type { Command, Requester } from './contract.js';
 import { helpCommand } from './help.js';
@@ -97,6 +98,7 @@ export function defaultRegistry(opts: { readonly cardPayments: boolean } = { car
     referralCodes,
     leafAccounts,
     myPayer,
+    acceptPayer,
     withdraw,
     approvals,
   ];

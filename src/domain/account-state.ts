@@ -41,6 +41,8 @@ export type AccountState =
       readonly since?: string;
       readonly trialUntil: string;
       readonly thenPlan?: string;
+      /** A main offers to pay for this account (it may accept). */
+      readonly offer?: PayerOffer;
     };
 
 export type StateKind = AccountState['kind'];
@@ -49,6 +51,11 @@ export type StateKind = AccountState['kind'];
 export interface LeafOf {
   readonly main: string;
   readonly show: 'number' | 'jid';
+}
+
+/** A main's open offer to pay for this account, on the main's leaf list `list`. */
+export interface PayerOffer extends LeafOf {
+  readonly list: string;
 }
 
 /**
@@ -66,6 +73,7 @@ export interface AccountFacts {
   readonly hasBalance?: true;
   readonly leafOf?: LeafOf;
   readonly leafList?: string;
+  readonly offer?: PayerOffer;
 }
 
 /** How many months ahead the store reads plans (the trial's second month, a month paid ahead, and more). */
@@ -111,7 +119,15 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
     }
     const lastTrial = until(isTrialPlan);
     const thenPlan = run[lastTrial + 1];
-    return { kind: 'trial', tel, plan, ...since, trialUntil: monthEnd(now, lastTrial), ...(thenPlan ? { thenPlan } : {}) };
+    return {
+      kind: 'trial',
+      tel,
+      plan,
+      ...since,
+      trialUntil: monthEnd(now, lastTrial),
+      ...(thenPlan ? { thenPlan } : {}),
+      ...(f.offer ? { offer: f.offer } : {}),
+    };
   }
   const last = f.plans.findIndex((p) => p !== undefined);
   // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.

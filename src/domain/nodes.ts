@@ -12,4 +12,5 @@ export const NODES = {
   codes: 'referral-codes',
   leaves: 'leaf-accounts',
   myPayer: 'my-payer',
+  acceptPayer: 'accept-payer',
 } as const;

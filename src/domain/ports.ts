@@ -255,7 +255,20 @@ export type Claim =
   /** A trial signup waits for an admin: the number `holder` reserved becomes a lasting hold for the approval. */
   | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date }
   /** Sign up with a code: the held number, and what the code gives (below), with one use of the code. */
-  | { readonly kind: 'redeem-code'; readonly redeem: Redeem };
+  | { readonly kind: 'redeem-code'; readonly redeem: Redeem }
+  /**
+   * A trial account accepts `main`'s offer: its trial ends, and it is a leaf on list `list` with the main's plan
+   * for every month the main has paid. Refused: 'unavailable' (the offer is gone), 'payer-cannot'.
+   */
+  | {
+      readonly kind: 'accept-payer';
+      readonly jid: string;
+      readonly main: string;
+      readonly list: string;
+      readonly show: 'number' | 'jid';
+      readonly at: Date;
+      readonly trialPlans: TrialPlans;
+    };
 
 /**
  * What signing up `jid` with the number `holder` holds and a code writes. A payer code: a leaf of `main` on
@@ -356,7 +369,16 @@ export interface LeavesPort {
   of(list: string): Promise<{ readonly jid: string; readonly tel?: string }[]>;
   /** Take `leaf` off `main`'s list `list`; false when it is not on it (already removed, or not theirs). */
   remove(main: string, leaf: string, list: string): Promise<boolean>;
+  /** Offer to pay for `jid` (kept for `OFFER_DAYS` whatever `jid` is, so it tells the main nothing). */
+  offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void>;
+  /** The JIDs `main` offered to pay for that have not answered, with when (ms), newest first. */
+  offersOf(main: string, now: Date): Promise<{ readonly jid: string; readonly at: number }[]>;
+  /** `jid` declines `main`'s offer; false when there was none open. */
+  decline(main: string, jid: string): Promise<boolean>;
 }
+
+/** How long an offer to pay for someone's account stays open. */
+export const OFFER_DAYS = 7;
 
 // ---- contacts ----
 

@@ -1,6 +1,6 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
-import { type AccountFacts, type LeafOf, PLANS_AHEAD } from '../domain/account-state.js';
+import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD } from '../domain/account-state.js';
 import { isoDay, monthOf } from '../domain/months.js';
 import type { AccountsPort, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
@@ -29,6 +29,12 @@ function readLeafOf(raw: string): LeafOf {
   return { main: v.main ?? '', show: v.show === 'jid' ? 'jid' : 'number' };
 }
 
+/** bot-payer_invite-JID: JSON {main, show, list, at}. */
+function readOffer(raw: string): PayerOffer {
+  const v = JSON.parse(raw) as { main?: string; show?: string; list?: string };
+  return { main: v.main ?? '', show: v.show === 'jid' ? 'jid' : 'number', list: v.list ?? '' };
+}
+
 export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
@@ -43,11 +49,12 @@ export class AccountStore implements AccountsPort {
         keys.balancePrepaid(jid),
         keys.leafMain(jid),
         keys.leafJidsIndex(jid),
+        keys.payerInvite(jid),
         ...planKeys,
       ],
       [],
     )) as string[];
-    const [tel, owner, since, pending, balance, leafOf, leafList, ...newestFirst] = r;
+    const [tel, owner, since, pending, balance, leafOf, leafList, offer, ...newestFirst] = r;
     const plans = newestFirst.map((x) => x || undefined);
     const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
     return {
@@ -58,6 +65,7 @@ export class AccountStore implements AccountsPort {
       ...(balance ? { hasBalance: true as const } : {}),
       ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
       ...(leafList ? { leafList } : {}),
+      ...(offer ? { offer: readOffer(offer) } : {}),
       plans: plans.slice(PLANS_AHEAD),
       ahead: plans.slice(0, PLANS_AHEAD).reverse(),
     };

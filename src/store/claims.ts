@@ -29,6 +29,24 @@ export function claimCall(c: Claim): ClaimCall {
       };
     case 'redeem-code':
       return redeemCall(c.redeem);
+    case 'accept-payer': {
+      const months = [0, 1, 2, 3].map((i) => monthOf(c.at, i));
+      return {
+        script: claims.acceptPayer,
+        keys: [
+          keys.payerInvite(c.jid),
+          keys.leafMain(c.jid),
+          keys.balancePrepaid(c.main),
+          keys.leafMain(c.main),
+          keys.leafJidsIndex(c.main),
+          keys.leafJids(c.list),
+          keys.invitesOf(c.main),
+          ...months.map((m) => keys.planAsOf(m, c.main)),
+          ...months.map((m) => keys.planAsOf(m, c.jid)),
+        ],
+        args: [c.jid, c.main, c.list, c.trialPlans.first, c.trialPlans.second, JSON.stringify({ main: c.main, show: c.show })],
+      };
+    }
   }
 }
 

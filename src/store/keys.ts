@@ -85,6 +85,13 @@ export const keys = {
   codesCreated: (month: string, jid: string) => `bot-codes_created-${month}-${jid}`,
   /** Wrong codes a JID typed in the last hour (CODE_TRIES_PER_HOUR). TTL: one hour from the first. */
   codeTries: (jid: string) => `bot-code_tries-${jid}`,
+  /**
+   * JSON {main, show, list, at} of an offer to pay for this JID's account (a main added it by JID); the JID
+   * accepts or declines. TTL 7 days. Kept whether or not the JID has an account, so the offer says nothing.
+   */
+  payerInvite: (jid: string) => `bot-payer_invite-${jid}`,
+  /** Sorted set of the JIDs a main has offered to pay for, scored by when (ms). */
+  invitesOf: (jid: string) => `bot-invites_of-${jid}`,
   /** Friend JID → the JID whose invite code it signed up with (for INVITE_CREDIT on its first payment). */
   invitedBy: (jid: string) => `bot-invited_by-${jid}`,
 } as const;

@@ -1,7 +1,7 @@
 // Leaf accounts on Redis: the seed's payment-leaf_jids-N lists, read and shortened. Joining one happens when a
 // code is redeemed (claims.ts) or an invitation accepted.
 import type { Redis } from 'ioredis';
-import type { LeavesPort } from '../domain/ports.js';
+import { type LeavesPort, OFFER_DAYS } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -24,5 +24,26 @@ export class LeafStore implements LeavesPort {
       [main, leaf, list],
     );
     return r === 1;
+  }
+
+  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void> {
+    await scripts.inviteLeaf.run(
+      this.redis,
+      [keys.payerInvite(jid), keys.invitesOf(main), keys.leafJidsIndex(main), keys.leafListN(main), keys.leafJidsNext],
+      [main, jid, show, now.getTime(), OFFER_DAYS * 86_400],
+    );
+  }
+
+  async offersOf(main: string, now: Date): Promise<{ jid: string; at: number }[]> {
+    const flat = await guarded(() =>
+      this.redis.zrevrangebyscore(keys.invitesOf(main), '+inf', String(now.getTime() - OFFER_DAYS * 86_400_000), 'WITHSCORES'),
+    );
+    const out: { jid: string; at: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ jid: flat[i] as string, at: Number(flat[i + 1]) });
+    return out;
+  }
+
+  async decline(main: string, jid: string): Promise<boolean> {
+    return (await scripts.declineInvite.run(this.redis, [keys.payerInvite(jid), keys.invitesOf(main)], [main, jid])) === 1;
   }
 }

@@ -38,6 +38,7 @@ export const claims = {
   numberFree: withSession('number-free'),
   requestApproval: withSession('request-approval'),
   redeemCode: withFns('claim-and-save', 'assign-fn', 'redeem-code-claim', 'save-session-fn'),
+  acceptPayer: withSession('accept-payer'),
 };
 
 export const scripts = {
@@ -60,4 +61,6 @@ export const scripts = {
   createCode: new Script(read('create-code')),
   revokeCode: new Script(read('revoke-code')),
   removeLeaf: new Script(read('remove-leaf')),
+  inviteLeaf: new Script(read('invite-leaf')),
+  declineInvite: new Script(read('decline-invite')),
 };

@@ -1,7 +1,7 @@
 // The domain's ports in memory, for the in-process kit: the same answers as src/store's Lua scripts give on
 // Redis, so a golden transcript reads the same on both (test/integration/golden.test.ts runs them on Redis).
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
-import { type AccountFacts, type LeafOf, PLANS_AHEAD } from '../../src/domain/account-state.js';
+import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD } from '../../src/domain/account-state.js';
 import type { CodeKind, ReferralCode } from '../../src/domain/codes.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
 import { openPaymentOf } from '../../src/domain/payments.js';
@@ -33,6 +33,7 @@ import type {
   SessionWrite,
   TrialPlans,
 } from '../../src/domain/ports.js';
+import { OFFER_DAYS } from '../../src/domain/ports.js';
 
 const LOOKBACK_MONTHS = 24;
 const placeOf = (n: NumberInfo) => foldPlace(`${n.rateCentre}, ${n.region}`);
@@ -81,6 +82,8 @@ export class World {
   readonly codesCreated = new Map<string, number>();
   readonly codeTries = new Map<string, number>();
   readonly invitedBy = new Map<string, string>();
+  /** bot-payer_invite-JID (its TTL is the `at` + OFFER_DAYS the readers check). */
+  readonly offers = new Map<string, PayerOffer & { at: number }>();
   /** JID → its latest open payment (payment-open index). */
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
@@ -182,9 +185,15 @@ export class MemoryAccounts implements AccountsPort {
       ...(this.w.balances.has(jid) ? { hasBalance: true as const } : {}),
       ...(this.w.leafMain.has(jid) ? { leafOf: this.w.leafMain.get(jid) as LeafOf } : {}),
       ...(this.w.leafIndex.has(jid) ? { leafList: this.w.leafIndex.get(jid) as string } : {}),
+      ...(this.offerOf(jid, now) ? { offer: this.offerOf(jid, now) as PayerOffer } : {}),
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
       ahead: Array.from({ length: PLANS_AHEAD }, (_, i) => this.w.plans.get(`${monthOf(now, i + 1)} ${jid}`)),
     };
+  }
+
+  private offerOf(jid: string, now: Date): PayerOffer | undefined {
+    const o = this.w.offers.get(jid);
+    return o && o.at > now.getTime() - OFFER_DAYS * 86_400_000 ? { main: o.main, show: o.show, list: o.list } : undefined;
   }
 
   async pendingList(limit: number): Promise<PendingSignup[]> {
@@ -400,6 +409,34 @@ function sameKey(a: SessionKey | undefined, b: SessionKey): boolean {
   return a !== undefined && ('adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b);
 }
 
+/** accept-payer-claim.lua */
+function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): string {
+  const o = w.offers.get(c.jid);
+  if (!o || o.main !== c.main || o.list !== c.list || o.at <= c.at.getTime() - OFFER_DAYS * 86_400_000) return 'unavailable';
+  const trial = (p: string | undefined) => p === c.trialPlans.first || p === c.trialPlans.second;
+  const key = (jid: string, i: number) => `${monthOf(c.at, i)} ${jid}`;
+  if (!trial(w.plans.get(key(c.jid, 0))) || w.leafMain.has(c.jid)) return 'unavailable';
+  const plan = w.plans.get(key(c.main, 0));
+  if (!w.balances.has(c.main) || w.leafMain.has(c.main) || !plan || trial(plan)) return 'payer-cannot';
+  const idx = w.leafIndex.get(c.main);
+  if (idx !== undefined && idx !== c.list) return 'payer-cannot';
+  for (let i = 0; i < 4; i++) {
+    const p = w.plans.get(key(c.main, i));
+    if (p && !trial(p)) w.plans.set(key(c.jid, i), p);
+    else if (trial(w.plans.get(key(c.jid, i)))) w.plans.delete(key(c.jid, i));
+  }
+  if (idx === undefined) {
+    w.leafLists.set(c.list, [c.main]);
+    w.leafIndex.set(c.main, c.list);
+  }
+  const list = w.leafLists.get(c.list) ?? [];
+  if (!list.includes(c.jid)) list.push(c.jid);
+  w.leafLists.set(c.list, list);
+  w.leafMain.set(c.jid, { main: c.main, show: c.show });
+  w.offers.delete(c.jid);
+  return 'ok';
+}
+
 /** redeem-code-claim.lua */
 function redeem(w: World, r: Redeem): string {
   const c = w.codes.get(r.code);
@@ -449,6 +486,27 @@ export class MemoryLeaves implements LeavesPort {
       const tel = this.w.jidNumber.get(jid);
       return { jid, ...(tel ? { tel } : {}) };
     });
+  }
+
+  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void> {
+    const list = this.w.leafIndex.get(main) ?? this.w.leafListN.get(main) ?? String(++this.w.leafNext);
+    this.w.leafListN.set(main, list);
+    this.w.offers.set(jid, { main, show, list, at: now.getTime() });
+  }
+
+  async offersOf(main: string, now: Date): Promise<{ jid: string; at: number }[]> {
+    const since = now.getTime() - OFFER_DAYS * 86_400_000;
+    return [...this.w.offers.entries()]
+      .filter(([, o]) => o.main === main && o.at > since)
+      .map(([jid, o]) => ({ jid, at: o.at }))
+      // As ZREVRANGEBYSCORE orders them: newest first, ties in reverse member order.
+      .sort((a, b) => b.at - a.at || (a.jid < b.jid ? 1 : -1));
+  }
+
+  async decline(main: string, jid: string): Promise<boolean> {
+    if (this.w.offers.get(jid)?.main !== main) return false;
+    this.w.offers.delete(jid);
+    return true;
   }
 
   /** remove-leaf.lua */
@@ -555,6 +613,8 @@ async function makeClaim(w: World, c: Claim): Promise<string> {
   switch (c.kind) {
     case 'redeem-code':
       return redeem(w, c.redeem);
+    case 'accept-payer':
+      return acceptPayer(w, c);
     case 'number-free':
       return (await new MemoryNumbers(w).info(c.tel, c.holder)) ? 'ok' : 'unavailable';
     case 'reserve':
