@@ -68,6 +68,7 @@ export function assemble(o: AssembleOptions): Assembly {
         notify: o.notify,
         accountState,
         log: o.log,
+        inviteCredit: settings.referral.inviteCredit,
       })
     : undefined;
   const deps: Deps = {

@@ -235,6 +235,11 @@ export interface PaymentRecords {
    */
   intent(paymentId: string, generation: number, proposal: CheckoutIntent, ttlSeconds: number): Promise<CheckoutIntent>;
   balance(jid: string): Promise<number>;
+  /**
+   * `friend` (signed up with an invite code) has paid: credit its inviter `amount`, once per friend. The inviter
+   * and their new balance, or undefined when there is no credit due.
+   */
+  creditInviter(friend: string, amount: number): Promise<{ readonly inviter: string; readonly balance: number } | undefined>;
 }
 
 // ---- sessions ----

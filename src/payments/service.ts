@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AccountState } from '../domain/account-state.js';
 import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
+import { currencyFor } from '../domain/purchase.js';
 import { formatTel } from '../domain/phone.js';
 import type {
   CancelledSignup,
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   readonly notify: (to: string, text: string) => Promise<void>;
   readonly accountState: (jid: string) => Promise<AccountState>;
   readonly log: Log;
+  /** Minor units credited to an inviter when the friend first pays (0: none). */
+  readonly inviteCredit?: number;
 }
 
 /** Stripe keeps an idempotency key 24 h: what was agreed for it is kept a little longer. */
@@ -273,7 +276,23 @@ export class PaymentService implements PaymentsPort {
         break;
     }
     this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`);
+    await this.creditInviter(p.jid);
     return 'fulfilled';
+  }
+
+  /** The first payment of a friend who signed up with an invite code earns its inviter INVITE_CREDIT, once. */
+  private async creditInviter(friend: string): Promise<void> {
+    const amount = this.o.inviteCredit ?? 0;
+    if (amount <= 0) return;
+    const r = await this.o.store.creditInviter(friend, amount);
+    if (!r) return;
+    // The balance is in the inviter's own plan currency.
+    const currency = currencyFor(await this.o.accountState(r.inviter), this.o.catalogue) ?? this.o.catalogue.paid[0]?.currency ?? 'usd';
+    this.o.log.info(`invite credit: ${amount} to the inviter of a paying friend`);
+    await this.tell(
+      r.inviter,
+      `A friend you invited made their first payment: ${formatMoney(amount, currency)} was added to your prepaid balance, now ${formatMoney(r.balance, currency)}.`,
+    );
   }
 
   private async close(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {

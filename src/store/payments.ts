@@ -178,6 +178,13 @@ export class PaymentStore implements PaymentRecords {
     return { outcome: outcome as FulfilOutcome, jid: rjid, purpose: purpose as Purpose, tel, plan, balance: Number(balance) };
   }
 
+  async creditInviter(friend: string, amount: number): Promise<{ inviter: string; balance: number } | undefined> {
+    const inviter = await guarded(() => this.redis.get(keys.invitedBy(friend)));
+    if (!inviter) return undefined;
+    const balance = await scripts.creditInviter.run(this.redis, [keys.invitedBy(friend), keys.balancePrepaid(inviter)], [inviter, amount]);
+    return balance === null ? undefined : { inviter, balance: Number(balance) };
+  }
+
   /** Close a payment whose Checkout Session expired or failed, freeing its number: see close-payment.lua. */
   async close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed> {
     const r = (await scripts.closePayment.run(

@@ -62,5 +62,6 @@ export const scripts = {
   revokeCode: new Script(read('revoke-code')),
   removeLeaf: new Script(read('remove-leaf')),
   inviteLeaf: new Script(read('invite-leaf')),
+  creditInviter: new Script(read('credit-inviter')),
   declineInvite: new Script(read('decline-invite')),
 };

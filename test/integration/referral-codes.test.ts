@@ -110,3 +110,41 @@ describe('wrong codes', () => {
     expect(await say(u, code)).toMatch(/^You are registered/);
   });
 });
+
+describe('an offer to pay for an existing trial account', () => {
+  it('nothing changes until they reply yes; then the trial months are the main’s paid plan and the seed list holds both', async () => {
+    const main = await b.user();
+    await registered(b, main.bare, '+12505550310', { 0: USD, 1: USD });
+    await b.redis.set(keys.balancePrepaid(main.bare), '1000');
+    const friend = await b.user();
+    await registered(b, friend.bare, '+12505550311', { 0: 'trial_first_month-v20261101', 1: 'trial_second_month-v20261101' });
+    await say(main, 'accounts');
+    expect(await say(main, 'a')).toMatch(/^Their address \(JID\)\?/);
+    await say(main, friend.bare);
+    const answer = await say(main, 'a');
+    expect(answer).toBe(
+      'If that address has a trial account here, they have been asked to accept. You will get a message when they answer.',
+    );
+    expect((await friend.nextMessage({ from: b.botJid })).body).toMatch(
+      /^\+1 250 555 0310 offers to pay for your account here: .* Reply yes to accept/,
+    );
+    expect(await b.redis.get(planKey(friend.bare, 0))).toBe('trial_first_month-v20261101');
+    expect(await b.redis.exists(`payment-leaf_jids_index-${main.bare}`)).toBe(0);
+    expect(await say(friend, 'yes')).toMatch(/^Welcome[^\n]*\nAccepted: your account is paid for by \+1 250 555 0310/);
+    expect((await main.nextMessage({ from: b.botJid })).body).toBe(
+      `${friend.bare} (+1 250 555 0311) accepted: you now pay for their account.`,
+    );
+    expect(await b.redis.get(planKey(friend.bare, 0))).toBe(USD);
+    expect(await b.redis.get(planKey(friend.bare, 1))).toBe(USD);
+    const n = await b.redis.get(`payment-leaf_jids_index-${main.bare}`);
+    expect(await b.redis.lrange(`payment-leaf_jids-${n}`, 0, -1)).toEqual([main.bare, friend.bare]);
+    expect(await b.redis.exists(keys.payerInvite(friend.bare))).toBe(0);
+    // The main stops paying for it: the list of one is gone, the leaf keeps its months and is told.
+    await say(main, 'accounts');
+    expect(await say(main, 'b')).toMatch(/^Stop paying for /);
+    expect(await say(main, 'y')).toMatch(/^You no longer pay for /);
+    expect((await friend.nextMessage({ from: b.botJid })).body).toMatch(/^\+1 250 555 0310 no longer pays for your account\./);
+    expect(await b.redis.exists(`payment-leaf_jids-${n}`, `payment-leaf_jids_index-${main.bare}`, keys.leafMain(friend.bare))).toBe(0);
+    expect(await b.redis.get(planKey(friend.bare, 1))).toBe(USD);
+  });
+});

@@ -389,6 +389,15 @@ export class MemoryPayments implements PaymentRecords {
     return true;
   }
 
+  async creditInviter(friend: string, amount: number): Promise<{ inviter: string; balance: number } | undefined> {
+    const inviter = this.w.invitedBy.get(friend);
+    if (!inviter) return undefined;
+    this.w.invitedBy.delete(friend);
+    const balance = (this.w.balances.get(inviter) ?? 0) + amount;
+    this.w.balances.set(inviter, balance);
+    return { inviter, balance };
+  }
+
   async balance(jid: string): Promise<number> {
     return this.w.balances.get(jid) ?? 0;
   }
@@ -496,11 +505,13 @@ export class MemoryLeaves implements LeavesPort {
 
   async offersOf(main: string, now: Date): Promise<{ jid: string; at: number }[]> {
     const since = now.getTime() - OFFER_DAYS * 86_400_000;
-    return [...this.w.offers.entries()]
-      .filter(([, o]) => o.main === main && o.at > since)
-      .map(([jid, o]) => ({ jid, at: o.at }))
-      // As ZREVRANGEBYSCORE orders them: newest first, ties in reverse member order.
-      .sort((a, b) => b.at - a.at || (a.jid < b.jid ? 1 : -1));
+    return (
+      [...this.w.offers.entries()]
+        .filter(([, o]) => o.main === main && o.at > since)
+        .map(([jid, o]) => ({ jid, at: o.at }))
+        // As ZREVRANGEBYSCORE orders them: newest first, ties in reverse member order.
+        .sort((a, b) => b.at - a.at || (a.jid < b.jid ? 1 : -1))
+    );
   }
 
   async decline(main: string, jid: string): Promise<boolean> {
