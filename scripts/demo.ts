@@ -207,7 +207,7 @@ const env = {
   REDIS_URL: redisUrl,
   ADMIN_JIDS: ADMIN,
   SESSION_TTL_SECONDS,
-  ACTIVATION_METHODS: 'trial,credit_card',
+  ACTIVATION_METHODS: 'trial,credit_card,code',
   STRIPE_SECRET_KEY: 'sk_test_demo',
   STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   STRIPE_API_URL: standin!.url,
@@ -258,6 +258,8 @@ Chat with ${BOT_JID} from a real client (Debian: apt-get install profanity  or  
 Try: "signup" as alice, then "approvals" as ${ADMIN}.
 Or "signup" as bob and choose "Pay by card": open the link in a browser and press "Pay (test card)";
 the bot then tells bob his number. "upgrade" and "top-up" work the same way.
+Once bob pays, "codes" makes him a referral code: alice can sign up with it ("I have a code", or type it),
+and "accounts" shows bob whom he pays for.
 
 Inventory:    REDIS_URL=${redisUrl} npm run cli -- numbers list
 Your own bot: ${withBot ? `restart the demo with --no-bot (only one process can be ${BOT_JID}), then in another terminal:\n  ` : 'in another terminal:\n  '}${envLine} npm start
