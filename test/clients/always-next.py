@@ -3,8 +3,8 @@
 Usage: python3 always-next.py HOST PORT JID PASSWORD BOT < runs.json
 runs.json: [{"node": "...", "choose": {"field": "value", ...}}, ...]. Each run executes the node and answers each
 stage: a list-single gets its `choose` value, else the value the form already holds, else its first option; a
-boolean is true; other fields are left as they come. Prints one JSON line per run:
-{"node", "status", "notes", "stages": [titles], "error"?}.
+boolean is true; a text-single or jid-single gets its `choose` value if it has one; other fields are left as they
+come. Prints one JSON line per run: {"node", "status", "notes", "stages": [titles], "result": {var: value}, "error"?}.
 """
 import asyncio
 import json
@@ -34,6 +34,8 @@ class Client(slixmpp.ClientXMPP):
                 out.add_field(var=var, value=value)
             elif kind == 'boolean':
                 out.add_field(var=var, ftype='boolean', value=True)
+            elif kind in ('text-single', 'jid-single') and choose.get(var):
+                out.add_field(var=var, value=choose[var])
         return out
 
     async def run(self, node, choose):
@@ -44,7 +46,8 @@ class Client(slixmpp.ClientXMPP):
                 cmd = iq['command']
                 notes = [n[1] for n in cmd['notes']]
                 if cmd['status'] != 'executing':
-                    return {'node': node, 'status': cmd['status'], 'notes': notes, 'stages': stages}
+                    result = {var: f['value'] for var, f in cmd['form'].get_fields().items()} if cmd.xml.find('{jabber:x:data}x') is not None else {}
+                    return {'node': node, 'status': cmd['status'], 'notes': notes, 'stages': stages, 'result': result}
                 form = cmd['form']
                 stages.append(form['title'])
                 req = self.Iq()

@@ -10,7 +10,7 @@ import { startProsody, startRedis, type RunningProsody, type RunningRedis } from
 
 export const SLOT_COUNT = 12;
 export const COMPONENT_SECRET = 'test-secret';
-export const TEST_USERS = ['alice', 'bob', 'admin'] as const;
+export const TEST_USERS = ['alice', 'bob', 'admin', 'carol'] as const;
 export const TEST_PASSWORD = 'pw';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

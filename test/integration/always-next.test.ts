@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { TEST_PASSWORD } from '../harness/global-setup.js';
+import { keys } from '../../src/store/keys.js';
 import { type PayBed, payBed, registered, USD } from './pay-fixture.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -18,6 +19,7 @@ interface Run {
   readonly status: string;
   readonly notes: string[];
   readonly stages: string[];
+  readonly result?: Record<string, string>;
   readonly error?: string;
 }
 
@@ -43,7 +45,7 @@ function slixmpp(bot: string, user: string, runs: { node: string; choose?: Recor
 describe.skipIf(!present)('a client that always sends next (slixmpp)', () => {
   let p: PayBed;
   beforeAll(async () => {
-    p = await payBed({ ADMIN_JIDS: 'admin@localhost' });
+    p = await payBed({ ADMIN_JIDS: 'admin@localhost', ACTIVATION_METHODS: 'trial,credit_card,code' });
     await registered(p.b, 'bob@localhost', '+14385550150', { 0: 'trial_first_month-v20261101', 1: 'trial_second_month-v20261101' });
   });
   afterAll(async () => p?.close());
@@ -82,5 +84,25 @@ describe.skipIf(!present)('a client that always sends next (slixmpp)', () => {
     expect(bob[0]?.stages).toEqual(['Upgrade your account', 'Choose a plan', 'Confirm your payment']);
     expect(bob[1]?.notes).toEqual(['Your number is +1 438 555 0150.']);
     expect(bob[2]?.notes.join(' ')).toMatch(/Free trial until \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('finishes making a referral code, and signing up with it at the code step', async () => {
+    await registered(p.b, 'admin@localhost', '+14385550151', { 0: USD, 1: USD });
+    await p.b.redis.set(keys.balancePrepaid('admin@localhost'), '500');
+    const [made] = await slixmpp(p.b.botJid, 'admin', [{ node: 'referral-codes', choose: { do: 'invite' } }]);
+    expect(made).toMatchObject({ status: 'completed', stages: ['Your referral codes', 'A new invite code for a friend'] });
+    const code = made?.result?.code ?? '';
+    expect(code).toMatch(/^[2-9A-Z]{5}-[2-9A-Z]{5}$/);
+    const [carol] = await slixmpp(p.b.botJid, 'carol', [{ node: 'jabber:iq:register', choose: { activation_method: 'code', code } }]);
+    expect(carol).toMatchObject({
+      status: 'completed',
+      stages: [
+        'Choose your phone number',
+        'Confirm your number',
+        'How would you like to register?',
+        expect.stringMatching(/^Sign up with a code/),
+      ],
+    });
+    expect(carol?.notes.join(' ')).toMatch(/free trial until \d{4}-\d{2}-\d{2}, with no approval needed/);
   });
 });
