@@ -55,6 +55,8 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const numbers = new NumberStore(redis);
   const folded = await numbers.foldPlaces();
   if (folded) log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`);
+  const adopted = await new LeafStore(redis).adopt();
+  if (adopted) log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`);
   let connection: Connection | undefined;
   const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
   if (gateway) {

@@ -52,8 +52,8 @@ export const acceptPayer = defineCommand<'answer', NoData>({
         const payer = await payerName(ctx, offer);
         const tel = 'tel' in state ? ` (${formatTel(state.tel)})` : '';
         if (values.accept !== true) {
-          if (await deps.leaves.decline(offer.main, who.bare))
-            await deps.notify(offer.main, `${who.bare} declined your offer to pay for their account.`);
+          // The main is not told: only a trial account can decline, so that would say what this address is.
+          await deps.leaves.decline(offer.main, who.bare);
           return finish('Declined: your trial goes on as before.');
         }
         return {

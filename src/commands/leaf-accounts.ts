@@ -126,15 +126,20 @@ export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
           return { to: 'add', data, notes: [{ type: 'error', text: `“${jid}” is not an address like name@example.org.` }] };
         if (jid === ctx.who.bare) return finish('That is your own address.', 'warn');
         const show = values.show === 'jid' ? 'jid' : 'number';
-        const [, them] = await Promise.all([ctx.deps.leaves.offer(ctx.who.bare, jid, show, ctx.deps.now()), ctx.deps.accountState(jid)]);
-        // Only a trial account hears of it; the offer is kept either way, so the main's view is the same.
-        if (them.kind === 'trial') {
-          const payer = await payerName(ctx, { main: ctx.who.bare, show });
-          await ctx.deps.notify(
-            jid,
-            `${payer} offers to pay for your account here: your trial would end, they would pay from this month on, and you keep your number. Reply yes to accept, or no to decline.`,
-          );
-        }
+        const [, them, payer] = await Promise.all([
+          ctx.deps.leaves.offer(ctx.who.bare, jid, show, ctx.deps.now()),
+          ctx.deps.accountState(jid),
+          payerName(ctx, { main: ctx.who.bare, show }),
+        ]);
+        // Only a trial account hears of it; the offer is kept either way, and the answer does not wait for the
+        // message, so neither what the main is told nor when says what that address is.
+        if (them.kind === 'trial')
+          void ctx.deps
+            .notify(
+              jid,
+              `${payer} offers to pay for your account here: your trial would end, they would pay from this month on, and you keep your number. Reply yes to accept, or no to decline.`,
+            )
+            .catch(() => undefined);
         return finish(OFFER_SENT);
       },
     },
@@ -161,16 +166,16 @@ export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
       },
       async submit(ctx, data) {
         const leafJid = data.leaf ?? '';
-        const state = await ctx.deps.accountState(ctx.who.bare);
-        const list = state.kind === 'active' ? state.leafList : undefined;
-        if (!list || !(await ctx.deps.leaves.remove(ctx.who.bare, leafJid, list)))
-          return finish('You do not pay for that account (any more).', 'warn');
+        // Read before: how the leaf knows its payer (number or JID) is in what the removal takes away.
         const leaf = await ctx.deps.accountState(leafJid);
+        const leafOf = 'leafOf' in leaf ? leaf.leafOf : undefined;
+        if (leafOf?.main !== ctx.who.bare || !(await ctx.deps.leaves.remove(ctx.who.bare, leafJid)))
+          return finish('You do not pay for that account (any more).', 'warn');
         const until =
           leaf.kind === 'active' && leaf.paidThrough ? `It stays active through ${leaf.paidThrough}; after that` : 'From now on';
         await ctx.deps.notify(
           leafJid,
-          `${await payerName(ctx, { main: ctx.who.bare, show: 'number' })} no longer pays for your account. ${until}, send "renew" to keep your number.`,
+          `${await payerName(ctx, leafOf)} no longer pays for your account. ${until}, send "renew" to keep your number.`,
         );
         return finish(`You no longer pay for ${leafJid}. They were told, and keep the months already paid.`);
       },
@@ -214,10 +219,7 @@ export const myPayer = defineCommand<'show', NoData>({
         if (values.leave !== true) return finish('Nothing changed: they still pay for your account.');
         const state = await ctx.deps.accountState(ctx.who.bare);
         const leafOf = 'leafOf' in state ? state.leafOf : undefined;
-        const main = leafOf ? await ctx.deps.accountState(leafOf.main) : undefined;
-        const list = main?.kind === 'active' ? main.leafList : undefined;
-        if (!leafOf || !list || !(await ctx.deps.leaves.remove(leafOf.main, ctx.who.bare, list)))
-          return finish('Nobody pays for your account any more.');
+        if (!leafOf || !(await ctx.deps.leaves.remove(leafOf.main, ctx.who.bare))) return finish('Nobody pays for your account any more.');
         const tel = 'tel' in state ? ` (${formatTel(state.tel)})` : '';
         await ctx.deps.notify(leafOf.main, `${ctx.who.bare}${tel} left: you no longer pay for that account.`);
         const until = state.kind === 'active' && state.paidThrough ? `through ${state.paidThrough}` : 'for the months already paid';

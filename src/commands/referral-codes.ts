@@ -10,8 +10,8 @@ import type { Field, Option, Values } from '../forms/types.js';
 import { type Ctx, type DataSpec, defineCommand, type ViewCtx } from './contract.js';
 import { done, finish } from './views.js';
 
-/** How many codes the list shows (newest first). */
-const SHOWN = 20;
+/** How many codes the list (and the revoke choices) shows, newest first. */
+const SHOWN = 50;
 /** A drawn code that exists already is drawn again, this many times at most (30^10 codes: practically never). */
 const DRAWS = 5;
 const DAY = 86_400_000;

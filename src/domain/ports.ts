@@ -372,13 +372,13 @@ export interface CodesPort {
 export interface LeavesPort {
   /** The leaves on list `list`, in the order they were added, with their numbers. */
   of(list: string): Promise<{ readonly jid: string; readonly tel?: string }[]>;
-  /** Take `leaf` off `main`'s list `list`; false when it is not on it (already removed, or not theirs). */
-  remove(main: string, leaf: string, list: string): Promise<boolean>;
+  /** Take `leaf` off `main`'s list (whatever state the main is in); false when it is not on it. */
+  remove(main: string, leaf: string): Promise<boolean>;
   /** Offer to pay for `jid` (kept for `OFFER_DAYS` whatever `jid` is, so it tells the main nothing). */
   offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void>;
   /** The JIDs `main` offered to pay for that have not answered, with when (ms), newest first. */
   offersOf(main: string, now: Date): Promise<{ readonly jid: string; readonly at: number }[]>;
-  /** `jid` declines `main`'s offer; false when there was none open. */
+  /** `jid` declines `main`'s offer (the main is not told); false when there was none open. */
   decline(main: string, jid: string): Promise<boolean>;
 }
 

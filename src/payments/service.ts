@@ -276,7 +276,8 @@ export class PaymentService implements PaymentsPort {
         break;
     }
     this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`);
-    await this.creditInviter(p.jid);
+    // A friend's first payment for an account (not a top-up, not a payment whose number was gone) earns the credit.
+    if (r.outcome === 'activated' || r.outcome === 'assigned') await this.creditInviter(p.jid);
     return 'fulfilled';
   }
 

@@ -61,6 +61,7 @@ export const scripts = {
   createCode: new Script(read('create-code')),
   revokeCode: new Script(read('revoke-code')),
   removeLeaf: new Script(read('remove-leaf')),
+  raiseCounter: new Script(read('raise-counter')),
   inviteLeaf: new Script(read('invite-leaf')),
   creditInviter: new Script(read('credit-inviter')),
   declineInvite: new Script(read('decline-invite')),

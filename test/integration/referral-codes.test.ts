@@ -2,13 +2,24 @@
 // commands), two people racing for a code's last use, and wrong codes counted for an hour.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
+import { NumberStore } from '../../src/store/numbers.js';
 import type { TestUser } from '../harness/client.js';
 import { bed, chat, type Bed } from './bot-fixture.js';
 import { planKey, registered, USD } from './pay-fixture.js';
 
 let b: Bed;
+/** A leaf list written before the bot (JMP's own tools): list 1 of old-main, with one leaf. */
+const OLD_MAIN = 'old-main@example.net';
+const OLD_LEAF = 'old-leaf@example.net';
+
 beforeAll(async () => {
   b = await bed();
+  await b.redis.set(`payment-leaf_jids_index-${OLD_MAIN}`, '1');
+  await b.redis.rpush('payment-leaf_jids-1', OLD_MAIN, OLD_LEAF);
+  // Every test signs people up: twenty numbers more than the sample inventory.
+  await new NumberStore(b.redis).import(
+    Array.from({ length: 20 }, (_, i) => ({ tel: `+1437555${String(400 + i).padStart(4, '0')}`, rateCentre: 'Toronto', region: 'ON' })),
+  );
   await b.start({ ACTIVATION_METHODS: 'trial,code', REFERRAL_CODES_PER_MONTH: '5', CODE_TRIES_PER_HOUR: '3' });
 });
 afterAll(async () => b?.close());
@@ -146,5 +157,33 @@ describe('an offer to pay for an existing trial account', () => {
     expect((await friend.nextMessage({ from: b.botJid })).body).toMatch(/^\+1 250 555 0310 no longer pays for your account\./);
     expect(await b.redis.exists(`payment-leaf_jids-${n}`, `payment-leaf_jids_index-${main.bare}`, keys.leafMain(friend.bare))).toBe(0);
     expect(await b.redis.get(planKey(friend.bare, 1))).toBe(USD);
+  });
+});
+
+describe('leaf lists written before the bot', () => {
+  it('are taken over at start: their leaves are indexed, and a new list never reuses their N', async () => {
+    expect(JSON.parse((await b.redis.get(keys.leafMain(OLD_LEAF))) ?? '{}')).toEqual({ main: OLD_MAIN, show: 'number' });
+    expect(Number(await b.redis.get(keys.leafJidsNext))).toBeGreaterThanOrEqual(1);
+    const { main, code } = await payerWithCode('+12505550320', ['a', 'a', 'b', 'a']);
+    const leaf = await b.user();
+    await atOptions(leaf);
+    expect(await say(leaf, code)).toMatch(/^You are registered/);
+    const n = await b.redis.get(`payment-leaf_jids_index-${main.bare}`);
+    expect(n).not.toBe('1');
+    expect(await b.redis.lrange('payment-leaf_jids-1', 0, -1)).toEqual([OLD_MAIN, OLD_LEAF]);
+  });
+});
+
+describe('a leaf whose main no longer has a plan this month', () => {
+  it('can still leave, and the main is told', async () => {
+    const { main, code } = await payerWithCode('+12505550321', ['a', 'a', 'b', 'a']);
+    const leaf = await b.user();
+    await atOptions(leaf);
+    expect(await say(leaf, code)).toMatch(/^You are registered/);
+    await b.redis.del(planKey(main.bare, 0), planKey(main.bare, 1));
+    expect(await say(leaf, 'payer')).toMatch(/^Your account is paid for by \+1 250 555 0321\. Stop being paid for by them\?/);
+    expect(await say(leaf, 'y')).toMatch(/^Done: they no longer pay for your account\./);
+    expect((await main.nextMessage({ from: b.botJid })).body).toMatch(/ left: you no longer pay for that account\.$/);
+    expect(await b.redis.exists(keys.leafMain(leaf.bare))).toBe(0);
   });
 });

@@ -84,6 +84,8 @@ export class World {
   readonly invitedBy = new Map<string, string>();
   /** bot-payer_invite-JID (its TTL is the `at` + OFFER_DAYS the readers check). */
   readonly offers = new Map<string, PayerOffer & { at: number }>();
+  /** bot-invites_of-MAIN: `MAIN JID` → when; entries age out, nothing else removes them but an accept. */
+  readonly offersMade = new Map<string, number>();
   /** JID → its latest open payment (payment-open index). */
   readonly openPayments = new Map<string, OpenPayment>();
   readonly intents = new Map<string, CheckoutIntent>();
@@ -429,9 +431,11 @@ function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): str
   if (!w.balances.has(c.main) || w.leafMain.has(c.main) || !plan || trial(plan)) return 'payer-cannot';
   const idx = w.leafIndex.get(c.main);
   if (idx !== undefined && idx !== c.list) return 'payer-cannot';
+  let paying = true;
   for (let i = 0; i < 4; i++) {
     const p = w.plans.get(key(c.main, i));
-    if (p && !trial(p)) w.plans.set(key(c.jid, i), p);
+    paying = paying && p !== undefined && !trial(p);
+    if (paying && p) w.plans.set(key(c.jid, i), p);
     else if (trial(w.plans.get(key(c.jid, i)))) w.plans.delete(key(c.jid, i));
   }
   if (idx === undefined) {
@@ -443,6 +447,7 @@ function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): str
   w.leafLists.set(c.list, list);
   w.leafMain.set(c.jid, { main: c.main, show: c.show });
   w.offers.delete(c.jid);
+  w.offersMade.delete(`${c.main} ${c.jid}`);
   return 'ok';
 }
 
@@ -461,6 +466,7 @@ function redeem(w: World, r: Redeem): string {
     const idx = w.leafIndex.get(main);
     if (idx !== undefined && idx !== r.list) return 'payer-cannot';
   }
+  if (w.jidNumber.has(r.jid)) return 'unavailable';
   if (!w.assign(r.tel, r.holder, r.jid, isoDay(r.at))) return 'number-gone';
   if (r.kind === 'payer') {
     for (let i = 0; i < 4; i++) {
@@ -500,15 +506,18 @@ export class MemoryLeaves implements LeavesPort {
   async offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void> {
     const list = this.w.leafIndex.get(main) ?? this.w.leafListN.get(main) ?? String(++this.w.leafNext);
     this.w.leafListN.set(main, list);
-    this.w.offers.set(jid, { main, show, list, at: now.getTime() });
+    const open = this.w.offers.get(jid);
+    if (!open || open.main === main) this.w.offers.set(jid, { main, show, list, at: now.getTime() });
+    this.w.offersMade.set(`${main} ${jid}`, now.getTime());
   }
 
   async offersOf(main: string, now: Date): Promise<{ jid: string; at: number }[]> {
     const since = now.getTime() - OFFER_DAYS * 86_400_000;
     return (
-      [...this.w.offers.entries()]
-        .filter(([, o]) => o.main === main && o.at > since)
-        .map(([jid, o]) => ({ jid, at: o.at }))
+      [...this.w.offersMade.entries()]
+        .map(([k, at]) => ({ main: k.slice(0, k.indexOf(' ')), jid: k.slice(k.indexOf(' ') + 1), at }))
+        .filter((o) => o.main === main && o.at > since)
+        .map(({ jid, at }) => ({ jid, at }))
         // As ZREVRANGEBYSCORE orders them: newest first, ties in reverse member order.
         .sort((a, b) => b.at - a.at || (a.jid < b.jid ? 1 : -1))
     );
@@ -521,8 +530,9 @@ export class MemoryLeaves implements LeavesPort {
   }
 
   /** remove-leaf.lua */
-  async remove(main: string, leaf: string, list: string): Promise<boolean> {
-    if (this.w.leafIndex.get(main) !== list || this.w.leafMain.get(leaf)?.main !== main) return false;
+  async remove(main: string, leaf: string): Promise<boolean> {
+    const list = this.w.leafIndex.get(main);
+    if (list === undefined || this.w.leafMain.get(leaf)?.main !== main) return false;
     const jids = this.w.leafLists.get(list) ?? [];
     if (!jids.includes(leaf)) return false;
     const left = jids.filter((j) => j !== leaf);

@@ -16,17 +16,22 @@ local function claim(K, A)
   if redis.call('EXISTS', K[3]) == 0 or redis.call('EXISTS', K[4]) == 1 or not plan or trial(plan) then return 'payer-cannot' end
   local idx = redis.call('GET', K[5])
   if idx and idx ~= A[3] then return 'payer-cannot' end
+  -- A list N that is not this main's (written by another tool) is never touched.
+  local head = redis.call('LINDEX', K[6], 0)
+  if head and head ~= A[2] then return 'payer-cannot' end
+  -- The main's paid months from this one on, as far as they run without a gap; the trial months after are gone.
+  local paying = true
   for i = 0, 3 do
     local p = redis.call('GET', K[8 + i])
-    if p and not trial(p) then
+    paying = paying and p and not trial(p)
+    if paying then
       redis.call('SET', K[12 + i], p)
     elseif trial(redis.call('GET', K[12 + i]) or '') then
       redis.call('DEL', K[12 + i])
     end
   end
   if not idx then
-    redis.call('DEL', K[6])
-    redis.call('RPUSH', K[6], A[2])
+    if redis.call('EXISTS', K[6]) == 0 then redis.call('RPUSH', K[6], A[2]) end
     redis.call('SET', K[5], A[3])
   end
   if not redis.call('LPOS', K[6], A[1]) then redis.call('RPUSH', K[6], A[1]) end

@@ -8,7 +8,12 @@ if not list then
   list = tostring(redis.call('INCR', KEYS[5]))
   redis.call('SET', KEYS[4], list)
 end
-redis.call('SET', KEYS[1], cjson.encode({main = ARGV[1], show = ARGV[3], list = list, at = tonumber(ARGV[4])}), 'EX', ARGV[5])
+-- An open offer from another main stays as it is (nobody can knock out someone else's offer); this main's own
+-- offer is renewed. The main is answered the same either way.
+local open = redis.call('GET', KEYS[1])
+if not open or cjson.decode(open).main == ARGV[1] then
+  redis.call('SET', KEYS[1], cjson.encode({main = ARGV[1], show = ARGV[3], list = list, at = tonumber(ARGV[4])}), 'EX', ARGV[5])
+end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
 -- Offers older than their ttl are gone from the index too.
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[4]) - tonumber(ARGV[5]) * 1000)

@@ -25,7 +25,11 @@ local function claim(K, A)
     end
     local idx = redis.call('GET', K[14])
     if idx and idx ~= A[7] then return 'payer-cannot' end
+    -- A list N that is not this main's (written by another tool) is never touched.
+    local head = redis.call('LINDEX', K[15], 0)
+    if head and head ~= A[6] then return 'payer-cannot' end
   end
+  if redis.call('EXISTS', K[8]) == 1 then return 'unavailable' end
   local keys = { available = K[3], catapult = K[4], reservation = K[5], info = K[6], byPlace = K[7], jidNumber = K[8],
     usageStart = K[9] }
   if not assign_keys(keys, A[3], A[4], A[2], A[8]) then return 'number-gone' end
@@ -36,8 +40,7 @@ local function claim(K, A)
       redis.call('SET', K[20 + i], p)
     end
     if not redis.call('GET', K[14]) then
-      redis.call('DEL', K[15])
-      redis.call('RPUSH', K[15], A[6])
+      if redis.call('EXISTS', K[15]) == 0 then redis.call('RPUSH', K[15], A[6]) end
       redis.call('SET', K[14], A[7])
     end
     if not redis.call('LPOS', K[15], A[2]) then redis.call('RPUSH', K[15], A[2]) end
