@@ -1,6 +1,6 @@
 // `npm run bench`: Redis round trips per step (target ≤ 2), and throughput, latency and bot CPU per step
 // for ad-hoc and chat signups, against real Prosody and Redis on loopback.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,13 @@ import type { Element } from '../src/xmpp/xml.js';
 import { NumberStore } from '../src/store/numbers.js';
 import { connectRedis } from '../src/store/redis.js';
 import { startProsody, startRedis } from '../src/dev/servers.js';
+import { buildDist } from '../scripts/build.mjs';
 
 const NS = 'http://jabber.org/protocol/commands';
 const BOT = 'bot.localhost';
+/** A second component, for timing start-ups while the benchmarked bot stays connected as BOT. */
+const STARTUP_BOT = 'startup.localhost';
+const STARTS = 5;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
@@ -98,6 +102,39 @@ async function chatCycle(u: User, pick: number, time: (ms: number) => void): Pro
   }
 }
 
+/** Spawn a bot and time it until it says it is ready; then stop it and wait for it to go (its domain is free again). */
+function timeStart(cmd: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    // Its own process group: npm (and tsx) run the bot as a child, and the whole group is stopped.
+    const child = spawn(cmd, args, { env, detached: true });
+    const stop = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-(child.pid ?? 0), signal);
+      } catch {
+        // Gone already.
+      }
+    };
+    let out = '';
+    let ready = 0;
+    const timer = setTimeout(() => stop('SIGKILL'), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (!ready && /ready as /.test(out)) {
+        ready = performance.now() - t0;
+        stop('SIGTERM');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      if (ready) resolve(ready);
+      else reject(new Error(`${cmd} ${args.join(' ')} never became ready: ${out.slice(-400)}`));
+    });
+  });
+}
+
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -107,7 +144,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const redis = await startRedis(join(dir, 'redis'));
   const secret = 'bench-secret';
-  const prosody = await startProsody({ dir: join(dir, 'prosody'), components: [{ jid: BOT, secret }], users: [] });
+  const prosody = await startProsody({
+    dir: join(dir, 'prosody'),
+    components: [
+      { jid: BOT, secret },
+      { jid: STARTUP_BOT, secret },
+    ],
+    users: [],
+  });
   const r = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, {
     info: () => {},
     warn: (m) => console.warn(m),
@@ -164,7 +208,30 @@ async function main(): Promise<void> {
     }
     await u.x.stop();
 
-    // 2. Throughput with many users.
+    // 2. Start-up: spawn → ready (component online, Redis ready), the compiled code and the TypeScript one.
+    await buildDist();
+    const startEnv = {
+      PATH: process.env.PATH ?? '',
+      BOT_JID: STARTUP_BOT,
+      XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`,
+      XMPP_SECRET: secret,
+      REDIS_URL: `redis://127.0.0.1:${redis.port}/0`,
+    };
+    console.log(`Start-up, spawn → "ready" (component online, Redis ready), median of ${STARTS} (target ≤ 500 ms compiled):`);
+    for (const [name, cmd, args] of [
+      ['node dist/main.js (compiled)', process.execPath, ['dist/main.js']],
+      ['node scripts/start.mjs (npm start without npm)', process.execPath, ['scripts/start.mjs']],
+      ['npm start', 'npm', ['start', '--silent']],
+      ['tsx src/main.ts (development)', 'node_modules/.bin/tsx', ['src/main.ts']],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < STARTS; i++) times.push(await timeStart(cmd, [...args], startEnv));
+      console.log(
+        `  ${name.padEnd(48)} ${pct(times, 50).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+      );
+    }
+
+    // 3. Throughput with many users.
     for (const [label, cycle] of [
       ['ad-hoc', adhocCycle],
       ['chat', chatCycle],

@@ -1,5 +1,6 @@
 // `npm start` as an operator runs it: a real process, configured by environment.
 import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { freePort } from '../../src/dev/servers.js';
@@ -13,7 +14,8 @@ afterAll(async () => b?.close());
 
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    // What `npm start` runs: the compiled bot, built first if dist/ is missing or stale.
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { env: { PATH: process.env.PATH ?? '', ...env } });
     let out = '';
     const timer = setTimeout(() => child.kill('SIGTERM'), 15_000);
     const onData = (d: Buffer) => {
@@ -37,6 +39,14 @@ const goodEnv = () => ({
 });
 
 describe('npm start', () => {
+  it('builds dist/ when it is missing, then runs the compiled bot, which comes online', async () => {
+    rmSync('dist', { recursive: true, force: true });
+    const { out } = await run(goodEnv(), /ready as /);
+    expect(out).toMatch(/jmp-account-bot ready as /);
+    expect(existsSync('dist/main.js')).toBe(true);
+    expect(existsSync('dist/lua/take-session.lua')).toBe(true);
+  });
+
   it('a missing setting stops it with one clear line', async () => {
     const { code, out } = await run({ ...goodEnv(), XMPP_SECRET: '' });
     expect(code).toBe(1);
@@ -61,7 +71,8 @@ describe('npm start', () => {
     const u = await b.user();
     const port = await freePort();
     const env = { ...goodEnv(), HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
-    const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env } });
+    // What `npm start` runs: the compiled bot, built first if dist/ is missing or stale.
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { env: { PATH: process.env.PATH ?? '', ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

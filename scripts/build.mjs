@@ -1,0 +1,34 @@
+// `npm run build`: compile the bot to dist/ with esbuild (one ES module per entry point, dependencies left to
+// node_modules), and copy the Lua scripts next to it. Type checking is `npm run typecheck` (tsc --noEmit).
+import { cpSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function buildDist() {
+  // Built aside and moved into place, so a process starting meanwhile never loads half a build.
+  const aside = `${root}dist.building-${process.pid}`;
+  rmSync(aside, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/main.ts', cli: 'bin/cli.ts' },
+    outdir: aside,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  // src/store/scripts.ts reads its Lua from ./lua/ next to the module: dist/lua/ in the bundle.
+  cpSync(`${root}src/store/lua`, `${aside}/lua`, { recursive: true });
+  rmSync(`${root}dist`, { recursive: true, force: true });
+  renameSync(aside, `${root}dist`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildDist();
+  console.log('built dist/main.js and dist/cli.js');
+}
