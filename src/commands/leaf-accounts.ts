@@ -10,7 +10,7 @@ import { send, text } from '../domain/text.js';
 import type { Field } from '../forms/types.js';
 import { type DataSpec, defineCommand, type ViewCtx } from './contract.js';
 import { type NoData, noData } from './no-data.js';
-import { payerName } from './payer.js';
+import { payerName, showField } from './payer.js';
 import { done, finish } from './views.js';
 
 interface Leaf {
@@ -99,20 +99,7 @@ export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
           kind: 'form',
           form: {
             title: 'Pay for an existing trial account',
-            fields: [
-              { type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true },
-              {
-                type: 'list-single',
-                var: 'show',
-                label: 'What they see of you',
-                required: true,
-                options: [
-                  { value: 'number', label: 'My phone number' },
-                  { value: 'jid', label: 'My address (JID)' },
-                ],
-                value: 'number',
-              },
-            ],
+            fields: [{ type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true }, showField],
           },
           actions: ['complete'],
           defaultAction: 'complete',

@@ -8,6 +8,7 @@ import type { NewCode } from '../domain/ports.js';
 import { formatTel } from '../domain/phone.js';
 import type { Field, Option, Values } from '../forms/types.js';
 import { type Ctx, type DataSpec, defineCommand, type ViewCtx } from './contract.js';
+import { showField } from './payer.js';
 import { done, finish } from './views.js';
 
 /** How many codes the list (and the revoke choices) shows, newest first. */
@@ -105,21 +106,7 @@ export const referralCodes = defineCommand<'list' | 'create' | 'revoke', CodesDa
             : []),
           usesField(kind),
           expiryField(kind),
-          ...(kind === 'payer'
-            ? [
-                {
-                  type: 'list-single' as const,
-                  var: 'show',
-                  label: 'What they see of you',
-                  required: true,
-                  options: [
-                    { value: 'number', label: 'My phone number' },
-                    { value: 'jid', label: 'My address (JID)' },
-                  ],
-                  value: 'number',
-                },
-              ]
-            : []),
+          ...(kind === 'payer' ? [showField] : []),
         ];
         return {
           kind: 'form',

@@ -106,17 +106,22 @@ describe('pay by card in chat', () => {
   });
 });
 
+/** A newcomer who chose the first number offered and got a card payment link for it: the number and its session. */
+async function signupWithLink() {
+  const u = await p.b.user();
+  const menu = await say(u, 'signup');
+  const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
+  await say(u, 'a');
+  await say(u, 'y');
+  await say(u, 'b');
+  await say(u, 'a');
+  expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
+  return { u, first, session: p.stripe.created.at(-1)!.session };
+}
+
 describe('one number at a time', () => {
   it('with a card payment open, choosing another number cancels it: its Checkout Session is expired and its number freed', async () => {
-    const u = await p.b.user();
-    const menu = await say(u, 'signup');
-    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
-    await say(u, 'a');
-    await say(u, 'y');
-    await say(u, 'b');
-    await say(u, 'a');
-    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
-    const session = p.stripe.created.at(-1)!.session;
+    const { u, first, session } = await signupWithLink();
     const again = await say(u, 'signup');
     expect(again).toMatch(/^Your card payment for \+1 [\d ]+ is waiting: pay here /);
     expect(again).toContain('Or choose another number below (that payment is then cancelled):');
@@ -130,15 +135,7 @@ describe('one number at a time', () => {
   });
 
   it('paid at Stripe but not yet confirmed: choosing another number keeps that payment and its number, and the confirmation assigns it', async () => {
-    const u = await p.b.user();
-    const menu = await say(u, 'signup');
-    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
-    await say(u, 'a');
-    await say(u, 'y');
-    await say(u, 'b');
-    await say(u, 'a');
-    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
-    const session = p.stripe.created.at(-1)!.session;
+    const { u, first, session } = await signupWithLink();
     // The card was charged; Stripe's webhook is still on its way.
     session.status = 'complete';
     await say(u, 'signup');
@@ -152,15 +149,7 @@ describe('one number at a time', () => {
   });
 
   it('cancel with a card payment open cancels it: its Checkout Session is expired and its number freed', async () => {
-    const u = await p.b.user();
-    const menu = await say(u, 'signup');
-    const first = `+${/a\) \+([\d ]+)/.exec(menu)![1]!.replace(/ /g, '')}`;
-    await say(u, 'a');
-    await say(u, 'y');
-    await say(u, 'b');
-    await say(u, 'a');
-    expect(await say(u, 'y')).toMatch(/^Pay by card here: /);
-    const session = p.stripe.created.at(-1)!.session;
+    const { u, first, session } = await signupWithLink();
     expect(await say(u, 'cancel')).toMatch(/Cancel your card payment for \+1 [\d ]+\?/);
     expect(await say(u, 'y')).toMatch(/^Your card payment for \+1 [\d ]+ is cancelled, and the number is free again\./);
     expect(session.status).toBe('expired');

@@ -546,6 +546,20 @@ export class MemoryLeaves implements LeavesPort {
   }
 }
 
+/** A stored code as the port shows it (who used it: none yet; listOf adds their numbers). */
+function codeOf(code: string, c: StoredCode): ReferralCode {
+  return {
+    code,
+    kind: c.kind,
+    creator: c.creator,
+    ...(c.uses >= 0 ? { usesLeft: c.uses } : {}),
+    ...(c.expires > 0 ? { expiresAt: c.expires } : {}),
+    createdAt: c.created,
+    revoked: c.revoked,
+    usedBy: [],
+  };
+}
+
 export class MemoryCodes implements CodesPort {
   constructor(private readonly w: World) {}
 
@@ -581,19 +595,7 @@ export class MemoryCodes implements CodesPort {
       .slice(0, limit)
       .flatMap((code) => {
         const c = this.w.codes.get(code);
-        if (!c) return [];
-        return [
-          {
-            code,
-            kind: c.kind,
-            creator: c.creator,
-            ...(c.uses >= 0 ? { usesLeft: c.uses } : {}),
-            ...(c.expires > 0 ? { expiresAt: c.expires } : {}),
-            createdAt: c.created,
-            revoked: c.revoked,
-            usedBy: c.usedBy.flatMap((j) => this.w.jidNumber.get(j) ?? []),
-          },
-        ];
+        return c ? [{ ...codeOf(code, c), usedBy: c.usedBy.flatMap((j) => this.w.jidNumber.get(j) ?? []) }] : [];
       });
   }
 
@@ -608,14 +610,7 @@ export class MemoryCodes implements CodesPort {
     const c = this.w.codes.get(code);
     if (!c) return undefined;
     return {
-      code,
-      kind: c.kind,
-      creator: c.creator,
-      ...(c.uses >= 0 ? { usesLeft: c.uses } : {}),
-      ...(c.expires > 0 ? { expiresAt: c.expires } : {}),
-      createdAt: c.created,
-      revoked: c.revoked,
-      usedBy: [],
+      ...codeOf(code, c),
       ...(c.list ? { list: c.list } : {}),
       show: c.show,
     };
