@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { assemble } from './assemble.js';
 import { codeFromBytes } from './domain/codes.js';
+import { logFromEnv } from './log.js';
 import type { Config } from './config.js';
 import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
@@ -35,12 +36,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export const consoleLog: Log = {
-  info: (m) => console.log(`${new Date().toISOString()} ${m}`),
-  warn: (m) => console.warn(`${new Date().toISOString()} warn ${m}`),
-  error: (m) => console.error(`${new Date().toISOString()} error ${m}`),
-};
-
 export interface BotOptions {
   readonly log?: Log;
   readonly now?: () => Date;
@@ -49,14 +44,16 @@ export interface BotOptions {
 }
 
 export async function startBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
-  const log = opts.log ?? consoleLog;
+  const log = opts.log ?? logFromEnv(process.env, process.stdout.isTTY === true);
   const now = opts.now ?? (() => new Date());
   const redis = await connectRedis(config.redisUrl, log);
   const numbers = new NumberStore(redis);
   const folded = await numbers.foldPlaces();
-  if (folded) log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`);
+  if (folded)
+    log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`, { event: 'numbers.folded', count: folded });
   const adopted = await new LeafStore(redis).adopt();
-  if (adopted) log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`);
+  if (adopted)
+    log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`, { event: 'leaves.adopted', count: adopted });
   let connection: Connection | undefined;
   const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
   if (gateway) {
@@ -66,7 +63,8 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       redis.disconnect();
       throw new Error('Stripe refused STRIPE_SECRET_KEY (revoked, wrong, or lacking the Checkout Sessions permission)');
     }
-    if (key === 'unreachable') log.warn('stripe: not reachable at start; card payments will be tried when people pay');
+    if (key === 'unreachable')
+      log.warn('stripe: not reachable at start; card payments will be tried when people pay', { event: 'stripe.unreachable' });
   }
   const { runtime, payments } = assemble({
     settings: config,

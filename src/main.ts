@@ -1,6 +1,8 @@
 // `npm start`: read the environment, start the bot, stop cleanly on SIGINT/SIGTERM.
-import { consoleLog, startBot } from './bot.js';
+import { startBot } from './bot.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import type { Log } from './domain/ports.js';
+import { logFromEnv } from './log.js';
 
 function fail(line: string): never {
   console.error(`jmp-account-bot: ${line}`);
@@ -8,18 +10,24 @@ function fail(line: string): never {
 }
 
 let config: Config;
+let log: Log;
 try {
   config = loadConfig(process.env);
+  log = logFromEnv(process.env, process.stdout.isTTY === true);
 } catch (err) {
-  fail(err instanceof ConfigError ? err.message : String(err));
+  fail(err instanceof ConfigError || err instanceof Error ? err.message : String(err));
 }
 
-process.on('unhandledRejection', (err) => consoleLog.error(`unhandled: ${(err as Error)?.stack ?? String(err)}`));
+process.on('unhandledRejection', (err) => log.error(`unhandled: ${(err as Error)?.stack ?? String(err)}`, { event: 'unhandled' }));
 
 try {
-  const bot = await startBot(config, { onFatal: (why) => fail(why) });
-  consoleLog.info(`jmp-account-bot ready as ${config.botJid}`);
-  if (bot.web) consoleLog.info(`web server on ${config.web?.host}:${bot.web.port} (PUBLIC_URL ${config.web?.publicUrl})`);
+  const bot = await startBot(config, { log, onFatal: (why) => fail(why) });
+  log.info(`jmp-account-bot ready as ${config.botJid}`, { event: 'ready', jid: config.botJid });
+  if (bot.web)
+    log.info(`web server on ${config.web?.host}:${bot.web.port} (PUBLIC_URL ${config.web?.publicUrl})`, {
+      event: 'web.listening',
+      port: bot.web.port,
+    });
   const stop = async () => {
     await bot.stop();
     process.exit(0);

@@ -9,10 +9,16 @@ export type Clock = () => Date;
 /** A fresh unguessable id (session ids, message ids, payment link tokens). */
 export type NewId = () => string;
 
+/**
+ * What a log line carries besides its message: `event` (its name, e.g. `payment.fulfilled`) and the ids that
+ * matter (node, session, payment, Stripe request). Never secrets, tokens or card data.
+ */
+export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
 export interface Log {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
 }
 
 // ---- numbers ----

@@ -101,6 +101,14 @@ export class PaymentService implements PaymentsPort {
     if (r === 'unavailable') return 'number-gone';
     this.o.log.info(
       `payment ${id}: checkout ${checkout.id} for ${purchase.purpose} ${purchase.plan || ''} ${purchase.amount} ${purchase.currency}`,
+      {
+        event: 'payment.checkout',
+        payment: id,
+        checkout: checkout.id,
+        purpose: purchase.purpose,
+        amount: purchase.amount,
+        currency: purchase.currency,
+      },
     );
     return { url: this.link(token) };
   }
@@ -130,7 +138,7 @@ export class PaymentService implements PaymentsPort {
       made = await this.newCheckout(p.id, p.generation + 1, p.jid, p, p.token, now);
     } catch (err) {
       if (err instanceof PaymentsUnreachable) {
-        this.o.log.warn(err.message);
+        this.o.log.warn(err.message, { event: 'payment.unreachable', payment: p.id });
         return { page: 'unavailable' };
       }
       throw err;
@@ -213,7 +221,12 @@ export class PaymentService implements PaymentsPort {
       ? `Refund recorded: ${money} of the ${what} was refunded in Stripe. The account was not changed; decide what it means for it.`
       : `Dispute ${fields.dispute_status}: ${money} of the ${what}${e.charge.reason ? `, reason ${e.charge.reason}` : ''}. Answer it in the Stripe dashboard; the account was not changed.`;
     await Promise.all(this.o.admins.map((admin) => this.tell(admin, text)));
-    this.o.log.info(`payment ${p.id}: ${e.type} ${e.charge.amount} ${e.charge.currency}`);
+    this.o.log.info(`payment ${p.id}: ${e.type} ${e.charge.amount} ${e.charge.currency}`, {
+      event: 'payment.charge',
+      payment: p.id,
+      type: e.type,
+      stripeEvent: e.id,
+    });
     return 'recorded';
   }
 
@@ -236,6 +249,7 @@ export class PaymentService implements PaymentsPort {
       if (await this.o.store.firstSight(e.id)) {
         this.o.log.error(
           `payment ${p.id}: session ${e.session.id} paid ${paid} ${e.session.currency}, expected ${p.amount} ${p.currency}; not applied, check the Stripe dashboard`,
+          { event: 'payment.mismatch', payment: p.id, checkout: e.session.id, stripeEvent: e.id },
         );
       }
       return 'rejected';
@@ -275,7 +289,13 @@ export class PaymentService implements PaymentsPort {
         await this.tell(p.jid, `Payment received: ${money} added to your prepaid balance, now ${balance}.`);
         break;
     }
-    this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`);
+    this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`, {
+      event: 'payment.fulfilled',
+      payment: p.id,
+      outcome: r.outcome,
+      checkout: e.session.id,
+      stripeEvent: e.id,
+    });
     // A friend's first payment for an account (not a top-up, not a payment whose number was gone) earns the credit.
     if (r.outcome === 'activated' || r.outcome === 'assigned') await this.creditInviter(p.jid);
     return 'fulfilled';
@@ -289,7 +309,7 @@ export class PaymentService implements PaymentsPort {
     if (!r) return;
     // The balance is in the inviter's own plan currency.
     const currency = currencyFor(await this.o.accountState(r.inviter), this.o.catalogue) ?? this.o.catalogue.paid[0]?.currency ?? 'usd';
-    this.o.log.info(`invite credit: ${amount} to the inviter of a paying friend`);
+    this.o.log.info(`invite credit: ${amount} to the inviter of a paying friend`, { event: 'referral.invite_credit', amount });
     await this.tell(
       r.inviter,
       `A friend you invited made their first payment: ${formatMoney(amount, currency)} was added to your prepaid balance, now ${formatMoney(r.balance, currency)}.`,
@@ -322,7 +342,11 @@ export class PaymentService implements PaymentsPort {
     if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') return { kind: 'settling', tel: p.tel };
     // As if Stripe had said the session expired (one event id per session, so a later real one is a duplicate).
     const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id);
-    this.o.log.info(`payment ${p.id}: cancelled by its payer (${r.outcome})`);
+    this.o.log.info(`payment ${p.id}: cancelled by its payer (${r.outcome})`, {
+      event: 'payment.cancelled',
+      payment: p.id,
+      outcome: r.outcome,
+    });
     return r.outcome === 'closed' ? { kind: 'cancelled', tel: p.tel } : { kind: 'none' };
   }
 
@@ -355,6 +379,8 @@ export class PaymentService implements PaymentsPort {
 
   /** Messages are best effort: a payment is recorded even if the XMPP link is down. */
   private async tell(jid: string, text: string): Promise<void> {
-    await this.o.notify(jid, text).catch((err: unknown) => this.o.log.warn(`could not tell ${jid}: ${(err as Error).message}`));
+    await this.o
+      .notify(jid, text)
+      .catch((err: unknown) => this.o.log.warn(`could not tell ${jid}: ${(err as Error).message}`, { event: 'notify.failed' }));
   }
 }

@@ -13,7 +13,12 @@ function unreachable(err: unknown, log: Pick<Log, 'error'>): PaymentsUnreachable
   const e = err as { type?: string; message?: string; requestId?: string; statusCode?: number };
   const refused = REFUSALS.has(e.type ?? '');
   const what = `stripe: ${e.type ?? 'error'}${e.statusCode ? ` ${e.statusCode}` : ''}: ${e.message ?? String(err)}`;
-  if (refused) log.error(`${what} (request ${e.requestId ?? 'unknown'}): card payments are refused; check the key and its permissions`);
+  if (refused)
+    log.error(`${what} (request ${e.requestId ?? 'unknown'}): card payments are refused; check the key and its permissions`, {
+      event: 'stripe.refused',
+      stripeRequest: e.requestId,
+      status: e.statusCode,
+    });
   return new PaymentsUnreachable(what, refused);
 }
 

@@ -17,11 +17,11 @@ export async function connectRedis(url: string, log: Log): Promise<Redis> {
   });
   let down = false;
   redis.on('error', (err: Error) => {
-    if (!down) log.warn(`redis: ${err.message}`);
+    if (!down) log.warn(`redis: ${err.message}`, { event: 'redis.error' });
     down = true;
   });
   redis.on('ready', () => {
-    if (down) log.info('redis: connected again');
+    if (down) log.info('redis: connected again', { event: 'redis.ready' });
     down = false;
   });
   await redis.connect();

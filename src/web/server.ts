@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnavailableError } from '../domain/errors.js';
+import type { Log } from '../domain/ports.js';
 import { BadSignature, type Gateway, type ProcessorEvent } from '../payments/gateway.js';
 import type { PaymentService } from '../payments/service.js';
 import { pages, renderPage, type Page } from './pages.js';
@@ -14,7 +15,7 @@ export interface WebDeps {
   readonly gateway?: Pick<Gateway, 'verifyEvent'>;
   /** Whether the bot can serve people: XMPP online and Redis answering. */
   readonly health: () => Promise<{ readonly ok: boolean; readonly detail: Record<string, string> }>;
-  readonly log: { info(m: string): void; warn(m: string): void; error(m: string): void };
+  readonly log: Log;
 }
 
 export interface WebServer {
@@ -71,7 +72,7 @@ export function webHandler(d: WebDeps) {
       event = d.gateway.verifyEvent(raw, signature);
     } catch (err) {
       if (err instanceof BadSignature) {
-        d.log.warn(`webhook: rejected: ${err.message}`);
+        d.log.warn(`webhook: rejected: ${err.message}`, { event: 'webhook.rejected' });
         return sendJson(res, 400, { error: 'bad signature' });
       }
       throw err;
@@ -136,7 +137,9 @@ export function webHandler(d: WebDeps) {
       // Redis away: 503 makes Stripe retry the event later; people see the "try again" page.
       const unavailable = err instanceof UnavailableError;
       if (!unavailable)
-        d.log.error(`web: ${req.method} ${req.url?.replace(/\/pay\/[^/]+/, '/pay/…')}: ${(err as Error).stack ?? String(err)}`);
+        d.log.error(`web: ${req.method} ${req.url?.replace(/\/pay\/[^/]+/, '/pay/…')}: ${(err as Error).stack ?? String(err)}`, {
+          event: 'web.failed',
+        });
       if (res.headersSent) return res.destroy();
       if (req.url?.startsWith('/stripe/')) return sendJson(res, unavailable ? 503 : 500, { error: 'try again later' });
       return sendPage(res, pages.unavailable());

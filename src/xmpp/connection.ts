@@ -40,7 +40,7 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     try {
       await xmpp.send(el);
     } catch (err) {
-      log.warn(`xmpp: send failed, will retry when online: ${(err as Error).message}`);
+      log.warn(`xmpp: send failed, will retry when online: ${(err as Error).message}`, { event: 'xmpp.send_failed' });
       queue.push(el);
     }
   }
@@ -52,15 +52,15 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       onFatal(`the XMPP server refused the component (${why.trim()}): check BOT_JID and XMPP_SECRET`);
       return;
     }
-    log.warn(`xmpp: ${err.message}`);
+    log.warn(`xmpp: ${err.message}`, { event: 'xmpp.error' });
   });
-  xmpp.on('offline', () => log.info('xmpp: offline'));
+  xmpp.on('offline', () => log.info('xmpp: offline', { event: 'xmpp.offline' }));
   let stopping = false;
   xmpp.on('disconnect', () => {
-    if (!stopping) log.warn('xmpp: disconnected, reconnecting');
+    if (!stopping) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
   });
   xmpp.on('online', () => {
-    log.info(`xmpp: online as ${opts.domain}`);
+    log.info(`xmpp: online as ${opts.domain}`, { event: 'xmpp.online', jid: opts.domain });
     for (const el of queue.splice(0)) void send(el);
   });
 
@@ -68,7 +68,7 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
   let lastCause = '';
   const unavailable = (err: UnavailableError) => {
     const cause = (err.cause as Error | undefined)?.message ?? 'unknown';
-    if (cause !== lastCause) log.warn(`redis: temporarily unavailable: ${cause}`);
+    if (cause !== lastCause) log.warn(`redis: temporarily unavailable: ${cause}`, { event: 'redis.unavailable', cause });
     lastCause = cause;
   };
 
@@ -83,7 +83,7 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
         unavailable(err);
         return errorElement('service-unavailable', sentenceFor('service-unavailable'));
       }
-      log.error(`iq handler failed: ${(err as Error).stack ?? String(err)}`);
+      log.error(`iq handler failed: ${(err as Error).stack ?? String(err)}`, { event: 'iq.failed' });
       throw err; // @xmpp/iq answers internal-server-error, with no detail
     }
   };
@@ -110,7 +110,9 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
   );
 
   xmpp.on('stanza', (stanza: Element) => {
-    void onStanza(stanza).catch((err: unknown) => log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`));
+    void onStanza(stanza).catch((err: unknown) =>
+      log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`, { event: 'stanza.failed' }),
+    );
   });
 
   async function onStanza(stanza: Element): Promise<void> {

@@ -1,7 +1,9 @@
 // Starts the real bot against the test bed's Prosody and Redis (one slot per test file), plus helpers to talk to it.
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { PassThrough } from 'node:stream';
 import type { Log } from '../../src/domain/ports.js';
+import { processLog } from '../../src/log.js';
 import { startBot, type Bot } from '../../src/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { NumberStore } from '../../src/store/numbers.js';
@@ -24,6 +26,8 @@ export interface Bed {
   config(env?: Record<string, string>): Config;
   /** What the bots of this bed logged as warnings and errors, in order. */
   readonly logs: string[];
+  /** Every line the bots logged, as the process writes it (JSON lines through pino). */
+  jsonLog(): string;
   /** `now`: the bot's clock, for tests that move time on instead of waiting. */
   start(env?: Record<string, string>, now?: () => Date): Promise<Bot>;
   user(): Promise<TestUser>;
@@ -35,6 +39,12 @@ export async function bed(): Promise<Bed> {
   const botJid = componentJidFor(slot);
   const redis = new Redis(redisUrlFor(slot));
   const logs: string[] = [];
+  let json = '';
+  const sink = new PassThrough();
+  sink.on('data', (d: Buffer) => {
+    json += d.toString();
+  });
+  const lines = processLog({ level: 'debug', destination: sink });
   const bots: Bot[] = [];
   const users: TestUser[] = [];
   await new NumberStore(redis).import(SAMPLE);
@@ -52,8 +62,19 @@ export async function bed(): Promise<Bed> {
     redis,
     config,
     logs,
+    jsonLog: () => json,
     async start(env, now) {
-      const log: Log = { info: () => {}, warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+      const log: Log = {
+        info: (m, f) => lines.info(m, f),
+        warn: (m, f) => {
+          logs.push(m);
+          lines.warn(m, f);
+        },
+        error: (m, f) => {
+          logs.push(m);
+          lines.error(m, f);
+        },
+      };
       const bot = await startBot(config(env), { log, ...(now ? { now } : {}) });
       bots.push(bot);
       return bot;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import type { TestUser } from '../harness/client.js';
 import { chat } from './bot-fixture.js';
-import { open, payBed, planKey, registered, USD, type PayBed } from './pay-fixture.js';
+import { open, payBed, planKey, registered, USD, WHSEC, type PayBed } from './pay-fixture.js';
 
 let p: PayBed;
 beforeAll(async () => {
@@ -156,5 +156,27 @@ describe('one number at a time', () => {
     expect(await p.b.redis.exists(keys.reservation(first))).toBe(0);
     expect(await p.b.redis.exists(keys.paymentOpen(u.bare))).toBe(0);
     expect(await say(u, 'cancel')).toMatch(/^Nothing is open, so there is nothing to cancel\./);
+  });
+});
+
+describe('the logs of a payment', () => {
+  it('are JSON lines with their event and ids, and hold no webhook secret, Stripe key or pay token', async () => {
+    const { u, session } = await signupWithLink();
+    const token = /\/pay\/([\w-]+)/.exec(session.success_url)?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(16);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received/);
+    const text = p.b.jsonLog();
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.event === 'payment.fulfilled' && l.checkout === session.id)).toMatchObject({
+      level: 30,
+      msg: expect.stringMatching(/assigned/),
+      stripeEvent: expect.stringMatching(/^evt_/),
+    });
+    expect(lines.every((l) => typeof l.time === 'string' && typeof l.level === 'number')).toBe(true);
+    for (const secret of [WHSEC, 'sk_test_jmpaccountbot', token]) expect(text).not.toContain(secret);
   });
 });
