@@ -37,8 +37,8 @@ export const claims = {
   reserve: withSession('reserve'),
   numberFree: withSession('number-free'),
   requestApproval: withSession('request-approval'),
-  redeemCode: withFns('claim-and-save', 'assign-fn', 'redeem-code-claim', 'save-session-fn'),
-  acceptPayer: withSession('accept-payer'),
+  redeemCode: withFns('claim-and-save', 'assign-fn', 'leaf-fn', 'redeem-code-claim', 'save-session-fn'),
+  acceptPayer: withFns('claim-and-save', 'leaf-fn', 'accept-payer-claim', 'save-session-fn'),
 };
 
 export const scripts = {

@@ -420,32 +420,46 @@ function sameKey(a: SessionKey | undefined, b: SessionKey): boolean {
   return a !== undefined && ('adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b);
 }
 
+type IsTrial = (plan: string | undefined) => boolean;
+
+/** leaf-fn.lua's main_can_pay. */
+function mainCanPay(w: World, main: string, list: string, trial: IsTrial, at: Date): boolean {
+  const plan = w.plans.get(`${monthOf(at, 0)} ${main}`);
+  if (!w.balances.has(main) || w.leafMain.has(main) || !plan || trial(plan)) return false;
+  const idx = w.leafIndex.get(main);
+  if (idx !== undefined && idx !== list) return false;
+  const head = w.leafLists.get(list)?.[0];
+  return head === undefined || head === main;
+}
+
+/** leaf-fn.lua's make_leaf. */
+function makeLeaf(w: World, main: string, leaf: string, list: string, show: 'number' | 'jid', trial: IsTrial, at: Date): void {
+  const key = (jid: string, i: number) => `${monthOf(at, i)} ${jid}`;
+  let paying = true;
+  for (let i = 0; i < 4; i++) {
+    const p = w.plans.get(key(main, i));
+    paying = paying && p !== undefined && !trial(p);
+    if (paying && p) w.plans.set(key(leaf, i), p);
+    else if (trial(w.plans.get(key(leaf, i)))) w.plans.delete(key(leaf, i));
+  }
+  if (!w.leafIndex.has(main)) {
+    if (!w.leafLists.has(list)) w.leafLists.set(list, [main]);
+    w.leafIndex.set(main, list);
+  }
+  const jids = w.leafLists.get(list) ?? [];
+  if (!jids.includes(leaf)) jids.push(leaf);
+  w.leafLists.set(list, jids);
+  w.leafMain.set(leaf, { main, show });
+}
+
 /** accept-payer-claim.lua */
 function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): string {
   const o = w.offers.get(c.jid);
   if (!o || o.main !== c.main || o.list !== c.list || o.at <= c.at.getTime() - OFFER_DAYS * 86_400_000) return 'unavailable';
   const trial = (p: string | undefined) => p === c.trialPlans.first || p === c.trialPlans.second;
-  const key = (jid: string, i: number) => `${monthOf(c.at, i)} ${jid}`;
-  if (!trial(w.plans.get(key(c.jid, 0))) || w.leafMain.has(c.jid)) return 'unavailable';
-  const plan = w.plans.get(key(c.main, 0));
-  if (!w.balances.has(c.main) || w.leafMain.has(c.main) || !plan || trial(plan)) return 'payer-cannot';
-  const idx = w.leafIndex.get(c.main);
-  if (idx !== undefined && idx !== c.list) return 'payer-cannot';
-  let paying = true;
-  for (let i = 0; i < 4; i++) {
-    const p = w.plans.get(key(c.main, i));
-    paying = paying && p !== undefined && !trial(p);
-    if (paying && p) w.plans.set(key(c.jid, i), p);
-    else if (trial(w.plans.get(key(c.jid, i)))) w.plans.delete(key(c.jid, i));
-  }
-  if (idx === undefined) {
-    w.leafLists.set(c.list, [c.main]);
-    w.leafIndex.set(c.main, c.list);
-  }
-  const list = w.leafLists.get(c.list) ?? [];
-  if (!list.includes(c.jid)) list.push(c.jid);
-  w.leafLists.set(c.list, list);
-  w.leafMain.set(c.jid, { main: c.main, show: c.show });
+  if (!trial(w.plans.get(`${monthOf(c.at, 0)} ${c.jid}`)) || w.leafMain.has(c.jid)) return 'unavailable';
+  if (!mainCanPay(w, c.main, c.list, trial, c.at)) return 'payer-cannot';
+  makeLeaf(w, c.main, c.jid, c.list, c.show, trial, c.at);
   w.offers.delete(c.jid);
   w.offersMade.delete(`${c.main} ${c.jid}`);
   return 'ok';
@@ -457,32 +471,15 @@ function redeem(w: World, r: Redeem): string {
   if (!c || c.kind !== r.kind || c.revoked || c.uses === 0 || (c.expires > 0 && c.expires <= r.at.getTime())) return 'unavailable';
   if (w.leafMain.has(r.jid)) return 'unavailable';
   const trial = (p: string | undefined) => p === r.trialPlans.first || p === r.trialPlans.second;
-  const planOf = (jid: string, i: number) => w.plans.get(`${monthOf(r.at, i)} ${jid}`);
   const main = r.main ?? '';
   if (r.kind === 'payer') {
     if (c.creator !== main || c.list !== r.list) return 'unavailable';
-    const plan = planOf(main, 0);
-    if (!w.balances.has(main) || w.leafMain.has(main) || !plan || trial(plan)) return 'payer-cannot';
-    const idx = w.leafIndex.get(main);
-    if (idx !== undefined && idx !== r.list) return 'payer-cannot';
+    if (!mainCanPay(w, main, r.list ?? '', trial, r.at)) return 'payer-cannot';
   }
   if (w.jidNumber.has(r.jid)) return 'unavailable';
   if (!w.assign(r.tel, r.holder, r.jid, isoDay(r.at))) return 'number-gone';
   if (r.kind === 'payer') {
-    for (let i = 0; i < 4; i++) {
-      const p = planOf(main, i);
-      if (!p || trial(p)) break;
-      w.plans.set(`${monthOf(r.at, i)} ${r.jid}`, p);
-    }
-    const n = r.list ?? '';
-    if (!w.leafIndex.has(main)) {
-      w.leafLists.set(n, [main]);
-      w.leafIndex.set(main, n);
-    }
-    const list = w.leafLists.get(n) ?? [];
-    if (!list.includes(r.jid)) list.push(r.jid);
-    w.leafLists.set(n, list);
-    w.leafMain.set(r.jid, { main, show: r.show ?? 'number' });
+    makeLeaf(w, main, r.jid, r.list ?? '', r.show ?? 'number', trial, r.at);
   } else {
     w.plans.set(`${monthOf(r.at, 0)} ${r.jid}`, r.trialPlans.first);
     w.plans.set(`${monthOf(r.at, 1)} ${r.jid}`, r.trialPlans.second);

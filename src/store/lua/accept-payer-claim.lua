@@ -12,30 +12,10 @@ local function claim(K, A)
   local trial = function(p) return p == A[4] or p == A[5] end
   local mine = redis.call('GET', K[12])
   if not mine or not trial(mine) or redis.call('EXISTS', K[2]) == 1 then return 'unavailable' end
-  local plan = redis.call('GET', K[8])
-  if redis.call('EXISTS', K[3]) == 0 or redis.call('EXISTS', K[4]) == 1 or not plan or trial(plan) then return 'payer-cannot' end
-  local idx = redis.call('GET', K[5])
-  if idx and idx ~= A[3] then return 'payer-cannot' end
-  -- A list N that is not this main's (written by another tool) is never touched.
-  local head = redis.call('LINDEX', K[6], 0)
-  if head and head ~= A[2] then return 'payer-cannot' end
-  -- The main's paid months from this one on, as far as they run without a gap; the trial months after are gone.
-  local paying = true
-  for i = 0, 3 do
-    local p = redis.call('GET', K[8 + i])
-    paying = paying and p and not trial(p)
-    if paying then
-      redis.call('SET', K[12 + i], p)
-    elseif trial(redis.call('GET', K[12 + i]) or '') then
-      redis.call('DEL', K[12 + i])
-    end
-  end
-  if not idx then
-    if redis.call('EXISTS', K[6]) == 0 then redis.call('RPUSH', K[6], A[2]) end
-    redis.call('SET', K[5], A[3])
-  end
-  if not redis.call('LPOS', K[6], A[1]) then redis.call('RPUSH', K[6], A[1]) end
-  redis.call('SET', K[2], A[6])
+  local L = { balance = K[3], mainLeafOf = K[4], index = K[5], list = K[6], leafOf = K[2],
+    mainPlans = { K[8], K[9], K[10], K[11] }, leafPlans = { K[12], K[13], K[14], K[15] } }
+  if not main_can_pay(L, A[2], A[3], trial) then return 'payer-cannot' end
+  make_leaf(L, A[2], A[1], A[3], A[6], trial)
   redis.call('DEL', K[1])
   redis.call('ZREM', K[7], A[1])
   return 'ok'

@@ -17,34 +17,18 @@ local function claim(K, A)
   if tonumber(c.expires or '0') > 0 and tonumber(c.expires) <= tonumber(A[9]) then return 'unavailable' end
   if redis.call('EXISTS', K[10]) == 1 then return 'unavailable' end
   local trial = function(p) return p == A[10] or p == A[11] end
+  local L = { balance = K[12], mainLeafOf = K[13], index = K[14], list = K[15], leafOf = K[10],
+    mainPlans = { K[16], K[17], K[18], K[19] }, leafPlans = { K[20], K[21], K[22], K[23] } }
   if A[5] == 'payer' then
     if c.creator ~= A[6] or c.list ~= A[7] then return 'unavailable' end
-    local plan = redis.call('GET', K[16])
-    if redis.call('EXISTS', K[12]) == 0 or redis.call('EXISTS', K[13]) == 1 or not plan or trial(plan) then
-      return 'payer-cannot'
-    end
-    local idx = redis.call('GET', K[14])
-    if idx and idx ~= A[7] then return 'payer-cannot' end
-    -- A list N that is not this main's (written by another tool) is never touched.
-    local head = redis.call('LINDEX', K[15], 0)
-    if head and head ~= A[6] then return 'payer-cannot' end
+    if not main_can_pay(L, A[6], A[7], trial) then return 'payer-cannot' end
   end
   if redis.call('EXISTS', K[8]) == 1 then return 'unavailable' end
   local keys = { available = K[3], catapult = K[4], reservation = K[5], info = K[6], byPlace = K[7], jidNumber = K[8],
     usageStart = K[9] }
   if not assign_keys(keys, A[3], A[4], A[2], A[8]) then return 'number-gone' end
   if A[5] == 'payer' then
-    for i = 0, 3 do
-      local p = redis.call('GET', K[16 + i])
-      if not p or trial(p) then break end
-      redis.call('SET', K[20 + i], p)
-    end
-    if not redis.call('GET', K[14]) then
-      if redis.call('EXISTS', K[15]) == 0 then redis.call('RPUSH', K[15], A[6]) end
-      redis.call('SET', K[14], A[7])
-    end
-    if not redis.call('LPOS', K[15], A[2]) then redis.call('RPUSH', K[15], A[2]) end
-    redis.call('SET', K[10], A[12])
+    make_leaf(L, A[6], A[2], A[7], A[12], trial)
   else
     redis.call('SET', K[20], A[10])
     redis.call('SET', K[21], A[11])
