@@ -7,13 +7,8 @@ import type { Config } from './config.js';
 import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
-import { AccountStore } from './store/accounts.js';
-import { CodeStore } from './store/codes.js';
-import { LeafStore } from './store/leaves.js';
-import { NumberStore } from './store/numbers.js';
-import { PaymentStore } from './store/payments.js';
 import { connectRedis } from './store/redis.js';
-import { ContactStore, SessionStore } from './store/sessions.js';
+import { redisPorts } from './store/ports.js';
 import { startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 
@@ -47,11 +42,11 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const log = opts.log ?? logFromEnv(process.env, process.stdout.isTTY === true);
   const now = opts.now ?? (() => new Date());
   const redis = await connectRedis(config.redisUrl, log);
-  const numbers = new NumberStore(redis);
-  const folded = await numbers.foldPlaces();
+  const ports = redisPorts(redis);
+  const folded = await ports.numbers.foldPlaces();
   if (folded)
     log.info(`numbers: ${folded} places re-indexed for searches that ignore case and accents`, { event: 'numbers.folded', count: folded });
-  const adopted = await new LeafStore(redis).adopt();
+  const adopted = await ports.leaves.adopt();
   if (adopted)
     log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`, { event: 'leaves.adopted', count: adopted });
   let connection: Connection | undefined;
@@ -68,15 +63,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   }
   const { runtime, payments } = assemble({
     settings: config,
-    ports: {
-      numbers: new NumberStore(redis),
-      accounts: new AccountStore(redis),
-      sessions: new SessionStore(redis),
-      contacts: new ContactStore(redis),
-      paymentRecords: new PaymentStore(redis),
-      codes: new CodeStore(redis),
-      leaves: new LeafStore(redis),
-    },
+    ports,
     now,
     newId: randomId,
     newCode: randomCode,

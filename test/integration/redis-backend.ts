@@ -4,14 +4,10 @@ import type { Backend } from '../kit/kit.js';
 import { monthOf } from '../../src/domain/months.js';
 import { startStripeStandin, type Standin } from '../../src/dev/stripe-standin.js';
 import { stripeGateway } from '../../src/payments/stripe.js';
-import { AccountStore } from '../../src/store/accounts.js';
-import { CodeStore } from '../../src/store/codes.js';
 import { keys } from '../../src/store/keys.js';
-import { LeafStore } from '../../src/store/leaves.js';
 import { NumberStore } from '../../src/store/numbers.js';
-import { PaymentStore } from '../../src/store/payments.js';
 import { connectRedis, type Redis } from '../../src/store/redis.js';
-import { ContactStore, SessionStore } from '../../src/store/sessions.js';
+import { redisPorts } from '../../src/store/ports.js';
 
 process.env.STRIPE_SUPPRESS_NOTICES = 'true';
 
@@ -54,15 +50,7 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
       await redis.flushdb();
       stripe.created.length = 0;
       return {
-        ports: {
-          numbers,
-          accounts: new AccountStore(redis),
-          sessions: new SessionStore(redis),
-          contacts: new ContactStore(redis),
-          paymentRecords: new PaymentStore(redis),
-          codes: new CodeStore(redis),
-          leaves: new LeafStore(redis),
-        },
+        ports: { ...redisPorts(redis), numbers },
         gateway,
         useClock(now) {
           clock = now;
