@@ -83,6 +83,13 @@ export function isRegistered(s: AccountState): s is Extract<AccountState, { tel:
   return s.kind === 'active' || s.kind === 'expired' || s.kind === 'trial';
 }
 
+/** How far from `months[0]` the months run on, each present and kept by `keep`: the index of the last one. */
+function runEnd(months: readonly (string | undefined)[], keep: (plan: string) => boolean): number {
+  let last = 0;
+  while (last + 1 < months.length && months[last + 1] !== undefined && keep(months[last + 1] as string)) last++;
+  return last;
+}
+
 export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTrialPlan: (plan: string) => boolean): AccountState {
   const tel = f.tel && f.telOwner === jid ? f.tel : undefined;
   const plan = f.plans[0];
@@ -94,14 +101,10 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
   if (plan) {
     // This month and the months after it, as long as they run on without a gap.
     const run = [plan, ...(f.ahead ?? [])];
-    const until = (keep: (p: string) => boolean) => {
-      let last = 0;
-      while (last + 1 < run.length && run[last + 1] !== undefined && keep(run[last + 1] as string)) last++;
-      return last;
-    };
+    const until = (keep: (p: string) => boolean) => runEnd(run, keep);
     if (!isTrialPlan(plan)) {
-      let back = 0;
-      while (back + 1 < f.plans.length && f.plans[back + 1] !== undefined && !isTrialPlan(f.plans[back + 1] as string)) back++;
+      // The same run backwards: the paid months up to this one.
+      const back = runEnd(f.plans, (p) => !isTrialPlan(p));
       return {
         kind: 'active',
         tel,

@@ -15,7 +15,7 @@ const TRIES_TTL_SECONDS = 3600;
 
 const KINDS: readonly CodeKind[] = ['payer', 'invite', 'admin'];
 
-function readHash(code: string, h: Record<string, string>): (FoundCode & { list?: string }) | undefined {
+function readHash(code: string, h: Record<string, string>): FoundCode | undefined {
   const kind = KINDS.find((k) => k === h.kind);
   if (!kind || !h.creator) return undefined;
   const uses = Number(h.uses ?? '-1');
