@@ -23,6 +23,21 @@ async function signupToOptions(user: TestUser, pick = 0) {
   return { first, confirm, options, tel, sessionid: first.sessionid! };
 }
 
+/** The command nodes disco#items lists to this user, in order. */
+async function commandNodes(user: TestUser): Promise<unknown[]> {
+  const items = await user.iq(
+    xml(
+      'iq',
+      { type: 'get', to: b.botJid },
+      xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
+    ),
+  );
+  return items
+    .getChild('query')!
+    .getChildren('item')
+    .map((i) => i.attrs.node);
+}
+
 describe('ad-hoc signup', () => {
   it('lists signup for a newcomer in disco#items, and the commands feature in disco#info', async () => {
     const u = await b.user();
@@ -33,31 +48,8 @@ describe('ad-hoc signup', () => {
       .map((f) => f.attrs.var);
     expect(features).toContain('http://jabber.org/protocol/commands');
     expect(features).toContain('jabber:x:data');
-    const items = await u.iq(
-      xml(
-        'iq',
-        { type: 'get', to: b.botJid },
-        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
-      ),
-    );
-    const nodes = items
-      .getChild('query')!
-      .getChildren('item')
-      .map((i) => i.attrs.node);
-    expect(nodes).toEqual([REGISTER, 'help']);
-    const adminItems = await admin.iq(
-      xml(
-        'iq',
-        { type: 'get', to: b.botJid },
-        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
-      ),
-    );
-    expect(
-      adminItems
-        .getChild('query')!
-        .getChildren('item')
-        .map((i) => i.attrs.node),
-    ).toEqual([REGISTER, 'referral-codes', 'pending-approvals', 'help']);
+    expect(await commandNodes(u)).toEqual([REGISTER, 'help']);
+    expect(await commandNodes(admin)).toEqual([REGISTER, 'referral-codes', 'pending-approvals', 'help']);
   });
 
   it('offers up to five numbers with labels and an open list, then confirms and offers the trial', async () => {
@@ -103,19 +95,7 @@ describe('ad-hoc signup', () => {
     expect(await b.redis.exists(keys.usageStartDay(tel))).toBe(1);
     expect(await b.redis.zscore(keys.numbersAvailable, tel)).toBeNull();
 
-    const items = await u.iq(
-      xml(
-        'iq',
-        { type: 'get', to: b.botJid },
-        xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://jabber.org/protocol/commands' }),
-      ),
-    );
-    expect(
-      items
-        .getChild('query')!
-        .getChildren('item')
-        .map((i) => i.attrs.node),
-    ).toEqual(['number', 'status', 'upgrade', 'help']);
+    expect(await commandNodes(u)).toEqual(['number', 'status', 'upgrade', 'help']);
     const status = await command(u, b.botJid, 'status');
     expect(status.notes.join(' ')).toMatch(/Free trial until \d{4}-\d{2}-\d{2}/);
   });
