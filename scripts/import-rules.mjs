@@ -27,6 +27,13 @@ export const RULES = [
   { from: CHECKED, forbid: ['test/'], why: 'production code must not import test code' },
   { from: CHECKED, package: 'ioredis', allowIn: ['src/store/'], why: 'ioredis only inside src/store' },
   { from: CHECKED, package: 'stripe', allowIn: ['src/payments/'], why: 'stripe only inside src/payments' },
+  { from: CHECKED, package: 'pino', allowIn: ['src/log.ts'], why: 'pino only inside src/log.ts (the Log port elsewhere)' },
+  {
+    from: CHECKED,
+    package: 'prom-client',
+    allowIn: ['src/metrics.ts'],
+    why: 'prom-client only inside src/metrics.ts (the Metrics port elsewhere)',
+  },
 ];
 
 export const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'];

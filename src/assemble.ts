@@ -10,11 +10,13 @@ import type {
   LeavesPort,
   ContactsPort,
   Log,
+  Metrics,
   NewId,
   NumbersPort,
   PaymentRecords,
   SessionsPort,
 } from './domain/ports.js';
+import { noMetrics } from './domain/ports.js';
 import type { Gateway } from './payments/gateway.js';
 import { PaymentService } from './payments/service.js';
 import { Runtime } from './runtime/runtime.js';
@@ -46,6 +48,8 @@ export interface AssembleOptions {
   readonly newCode: () => string;
   readonly notify: (to: string, text: string) => Promise<void>;
   readonly log: Log;
+  /** Counts of steps, sessions and webhooks for the operators (none by default). */
+  readonly metrics?: Metrics;
   /** Card payments: the processor and where people reach the payment pages. */
   readonly card?: { readonly gateway: Gateway; readonly publicUrl: string };
 }
@@ -84,6 +88,12 @@ export function assemble(o: AssembleOptions): Assembly {
     notify: o.notify,
     ...(payments ? { payments } : {}),
   };
-  const runtime = new Runtime(defaultRegistry({ cardPayments: payments !== undefined }), deps, ports.sessions, ports.contacts);
+  const runtime = new Runtime(
+    defaultRegistry({ cardPayments: payments !== undefined }),
+    deps,
+    ports.sessions,
+    ports.contacts,
+    o.metrics ?? noMetrics,
+  );
   return { runtime, ...(payments ? { payments } : {}) };
 }

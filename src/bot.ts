@@ -3,13 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { assemble } from './assemble.js';
 import { codeFromBytes } from './domain/codes.js';
 import { logFromEnv } from './log.js';
+import { botMetrics } from './metrics.js';
 import type { Config } from './config.js';
 import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
 import { connectRedis } from './store/redis.js';
 import { redisPorts } from './store/ports.js';
-import { startWeb, type WebServer } from './web/server.js';
+import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
@@ -28,6 +29,8 @@ export interface Bot {
   readonly connection: Connection;
   /** The HTTP server, when HTTP_PORT is set. */
   readonly web?: WebServer;
+  /** The metrics' own HTTP server, when METRICS_PORT is set. */
+  readonly metricsServer?: WebServer;
   stop(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   if (adopted)
     log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`, { event: 'leaves.adopted', count: adopted });
   let connection: Connection | undefined;
+  const metrics = botMetrics({ xmpp: () => connection?.xmpp.status ?? 'starting', redis: () => redis.status });
   const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
   if (gateway) {
     // A refused key stops the start with one clear line; Stripe out of reach for now does not.
@@ -72,10 +76,13 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
       await connection?.sendMessage(to, text);
     },
     log,
+    metrics: metrics.port,
     ...(gateway && config.web ? { card: { gateway, publicUrl: config.web.publicUrl } } : {}),
   });
   let web: WebServer | undefined;
+  let metricsServer: WebServer | undefined;
   try {
+    if (config.metrics) metricsServer = await listen(metricsHandler(metrics.scrape, log), config.metrics.host, config.metrics.port);
     if (config.web) {
       web = await startWeb(
         {
@@ -89,6 +96,8 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
             return { ok: xmpp === 'online' && redisOk, detail: { xmpp, redis: redisOk ? 'ok' : 'down' } };
           },
           log,
+          metrics: metrics.port,
+          scrape: metrics.scrape,
         },
         config.web.host,
         config.web.port,
@@ -102,6 +111,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     );
   } catch (err) {
     await web?.stop();
+    await metricsServer?.stop();
     redis.disconnect();
     throw err;
   }
@@ -110,8 +120,10 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     runtime,
     connection: conn,
     ...(web ? { web } : {}),
+    ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       await web?.stop();
+      await metricsServer?.stop();
       await conn.stop();
       redis.disconnect();
     },

@@ -38,6 +38,8 @@ export interface Config {
   readonly stripe?: StripeConfig;
   /** The HTTP server (payment links, Stripe webhook, /healthz); present when HTTP_PORT is set. */
   readonly web?: WebConfig;
+  /** GET /metrics on a port of its own; present when METRICS_PORT is set (the web server serves it too). */
+  readonly metrics?: { readonly host: string; readonly port: number };
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,7 @@ export function loadConfig(env: Env): Config {
   const catalogue = loadCatalogue(plansFile);
   const stripe = stripeConfig(env);
   const web = webConfig(env);
+  const metrics = listenConfig(env, 'METRICS');
   if (methods.includes('credit_card')) {
     if (!stripe) throw new ConfigError('ACTIVATION_METHODS has credit_card, so STRIPE_SECRET_KEY must be set (sk_live_… or sk_test_…)');
     if (!web)
@@ -118,6 +121,7 @@ export function loadConfig(env: Env): Config {
     referral,
     ...(stripe ? { stripe } : {}),
     ...(web ? { web } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }
 
@@ -155,16 +159,23 @@ function stripeConfig(env: Env): StripeConfig | undefined {
   return { secretKey, webhookSecret, ...(apiUrl ? { apiUrl } : {}) };
 }
 
-function webConfig(env: Env): WebConfig | undefined {
-  const portText = env.HTTP_PORT?.trim();
+/** PREFIX_PORT (unset: none) and PREFIX_HOST (default 127.0.0.1): where a server listens. */
+function listenConfig(env: Env, prefix: 'HTTP' | 'METRICS'): { host: string; port: number } | undefined {
+  const portText = env[`${prefix}_PORT`]?.trim();
   if (!portText) return undefined;
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`HTTP_PORT must be a port number, not "${portText}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${prefix}_PORT must be a port number, not "${portText}"`);
+  return { host: env[`${prefix}_HOST`]?.trim() || '127.0.0.1', port };
+}
+
+function webConfig(env: Env): WebConfig | undefined {
+  const listen = listenConfig(env, 'HTTP');
+  if (!listen) return undefined;
   const publicUrl = need(env, 'PUBLIC_URL', 'https://pay.example.org').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
     throw new ConfigError(`PUBLIC_URL must start with https:// (or http://), not "${publicUrl}"`);
   // The web server answers at the root (/pay/…, /stripe/webhook): a path in PUBLIC_URL would make links it does not serve.
   if (/^https?:\/\/[^/]+\/./.test(publicUrl))
     throw new ConfigError(`PUBLIC_URL must be the root of a host (e.g. https://pay.example.org), not a path: "${publicUrl}"`);
-  return { host: env.HTTP_HOST?.trim() || '127.0.0.1', port, publicUrl };
+  return { ...listen, publicUrl };
 }

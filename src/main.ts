@@ -28,6 +28,11 @@ try {
       event: 'web.listening',
       port: bot.web.port,
     });
+  if (bot.metricsServer)
+    log.info(`metrics on ${config.metrics?.host}:${bot.metricsServer.port}/metrics`, {
+      event: 'metrics.listening',
+      port: bot.metricsServer.port,
+    });
   const stop = async () => {
     await bot.stop();
     process.exit(0);

@@ -32,7 +32,7 @@ async function run(rt: Runtime, from: string, el: Element): Promise<Element> {
   const who = rt.requester(from);
   const cmd = rt.registry.get(node);
   if (!cmd || cmd.chatOnly) throw new CommandError('item-not-found');
-  return rt.run(async (turn) => {
+  return rt.run('adhoc', async (turn) => {
     if (!sessionid) {
       if (action === 'cancel')
         return commandElement(rt.registry, node, undefined, { status: 'canceled', view: { kind: 'done', notes: [] } });

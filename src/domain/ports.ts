@@ -21,6 +21,38 @@ export interface Log {
   error(msg: string, fields?: LogFields): void;
 }
 
+// ---- metrics ----
+
+/** Which UI a stanza came through. */
+export type Ui = 'adhoc' | 'chat';
+
+/**
+ * What one stanza did, as the runtime saw it. `outcome`: `next` (a step shown, the session goes on), `completed`,
+ * `canceled`, `repeated` (the same question again: a bad reply, help, a stale menu), `expired`, `busy`, `none`
+ * (no such session), an XEP-0050 condition (`forbidden`, `bad-request`…), `unavailable` (Redis) or `failed`.
+ */
+export interface StepRecord {
+  readonly ui: Ui;
+  /** A registered node, or '' when the stanza named none the bot has. */
+  readonly command: string;
+  readonly outcome: string;
+  readonly seconds: number;
+}
+
+/** A session's life: started (stored for the first time), ended (finished, cancelled, replaced), expired (found timed out). */
+export type SessionEvent = 'started' | 'ended' | 'expired';
+
+/** What the bot counts for its operators (src/metrics.ts turns it into Prometheus text). */
+export interface Metrics {
+  step(s: StepRecord): void;
+  session(event: SessionEvent): void;
+  /** A Stripe webhook: its event type (or `unverified`) and what the bot made of it. */
+  webhook(type: string, outcome: string): void;
+}
+
+/** For tests and tools that do not look at metrics. */
+export const noMetrics: Metrics = { step() {}, session() {}, webhook() {} };
+
 // ---- numbers ----
 
 export interface NumberInfo {

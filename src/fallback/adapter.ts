@@ -43,18 +43,15 @@ interface Chat {
 
 export async function handleChat(rt: Runtime, msg: Incoming): Promise<Outgoing[]> {
   const who = rt.requester(msg.from);
-  return rt.run(async (turn) => {
-    const c: Chat = { rt, turn, who, key: { chat: who.bare }, say: chatSay(rt.registry) };
-    try {
-      return await converse(c, msg);
-    } catch (err) {
-      if (err instanceof CommandError) return [out(c, sentenceFor(err.condition))];
-      throw err;
-    }
-  });
+  try {
+    return await rt.run('chat', (turn) => converse({ rt, turn, who, key: { chat: who.bare }, say: chatSay(rt.registry) }, msg));
+  } catch (err) {
+    if (err instanceof CommandError) return [out({ rt, who }, sentenceFor(err.condition))];
+    throw err;
+  }
 }
 
-function out(c: Chat, body: string): Outgoing {
+function out(c: Pick<Chat, 'rt' | 'who'>, body: string): Outgoing {
   return { to: c.who.jid, id: c.rt.deps.newId(), body };
 }
 

@@ -6,8 +6,8 @@ import { canRun } from '../commands/access.js';
 import type { Command, Ctx, Requester } from '../commands/contract.js';
 import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
-import { CommandError } from '../domain/errors.js';
-import type { Claim, ContactsPort, SessionIndex, SessionKey, SessionsPort } from '../domain/ports.js';
+import { CommandError, UnavailableError } from '../domain/errors.js';
+import type { Claim, ContactsPort, Metrics, SessionIndex, SessionKey, SessionsPort, Ui } from '../domain/ports.js';
 import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
 import { readSession, type Session } from './session.js';
 
@@ -40,6 +40,7 @@ export class Runtime {
     readonly deps: Deps,
     private readonly sessions: SessionsPort,
     private readonly contacts: ContactsPort,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The requester is the `from` the XMPP server stamped: never something read from a form. */
@@ -52,12 +53,21 @@ export class Runtime {
    * Handle one stanza: its dependencies read the account state at most once (fetched early, alongside the
    * session, in the same round trip), and a session it took and did not store is let go at the end.
    */
-  async run<T>(handle: (turn: TurnScope) => Promise<T>): Promise<T> {
-    const turn = new TurnScope(this.registry, memoState(this.deps), this.sessions);
+  async run<T>(ui: Ui, handle: (turn: TurnScope) => Promise<T>): Promise<T> {
+    const began = performance.now();
+    const turn = new TurnScope(this.registry, memoState(this.deps), this.sessions, this.metrics);
+    let outcome: string | undefined;
     try {
-      return await handle(turn);
+      const r = await handle(turn);
+      outcome = turn.outcome;
+      return r;
+    } catch (err) {
+      outcome = err instanceof CommandError ? err.condition : err instanceof UnavailableError ? 'unavailable' : 'failed';
+      throw err;
     } finally {
       await turn.finish();
+      const seconds = (performance.now() - began) / 1000;
+      this.metrics.step({ ui, command: turn.command ?? '', outcome: outcome ?? 'none', seconds });
     }
   }
 
@@ -71,11 +81,15 @@ export class Runtime {
 export class TurnScope {
   /** The session this turn took, and the lock that holds it. */
   private taken: { readonly key: SessionKey; readonly lock: string } | undefined;
+  /** For the step's metrics: the command it ran (a registered node), and what came of it (StepRecord). */
+  command: string | undefined;
+  outcome: string | undefined;
 
   constructor(
     readonly registry: Registry,
     readonly deps: Deps,
     private readonly sessions: SessionsPort,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Let go of a session taken and not stored (a step that failed half way): it stays as it was. */
@@ -96,13 +110,17 @@ export class TurnScope {
    */
   async start(who: Requester, cmd: Command, key: SessionKey, annotate?: Annotate): Promise<Turn> {
     const id = 'adhoc' in key ? key.adhoc : this.deps.newId();
+    this.command = cmd.node;
     const first = () => begin(cmd, this.ctx(who, id), ownerOf(who, key));
     // The first view only reads, so it runs alongside the access check and the look for an older session.
     const [state, older, turn] = await Promise.all([this.deps.accountState(who.bare), this.sessions.current(who.bare, cmd.node), first()]);
     if (!canRun(cmd, who, state)) throw new CommandError('forbidden');
     // What the older one held is free again, so the view is read again to offer it.
     const fresh = older && !sameKey(older, key) && (await this.supersede(who, older, cmd.node)) ? await first() : turn;
-    return this.keep(key, fresh, undefined, annotate, { bare: who.bare, node: cmd.node });
+    const kept = await this.keep(key, fresh, undefined, annotate, { bare: who.bare, node: cmd.node });
+    this.outcome = kept.session ? 'next' : 'completed';
+    if (kept.session) this.metrics.session('started');
+    return kept;
   }
 
   /** Let go of, and forget, this person's older session of `node` under `key`; true if there was one. */
@@ -122,6 +140,7 @@ export class TurnScope {
       throw err;
     }
     await this.sessions.delete(key, took.lock, indexOf(read.session));
+    this.metrics.session('ended');
     return true;
   }
 
@@ -131,6 +150,7 @@ export class TurnScope {
    * person's that cannot be read is forgotten.
    */
   async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
+    if (node !== undefined) this.command = node;
     // The account state most steps need, and the open payment signup steps need, go out with the session's take.
     const [took, state] = await Promise.allSettled([
       this.sessions.take(key, STEP_LOCK_SECONDS),
@@ -142,8 +162,14 @@ export class TurnScope {
     if (took.status === 'rejected') throw took.reason;
     if (state.status === 'rejected') throw state.reason;
     const taken = took.value;
-    if (taken === 'busy') return { kind: 'busy' };
-    if (taken === undefined) return { kind: 'none' };
+    if (taken === 'busy') {
+      this.outcome = 'busy';
+      return { kind: 'busy' };
+    }
+    if (taken === undefined) {
+      this.outcome = 'none';
+      return { kind: 'none' };
+    }
     const doc = taken.doc;
     const owner = ownerOf(who, key);
     const read = readSession(doc, this.registry);
@@ -151,12 +177,16 @@ export class TurnScope {
       // A chat session is found by its person's JID; an ad-hoc one only by an id, so its owner is checked first.
       if ('adhoc' in key && !ownedBy(doc, owner)) return this.notYours();
       await this.forget(key);
+      this.outcome = 'expired';
+      this.metrics.session('ended');
       return { kind: 'unreadable' };
     }
     const { session, cmd } = read;
     if (session.owner !== owner || (node !== undefined && cmd.node !== node)) return this.notYours();
+    this.command = cmd.node;
     if (isExpired(session, this.deps.now())) {
-      await this.drop(who, key, { kind: 'live', cmd, session });
+      await this.drop(who, key, { kind: 'live', cmd, session }, 'expired');
+      this.outcome = 'expired';
       return { kind: 'expired' };
     }
     return { kind: 'live', cmd, session };
@@ -168,12 +198,13 @@ export class TurnScope {
     if (input.action === 'cancel') {
       // Letting go of what it held and forgetting it go out together: one round trip.
       const [turn] = await Promise.all([proceed(live.cmd, live.session, input, ctx), this.forget(key, live.session)]);
+      this.outcome = 'canceled';
       return turn;
     }
     const turn = await proceed(live.cmd, live.session, input, ctx, (claim, holds) =>
       this.commit(key, live.session, claim, holds, annotate),
     );
-    if (turn.stored) return turn;
+    if (turn.stored) return this.acted(turn);
     if (turn.switchTo) {
       const next = this.registry.get(turn.switchTo);
       if (next) {
@@ -181,12 +212,18 @@ export class TurnScope {
         return this.start(who, next, key, annotate);
       }
     }
-    return this.keep(key, turn, live.session, annotate);
+    return this.acted(await this.keep(key, turn, live.session, annotate));
+  }
+
+  /** An action's outcome, for the metrics: another step, or the end (its session is gone). */
+  private acted(turn: Turn): Turn {
+    this.outcome = turn.session ? 'next' : 'completed';
+    return turn;
   }
 
   /** End a conversation without finishing it: let go of what it holds, forget it (together: one round trip). */
-  async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>): Promise<void> {
-    await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key, live.session)]);
+  async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, why: 'ended' | 'expired' = 'ended'): Promise<void> {
+    await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key, live.session, why)]);
   }
 
   /** A step's claim, and storing where it leads if the claim holds, in one write. */
@@ -202,6 +239,7 @@ export class TurnScope {
     const r = await this.sessions.commit(claim, key, write, this.lockOf(key) ?? '');
     if (r !== 'ok') return { refused: r };
     this.stored(key);
+    if (!session) this.metrics.session('ended');
     return { stored: { ...holds, ...(session ? { session } : {}), stored: true } };
   }
 
@@ -209,12 +247,18 @@ export class TurnScope {
   async remember(key: SessionKey, session: Session): Promise<void> {
     await this.sessions.save(key, session, ttlOf(session, this.deps.now()), this.lockOf(key));
     this.stored(key);
+    // Stored with no step taken (the chat UI asking again); a start or an action says otherwise after this.
+    this.outcome ??= 'repeated';
   }
 
-  /** Forget the session under `key`; given what it was, the person's pointer to it goes too (if it still points there). */
-  private async forget(key: SessionKey, was?: Session): Promise<void> {
+  /**
+   * Forget the session under `key`; given what it was, the person's pointer to it goes too (if it still points
+   * there), and its end is counted.
+   */
+  private async forget(key: SessionKey, was?: Session, why: 'ended' | 'expired' = 'ended'): Promise<void> {
     await this.sessions.delete(key, this.lockOf(key), was && indexOf(was));
     this.stored(key);
+    if (was) this.metrics.session(why);
   }
 
   /** Saving or deleting a session lets go of it. */

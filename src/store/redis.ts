@@ -32,19 +32,35 @@ export async function connectRedis(url: string, log: Log): Promise<Redis> {
  * Round trips as a person waits for them: a call that starts while none is in flight opens a new one
  * (calls issued together are auto-pipelined). Read by `npm run bench`.
  */
-export const redisStats = { roundTrips: 0, calls: 0, inFlight: 0 };
+export const redisStats = {
+  roundTrips: 0,
+  calls: 0,
+  inFlight: 0,
+  /** Failed calls by kind (errorKind), for the metrics. */
+  errors: {} as Record<string, number>,
+};
 
 /**
- * Failures that mean "Redis cannot serve us now": the connection is gone or slow, or Redis answers but refuses
- * (out of memory with noeviction, a read-only replica after a failover, still loading, a busy script, no master).
+ * Failures that mean "Redis cannot serve us now", by kind: the connection is gone or slow, or Redis answers but
+ * refuses (out of memory with noeviction, a read-only replica after a failover, still loading, a busy script,
+ * no master). A MULTI that Redis refused fails as EXECABORT, with the real causes in `previousErrors`.
  */
-const UNAVAILABLE =
-  /Stream isn't writeable|Connection is closed|ECONNREFUSED|max retries|enableOfflineQueue|ETIMEDOUT|ECONNRESET|Command timed out|OOM command not allowed|READONLY|LOADING|BUSY|MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN|MISCONF/;
+const KINDS: readonly [string, RegExp][] = [
+  ['timeout', /ETIMEDOUT|Command timed out/],
+  ['connection', /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|max retries|enableOfflineQueue/],
+  ['oom', /OOM command not allowed/],
+  ['readonly', /READONLY/],
+  ['loading', /LOADING/],
+  ['busy', /BUSY/],
+  ['failover', /MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN/],
+  ['misconf', /MISCONF/],
+];
 
-/** A MULTI that Redis refused (OOM, READONLY…) fails as EXECABORT, with the real causes in `previousErrors`. */
-function unavailable(err: Error): boolean {
+/** Which failure this is: the first of KINDS that matches it, else `other` (a bug, not an outage). */
+export function errorKind(err: Error): string {
   const causes = (err as Error & { previousErrors?: Error[] }).previousErrors ?? [];
-  return [err, ...causes].some((e) => UNAVAILABLE.test(e.message));
+  for (const [kind, re] of KINDS) if ([err, ...causes].some((e) => re.test(e.message))) return kind;
+  return 'other';
 }
 
 /** Run a Redis call, turning every "Redis cannot serve us now" into UnavailableError (the user hears "try again shortly"). */
@@ -54,7 +70,9 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Error && unavailable(err)) throw new UnavailableError(err);
+    const kind = err instanceof Error ? errorKind(err) : 'other';
+    redisStats.errors[kind] = (redisStats.errors[kind] ?? 0) + 1;
+    if (err instanceof Error && kind !== 'other') throw new UnavailableError(err);
     throw err;
   } finally {
     redisStats.inFlight--;

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnavailableError } from '../domain/errors.js';
-import type { Log } from '../domain/ports.js';
+import type { Log, Metrics } from '../domain/ports.js';
 import { BadSignature, type Gateway, type ProcessorEvent } from '../payments/gateway.js';
 import type { PaymentService } from '../payments/service.js';
 import { pages, renderPage, type Page } from './pages.js';
@@ -16,7 +16,13 @@ export interface WebDeps {
   /** Whether the bot can serve people: XMPP online and Redis answering. */
   readonly health: () => Promise<{ readonly ok: boolean; readonly detail: Record<string, string> }>;
   readonly log: Log;
+  /** Counts the webhooks. */
+  readonly metrics?: Metrics;
+  /** GET /metrics: the Prometheus scrape (absent: 404). Keep it private at the proxy (deploy/nginx). */
+  readonly scrape?: Scrape;
 }
+
+export type Scrape = () => Promise<{ readonly contentType: string; readonly body: string }>;
 
 export interface WebServer {
   readonly server: Server;
@@ -65,19 +71,33 @@ export function webHandler(d: WebDeps) {
     if (!d.payments || !d.gateway) return sendJson(res, 404, { error: 'card payments are not configured' });
     const signature = req.headers['stripe-signature'];
     const raw = await readBody(req);
-    if (!raw) return sendJson(res, 413, { error: 'body too large' });
-    if (typeof signature !== 'string') return sendJson(res, 400, { error: 'missing Stripe-Signature header' });
+    if (!raw) {
+      d.metrics?.webhook('unverified', 'too-large');
+      return sendJson(res, 413, { error: 'body too large' });
+    }
+    if (typeof signature !== 'string') {
+      d.metrics?.webhook('unverified', 'no-signature');
+      return sendJson(res, 400, { error: 'missing Stripe-Signature header' });
+    }
     let event: ProcessorEvent;
     try {
       event = d.gateway.verifyEvent(raw, signature);
     } catch (err) {
       if (err instanceof BadSignature) {
         d.log.warn(`webhook: rejected: ${err.message}`, { event: 'webhook.rejected' });
+        d.metrics?.webhook('unverified', 'bad-signature');
         return sendJson(res, 400, { error: 'bad signature' });
       }
       throw err;
     }
-    const outcome = await d.payments.onEvent(event);
+    let outcome: string;
+    try {
+      outcome = await d.payments.onEvent(event);
+    } catch (err) {
+      d.metrics?.webhook(event.type, err instanceof UnavailableError ? 'unavailable' : 'failed');
+      throw err;
+    }
+    d.metrics?.webhook(event.type, outcome);
     return sendJson(res, 200, { received: true, outcome });
   }
 
@@ -115,6 +135,7 @@ export function webHandler(d: WebDeps) {
       return webhook(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET only' });
+    if (path === '/metrics') return metrics(d.scrape, res);
     if (path === '/healthz') {
       const h = await d.health();
       return sendJson(res, h.ok ? 200 : 503, { ok: h.ok, ...h.detail });
@@ -147,8 +168,32 @@ export function webHandler(d: WebDeps) {
   };
 }
 
+async function metrics(scrape: Scrape | undefined, res: ServerResponse): Promise<void> {
+  if (!scrape) return sendJson(res, 404, { error: 'metrics are not served here' });
+  const m = await scrape();
+  res.writeHead(200, { 'cache-control': 'no-store', 'content-type': m.contentType });
+  res.end(m.body);
+}
+
+/** The scrape on a port of its own (METRICS_PORT), for a bot with no web server or one kept off the public side. */
+export function metricsHandler(scrape: Scrape, log: Log) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics') return sendJson(res, 404, { error: 'only /metrics here' });
+    metrics(scrape, res).catch((err: unknown) => {
+      log.error(`metrics: ${(err as Error).stack ?? String(err)}`, { event: 'metrics.failed' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'metrics failed' });
+    });
+  };
+}
+
 export async function startWeb(d: WebDeps, host: string, port: number): Promise<WebServer> {
-  const server = createServer(webHandler(d));
+  return listen(webHandler(d), host, port);
+}
+
+/** An HTTP server for `handler` on host:port (0: any free port), with timeouts. */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, host: string, port: number): Promise<WebServer> {
+  const server = createServer(handler);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

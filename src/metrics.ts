@@ -1,0 +1,105 @@
+// The process's metrics in Prometheus text format (prom-client): what the runtime and the web server count
+// (the Metrics port), the state of the XMPP and Redis links read at each scrape, Redis errors by kind, and
+// Node's own process metrics. The only importer of prom-client; one registry per bot (tests run several).
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Metrics } from './domain/ports.js';
+import { redisStats } from './store/redis.js';
+
+/** What is read at each scrape: the links' states, as their libraries name them. */
+export interface Probes {
+  /** `online` when the component is connected; `standby` while another process holds the domain (Prosody). */
+  readonly xmpp: () => string;
+  /** `ready` when Redis answers. */
+  readonly redis: () => string;
+}
+
+export interface BotMetrics {
+  /** What the runtime and the web server count. */
+  readonly port: Metrics;
+  /** The scrape: Prometheus text and its content type. */
+  scrape(): Promise<{ readonly contentType: string; readonly body: string }>;
+}
+
+/** Steps are a few ms; a Stripe call with its retries can take seconds. */
+const STEP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function botMetrics(probes: Probes): BotMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const steps = new Counter({
+    name: 'jmp_bot_steps_total',
+    help: 'Stanzas handled (an ad-hoc command request or a chat message), by UI, command and outcome',
+    labelNames: ['ui', 'command', 'outcome'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'jmp_bot_step_duration_seconds',
+    help: 'Time from a stanza read to its reply ready (session stored), by UI',
+    labelNames: ['ui'] as const,
+    buckets: STEP_BUCKETS,
+    registers: [registry],
+  });
+  const sessions = new Counter({
+    name: 'jmp_bot_sessions_total',
+    help: 'Sessions started, ended (finished, cancelled, replaced) and expired (found timed out)',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  const webhooks = new Counter({
+    name: 'jmp_bot_webhooks_total',
+    help: 'Stripe webhooks by event type (unverified: a bad or missing signature) and outcome',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'jmp_bot_xmpp_connected',
+    help: '1 while the component is connected to the XMPP server',
+    registers: [registry],
+    collect() {
+      this.set(probes.xmpp() === 'online' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'jmp_bot_xmpp_standby',
+    help: '1 while this process stands by because another holds the component domain',
+    registers: [registry],
+    collect() {
+      this.set(probes.xmpp() === 'standby' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'jmp_bot_redis_connected',
+    help: '1 while the Redis connection is ready',
+    registers: [registry],
+    collect() {
+      this.set(probes.redis() === 'ready' ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'jmp_bot_redis_errors_total',
+    help: 'Redis calls that failed, by kind (connection, timeout, oom, readonly, loading, busy, failover, other)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      // The store counts per process; a counter only goes up, so the difference since the last scrape is added.
+      for (const [kind, n] of Object.entries(redisStats.errors)) {
+        const seen = this.labels(kind);
+        const had = countedErrors.get(kind) ?? 0;
+        if (n > had) seen.inc(n - had);
+        countedErrors.set(kind, n);
+      }
+    },
+  });
+  const countedErrors = new Map<string, number>();
+  return {
+    port: {
+      step: (s) => {
+        steps.inc({ ui: s.ui, command: s.command, outcome: s.outcome });
+        latency.observe({ ui: s.ui }, s.seconds);
+      },
+      session: (event) => sessions.inc({ event }),
+      webhook: (type, outcome) => webhooks.inc({ type, outcome }),
+    },
+    scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  };
+}
