@@ -9,6 +9,8 @@ import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
 import { connectRedis } from './store/redis.js';
+import { keys } from './store/keys.js';
+import { LeaseStore } from './store/leases.js';
 import { redisPorts } from './store/ports.js';
 import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
@@ -53,7 +55,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   if (adopted)
     log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`, { event: 'leaves.adopted', count: adopted });
   let connection: Connection | undefined;
-  const metrics = botMetrics({ xmpp: () => connection?.xmpp.status ?? 'starting', redis: () => redis.status });
+  const metrics = botMetrics({ xmpp: () => connection?.state() ?? 'starting', redis: () => redis.status });
   const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
   if (gateway) {
     // A refused key stops the start with one clear line; Stripe out of reach for now does not.
@@ -88,7 +90,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
         {
           ...(payments && gateway ? { payments, gateway } : {}),
           health: async () => {
-            const xmpp = connection?.xmpp.status ?? 'starting';
+            const xmpp = connection?.state() ?? 'starting';
             const redisOk = await redis.ping().then(
               () => true,
               () => false,
@@ -105,7 +107,13 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     }
     connection = await connect(
       runtime,
-      { service: config.xmppService, domain: config.botJid, secret: config.xmppSecret },
+      {
+        service: config.xmppService,
+        domain: config.botJid,
+        secret: config.xmppSecret,
+        standby: config.standby,
+        lease: { store: new LeaseStore(redis, keys.componentHolder(config.botJid)), holder: randomId() },
+      },
       log,
       opts.onFatal ?? ((why) => log.error(why)),
     );
@@ -122,9 +130,10 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     ...(web ? { web } : {}),
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
+      // The XMPP side first: the steps under way finish (and reach Redis) before Redis goes.
+      await conn.stop();
       await web?.stop();
       await metricsServer?.stop();
-      await conn.stop();
       redis.disconnect();
     },
   };

@@ -26,6 +26,8 @@ export interface Config {
   readonly botJid: string;
   readonly xmppService: string;
   readonly xmppSecret: string;
+  /** Wait while another process holds BOT_JID (Prosody's `conflict`) and take over when it goes; else stop. */
+  readonly standby: boolean;
   readonly redisUrl: string;
   readonly adminJids: readonly string[];
   readonly sessionTtlSeconds: number;
@@ -65,6 +67,15 @@ function count(env: Env, name: string, fallback: number, min: number, what: stri
   return n;
 }
 
+/** A yes/no setting: 1/0, true/false, yes/no, on/off. */
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(`${name} must be 1 or 0, not "${text}"`);
+}
+
 export function loadConfig(env: Env): Config {
   const botJid = need(env, 'BOT_JID', 'bot.example.org');
   if (!DOMAIN.test(botJid)) throw new ConfigError(`BOT_JID must be a component domain like bot.example.org, not "${botJid}"`);
@@ -72,6 +83,7 @@ export function loadConfig(env: Env): Config {
   if (!/^xmpp:\/\/[^/:]+:\d+$/.test(xmppService))
     throw new ConfigError(`XMPP_SERVICE must look like xmpp://HOST:PORT, not "${xmppService}"`);
   const xmppSecret = need(env, 'XMPP_SECRET', 'the component_secret in your XMPP server config');
+  const standby = flag(env, 'BOT_STANDBY', true);
   const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
   if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must look like redis://HOST:PORT/DB, not "${redisUrl}"`);
   const adminJids = (env.ADMIN_JIDS ?? '')
@@ -111,6 +123,7 @@ export function loadConfig(env: Env): Config {
     botJid,
     xmppService,
     xmppSecret,
+    standby,
     redisUrl,
     adminJids,
     sessionTtlSeconds,

@@ -22,7 +22,9 @@ process.on('unhandledRejection', (err) => log.error(`unhandled: ${(err as Error)
 
 try {
   const bot = await startBot(config, { log, onFatal: (why) => fail(why) });
-  log.info(`jmp-account-bot ready as ${config.botJid}`, { event: 'ready', jid: config.botJid });
+  if (bot.connection.state() === 'standby')
+    log.info(`jmp-account-bot standing by for ${config.botJid}`, { event: 'standby', jid: config.botJid });
+  else log.info(`jmp-account-bot ready as ${config.botJid}`, { event: 'ready', jid: config.botJid });
   if (bot.web)
     log.info(`web server on ${config.web?.host}:${bot.web.port} (PUBLIC_URL ${config.web?.publicUrl})`, {
       event: 'web.listening',

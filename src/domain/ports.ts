@@ -53,6 +53,19 @@ export interface Metrics {
 /** For tests and tools that do not look at metrics. */
 export const noMetrics: Metrics = { step() {}, session() {}, webhook() {} };
 
+// ---- leases ----
+
+/**
+ * A short claim one process renews while it does something only one should (hold the component connection):
+ * a crashed holder loses it when it lapses. A hint for the others, not a lock: the XMPP server decides.
+ */
+export interface Lease {
+  hold(holder: string, ttlMs: number): Promise<void>;
+  /** Let go, if `holder` still has it. */
+  release(holder: string): Promise<void>;
+  held(): Promise<boolean>;
+}
+
 // ---- numbers ----
 
 export interface NumberInfo {

@@ -32,6 +32,11 @@ export const keys = {
   contact: (bare: string) => `bot-contact-${bare}`,
   /** Held while one step of a session runs (`adhoc-ID` or `chat-BAREJID`): a second request at once is refused. */
   sessionLock: (of: string) => `bot-session_lock-${of}`,
+  /**
+   * Which bot process holds the component connection to the XMPP server for `domain` (a random id, PX a few
+   * seconds, renewed while online): a standby (BOT_STANDBY) connects as soon as it lapses.
+   */
+  componentHolder: (domain: string) => `bot-component_holder-${domain}`,
   /** Chat session JSON, by bare JID (one chat conversation per person). */
   chatSession: (bare: string) => `bot-chat_session-${bare}`,
   /** Sorted set (all scores 0, ordered by member) of unassigned numbers in E.164. */

@@ -65,4 +65,5 @@ export const scripts = {
   inviteLeaf: new Script(read('invite-leaf')),
   creditInviter: new Script(read('credit-inviter')),
   declineInvite: new Script(read('decline-invite')),
+  releaseLease: new Script(read('release-lease')),
 };

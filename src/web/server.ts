@@ -206,10 +206,15 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    // Requests under way (a webhook being recorded) get a second to finish; idle keep-alive connections go at once.
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 1000);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

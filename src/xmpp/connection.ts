@@ -3,7 +3,7 @@ import { component, type Component } from '@xmpp/component';
 import { handleCommand } from '../adhoc/adapter.js';
 import { NS_COMMANDS } from '../adhoc/ns.js';
 import { UnavailableError } from '../domain/errors.js';
-import type { Log } from '../domain/ports.js';
+import type { Lease, Log } from '../domain/ports.js';
 import { handleChat } from '../fallback/adapter.js';
 import { sentenceFor } from '../fallback/sentences.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -17,16 +17,36 @@ export interface ComponentOptions {
   readonly service: string;
   readonly domain: string;
   readonly secret: string;
+  /**
+   * When another process holds the domain (Prosody answers `conflict`): wait and take over when it goes (true),
+   * or stop as refused (false).
+   */
+  readonly standby: boolean;
+  /** Who holds the domain: renewed while online, watched while standing by (a hint; the server decides). */
+  readonly lease?: { readonly store: Lease; readonly holder: string };
 }
 
 export interface Connection {
   readonly xmpp: Component;
+  /** `standby` while another process holds the domain, else the library's status (`online`, `connecting`…). */
+  state(): string;
   /** Send a chat message from the bot; queued while the connection is down. */
   sendMessage(to: string, body: string, id?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 const FATAL = /not-authorized|conflict|host-unknown/;
+const CONFLICT = /conflict/;
+
+/** The lease on the domain lasts this long unrenewed: how long a standby waits after the holder dies. */
+const LEASE_MS = 3000;
+const RENEW_MS = 1000;
+/** While standing by: how often the lease is looked at, and the backoff of tries when it says nothing. */
+const WATCH_MS = 250;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+/** At stop, stanzas being handled get this long to finish and be answered (SIGTERM → exit within 2 s). */
+const DRAIN_MS = 1500;
 
 export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onFatal: (why: string) => void): Promise<Connection> {
   const xmpp = component({ service: opts.service, domain: opts.domain, password: opts.secret });
@@ -45,8 +65,45 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     }
   }
 
+  // ---- standing by: another process holds the domain ----
+  let standingBy = false;
+  let retryMs = RETRY_FIRST_MS;
+  let lastTry = 0;
+  function standBy(): void {
+    if (!standingBy)
+      log.info(`xmpp: another process holds ${opts.domain}; standing by to take over when it goes`, {
+        event: 'xmpp.standby',
+        jid: opts.domain,
+      });
+    standingBy = true;
+    // Without a word from the lease, try again now and then (backing off: each try is an error in Prosody's log).
+    xmpp.reconnect.delay = retryMs;
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    lastTry = Date.now();
+  }
+  const lease = opts.lease;
+  const watch = setInterval(() => {
+    if (!standingBy || !lease || xmpp.status !== 'disconnect' || Date.now() - lastTry < 2 * RENEW_MS) return;
+    lease.store.held().then(
+      (held) => {
+        if (held || !standingBy || xmpp.status !== 'disconnect') return;
+        // The holder stopped renewing: it is gone, or going. Try at once.
+        lastTry = Date.now();
+        xmpp.reconnect.delay = 0;
+        xmpp.reconnect.scheduleReconnect();
+      },
+      () => undefined, // Redis away: the backoff tries go on
+    );
+  }, WATCH_MS);
+  watch.unref();
+  const renew = setInterval(() => {
+    if (lease && xmpp.status === 'online') lease.store.hold(lease.holder, LEASE_MS).catch(() => undefined);
+  }, RENEW_MS);
+  renew.unref();
+
   xmpp.on('error', (err: Error) => {
     const why = `${err.name ?? ''} ${(err as { condition?: string }).condition ?? ''} ${err.message}`;
+    if (opts.standby && CONFLICT.test(why)) return standBy();
     if (FATAL.test(why)) {
       xmpp.reconnect.stop();
       onFatal(`the XMPP server refused the component (${why.trim()}): check BOT_JID and XMPP_SECRET`);
@@ -60,6 +117,11 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     if (!stopping) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
   });
   xmpp.on('online', () => {
+    if (standingBy) log.info(`xmpp: took over ${opts.domain}`, { event: 'xmpp.takeover', jid: opts.domain });
+    standingBy = false;
+    retryMs = RETRY_FIRST_MS;
+    xmpp.reconnect.delay = RETRY_FIRST_MS;
+    lease?.store.hold(lease.holder, LEASE_MS).catch(() => undefined);
     log.info(`xmpp: online as ${opts.domain}`, { event: 'xmpp.online', jid: opts.domain });
     for (const el of queue.splice(0)) void send(el);
   });
@@ -72,10 +134,21 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     lastCause = cause;
   };
 
+  /** The stanzas being handled now: stop() lets them finish and be answered first. */
+  const inflight = new Set<Promise<unknown>>();
+  function tracked<T>(p: Promise<T>): Promise<T> {
+    inflight.add(p);
+    p.then(
+      () => inflight.delete(p),
+      () => inflight.delete(p),
+    );
+    return p;
+  }
+
   /** Every handler's failures end here: Redis away → "temporarily unavailable"; anything else is logged. */
   const guard = (h: (stanza: Element, el: Element) => Promise<Element>) => async (ctx: { stanza: Element; element: Element }) => {
     try {
-      const reply = await h(ctx.stanza, ctx.element);
+      const reply = await tracked(h(ctx.stanza, ctx.element));
       lastCause = '';
       return reply;
     } catch (err) {
@@ -110,7 +183,7 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
   );
 
   xmpp.on('stanza', (stanza: Element) => {
-    void onStanza(stanza).catch((err: unknown) =>
+    void tracked(onStanza(stanza)).catch((err: unknown) =>
       log.error(`stanza handler failed: ${(err as Error).stack ?? String(err)}`, { event: 'stanza.failed' }),
     );
   });
@@ -151,14 +224,34 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     }
   }
 
-  await xmpp.start();
+  try {
+    await xmpp.start();
+  } catch (err) {
+    // Refused because another process holds the domain: the reconnect tries go on, as a standby.
+    if (!standingBy) {
+      clearInterval(watch);
+      clearInterval(renew);
+      throw err;
+    }
+  }
   return {
     xmpp,
+    state: () => (standingBy ? 'standby' : xmpp.status),
     sendMessage: (to, body, id) => send(chatMessage(to, body, id)),
     async stop() {
       stopping = true;
+      clearInterval(watch);
+      clearInterval(renew);
+      // Let the steps under way store their session and send their answer, then close the stream.
+      const until = Date.now() + DRAIN_MS;
+      while (inflight.size && Date.now() < until)
+        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, until - Date.now()))]);
+      await new Promise((r) => setImmediate(r)); // the IQ callee sends a reply a tick after its handler returns
       xmpp.reconnect.stop();
+      const wasOnline = xmpp.status === 'online';
       await xmpp.stop().catch(() => undefined);
+      // Gone: a standby may take over at once instead of waiting for the lease to lapse.
+      if (wasOnline) await lease?.store.release(lease.holder).catch(() => undefined);
     },
   };
 }

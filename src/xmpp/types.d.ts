@@ -16,7 +16,8 @@ declare module '@xmpp/component' {
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     send(el: Element): Promise<void>;
-    readonly reconnect: EventEmitter & { stop(): void; delay: number };
+    /** @xmpp/reconnect: retries `delay` ms after each disconnect; scheduleReconnect() re-arms that timer. */
+    readonly reconnect: EventEmitter & { stop(): void; delay: number; scheduleReconnect(): void };
     readonly iqCallee: { get(ns: string, name: string, h: IqHandler): void; set(ns: string, name: string, h: IqHandler): void };
   }
 

@@ -38,6 +38,26 @@ const goodEnv = () => ({
   REDIS_URL: b.config().redisUrl,
 });
 
+/** The compiled bot as a real process (a group of its own), with what it printed so far. */
+function spawnBot(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  return {
+    child,
+    exited,
+    out: () => out,
+    async waitFor(re: RegExp, ms = 10_000): Promise<void> {
+      for (const until = Date.now() + ms; !re.test(out); ) {
+        if (Date.now() > until) throw new Error(`no ${re} within ${ms} ms: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
 describe('npm start', () => {
   it('builds dist/ when it is missing, then runs the compiled bot, which comes online', async () => {
     rmSync('dist', { recursive: true, force: true });
@@ -88,42 +108,95 @@ describe('npm start', () => {
     expect(await exited).toBe(0);
   });
 
+  it('SIGTERM in the middle of a step: the step is stored and answered, and the process is gone within 2 s', async () => {
+    const u = await b.user();
+    const bot = spawnBot(goodEnv());
+    await bot.waitFor(/ready as/);
+    const first = await command(u, b.botJid, 'jabber:iq:register');
+    const tel = first.options('tel')[2]!;
+    // Redis holds every client's commands for 600 ms: the step below is under way when the signal comes.
+    await b.redis.client('PAUSE', 600, 'ALL');
+    const step = command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { tel } });
+    await new Promise((r) => setTimeout(r, 100));
+    const signalled = Date.now();
+    process.kill(-bot.child.pid!, 'SIGTERM');
+    const confirm = await step;
+    expect(confirm.form?.getChildText('title')).toBe('Confirm your number');
+    expect(await bot.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(2000);
+    // What the person was shown is what Redis holds: the confirm step, with no step lock left behind.
+    const stored = JSON.parse((await b.redis.get(`bot-session-${first.sessionid}`))!) as {
+      step: string;
+      shown: { form: { title?: string } };
+    };
+    expect(stored.shown.form.title).toBe('Confirm your number');
+    expect(JSON.stringify(stored)).toContain(tel);
+    expect(await b.redis.exists(`bot-session_lock-adhoc-${first.sessionid}`)).toBe(0);
+  });
+
+  it('a second process stands by, takes over within 5 s of the first being killed, and the person’s signup goes on', async () => {
+    const u = await b.user();
+    const active = spawnBot(goodEnv());
+    await active.waitFor(/ready as/);
+    const standby = spawnBot(goodEnv());
+    try {
+      await standby.waitFor(/standing by/);
+      expect(standby.out()).not.toMatch(/ready as/);
+      const first = await command(u, b.botJid, 'jabber:iq:register');
+      const tel = first.options('tel')[0]!;
+      const confirm = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { tel } });
+      expect(confirm.form?.getChildText('title')).toBe('Confirm your number');
+      process.kill(-active.child.pid!, 'SIGKILL');
+      const killed = Date.now();
+      await standby.waitFor(/took over/, 5000);
+      const tookOver = Date.now() - killed;
+      expect(tookOver).toBeLessThan(5000);
+      const options = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { confirm: 'true' } });
+      expect(options.status).toBe('executing');
+      expect(options.options('activation_method')).toEqual(['trial']);
+    } finally {
+      process.kill(-standby.child.pid!, 'SIGTERM');
+      await standby.exited;
+    }
+  });
+
+  it('with BOT_STANDBY=0 a second process stops with one line instead of waiting', async () => {
+    const active = spawnBot(goodEnv());
+    try {
+      await active.waitFor(/ready as/);
+      const second = spawnBot({ ...goodEnv(), BOT_STANDBY: '0' });
+      expect(await second.exited).toBe(1);
+      expect(second.out()).toMatch(/refused the component .*conflict/);
+    } finally {
+      process.kill(-active.child.pid!, 'SIGTERM');
+      await active.exited;
+    }
+  });
+
   it('killed (SIGKILL) right after answering, the next process goes on from the step the person was shown', async () => {
     const u = await b.user();
+    // The new process may find Prosody still holding the killed one's connection: it stands by, then takes over.
     const start = async () => {
-      // Prosody may not have seen the killed process's connection close yet ("Component already connected").
-      for (let attempt = 0; ; attempt++) {
-        // A group of its own: tsx runs the bot in a child process, and the kill must reach it.
-        const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
-          env: { PATH: process.env.PATH ?? '', ...goodEnv() },
-          detached: true,
-        });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        for (let i = 0; i < 100 && !/ready as|already connected/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-        if (/ready as/.test(out)) return child;
-        if (attempt >= 10) throw new Error(`the bot did not come back: ${out}`);
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      const bot = spawnBot(goodEnv());
+      await bot.waitFor(/ready as|took over/);
+      return bot;
     };
     let bot = await start();
     const first = await command(u, b.botJid, 'jabber:iq:register');
     const tel = first.options('tel')[1]!;
     const confirm = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { tel } });
     // The person now sees the confirm step; the process dies at once, with no time to finish anything.
-    process.kill(-bot.pid!, 'SIGKILL');
+    process.kill(-bot.child.pid!, 'SIGKILL');
     expect(confirm.form?.getChildText('title')).toBe('Confirm your number');
-    await new Promise<void>((r) => bot.on('exit', () => r()));
+    await bot.exited;
     bot = await start();
     try {
       const options = await command(u, b.botJid, 'jabber:iq:register', { sessionid: first.sessionid!, values: { confirm: 'true' } });
       expect(options.status).toBe('executing');
       expect(options.options('activation_method')).toEqual(['trial']);
     } finally {
-      const exited = new Promise((r) => bot.on('exit', r));
-      process.kill(-bot.pid!, 'SIGTERM');
-      await exited;
+      process.kill(-bot.child.pid!, 'SIGTERM');
+      await bot.exited;
     }
   });
 });
