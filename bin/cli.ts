@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
-import { connectRedis, type Redis } from '../src/store/redis.js';
+import { ConfigError, redisTarget } from '../src/config.js';
+import { connectRedis, type Redis, type RedisTarget } from '../src/store/redis.js';
 
 const USAGE = 'usage: npm run cli -- numbers import FILE.csv | numbers list   (REDIS_URL=redis://HOST:PORT/DB)';
 
@@ -37,8 +38,13 @@ function shown(url: string): string {
 }
 
 async function openRedis(): Promise<Redis> {
-  const url = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
-  if (!/^rediss?:\/\/[^/]/.test(url)) throw new Exit(1, `REDIS_URL must look like redis://HOST:PORT/DB, not "${url}"`);
+  let target: RedisTarget;
+  try {
+    target = redisTarget(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new Exit(1, e.message);
+    throw e;
+  }
   // connectRedis reports the socket error (e.g. ECONNREFUSED) as a warning and then rejects with "Connection is closed".
   let cause: string | undefined;
   const quiet = {
@@ -49,10 +55,15 @@ async function openRedis(): Promise<Redis> {
     error: () => {},
   };
   try {
-    return await connectRedis(url, quiet);
+    return await connectRedis(target, quiet);
   } catch (e) {
     const why = (cause ?? (e as Error).message).replace(/\.$/, '');
-    throw new Exit(1, `cannot reach Redis at ${shown(url)} (${why}): is redis-server running, and is REDIS_URL right?`);
+    const where =
+      typeof target === 'string'
+        ? `Redis at ${shown(target)}`
+        : `the primary "${target.name}" through the Sentinels at ${target.sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`;
+    const setting = typeof target === 'string' ? 'REDIS_URL' : 'REDIS_SENTINELS';
+    throw new Exit(1, `cannot reach ${where} (${why}): is redis-server running, and is ${setting} right?`);
   }
 }
 

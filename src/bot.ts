@@ -46,7 +46,7 @@ export interface BotOptions {
 export async function startBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
   const log = opts.log ?? logFromEnv(process.env, process.stdout.isTTY === true);
   const now = opts.now ?? (() => new Date());
-  const redis = await connectRedis(config.redisUrl, log);
+  const redis = await connectRedis(config.redis, log, config.redisWait);
   const ports = redisPorts(redis);
   const folded = await ports.numbers.foldPlaces();
   if (folded)

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReferralSettings } from './commands/deps.js';
 import { activationMethods } from './commands/signup/methods/index.js';
 import { type Catalogue, CatalogueError, parseCatalogue } from './domain/catalogue.js';
+import type { RedisTarget } from './store/redis.js';
 
 /** The example catalogue shipped with the bot, used when PLANS_FILE is not set. */
 export const SAMPLE_PLANS_FILE = fileURLToPath(new URL('../samples/plans.json', import.meta.url));
@@ -28,7 +29,10 @@ export interface Config {
   readonly xmppSecret: string;
   /** Wait while another process holds BOT_JID (Prosody's `conflict`) and take over when it goes; else stop. */
   readonly standby: boolean;
-  readonly redisUrl: string;
+  /** REDIS_URL, or REDIS_SENTINELS with REDIS_SENTINEL_NAME (and REDIS_DB, REDIS_PASSWORD). */
+  readonly redis: RedisTarget;
+  /** Writes wait for this many replicas (REDIS_WAIT_REPLICAS, REDIS_WAIT_TIMEOUT_MS); 0: none. */
+  readonly redisWait: { readonly replicas: number; readonly timeoutMs: number };
   readonly adminJids: readonly string[];
   readonly sessionTtlSeconds: number;
   readonly activationMethods: readonly string[];
@@ -67,6 +71,30 @@ function count(env: Env, name: string, fallback: number, min: number, what: stri
   return n;
 }
 
+/** Where Redis is: REDIS_SENTINELS (host:port,…) with REDIS_SENTINEL_NAME, or REDIS_URL. Used by the CLI too. */
+export function redisTarget(env: Env): RedisTarget {
+  const list = env.REDIS_SENTINELS?.trim();
+  if (!list) {
+    const url = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
+    if (!/^rediss?:\/\/[^/]/.test(url)) throw new ConfigError(`REDIS_URL must look like redis://HOST:PORT/DB, not "${url}"`);
+    return url;
+  }
+  if (env.REDIS_URL?.trim())
+    throw new ConfigError('REDIS_URL and REDIS_SENTINELS are both set: set one (with Sentinels, REDIS_DB and REDIS_PASSWORD)');
+  const sentinels = list.split(',').map((hp) => {
+    const m = /^\s*([^\s:]+|\[[0-9a-f:]+\]):(\d{1,5})\s*$/i.exec(hp);
+    const port = Number(m?.[2]);
+    if (!m || port < 1 || port > 65535)
+      throw new ConfigError(`REDIS_SENTINELS must be host:port pairs separated by commas; "${hp.trim()}" is not one`);
+    return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
+  });
+  const name = need(env, 'REDIS_SENTINEL_NAME', 'mymaster (the name in the Sentinels\' "sentinel monitor" line)');
+  const db = count(env, 'REDIS_DB', 0, 0, 'a database number');
+  const password = env.REDIS_PASSWORD?.trim();
+  const sentinelPassword = env.REDIS_SENTINEL_PASSWORD?.trim();
+  return { sentinels, name, db, ...(password ? { password } : {}), ...(sentinelPassword ? { sentinelPassword } : {}) };
+}
+
 /** A yes/no setting: 1/0, true/false, yes/no, on/off. */
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const text = env[name]?.trim().toLowerCase();
@@ -84,8 +112,11 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(`XMPP_SERVICE must look like xmpp://HOST:PORT, not "${xmppService}"`);
   const xmppSecret = need(env, 'XMPP_SECRET', 'the component_secret in your XMPP server config');
   const standby = flag(env, 'BOT_STANDBY', true);
-  const redisUrl = env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379/0';
-  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must look like redis://HOST:PORT/DB, not "${redisUrl}"`);
+  const redis = redisTarget(env);
+  const redisWait = {
+    replicas: count(env, 'REDIS_WAIT_REPLICAS', 0, 0, 'a number of replicas (0: do not wait)'),
+    timeoutMs: count(env, 'REDIS_WAIT_TIMEOUT_MS', 500, 1, 'a number of milliseconds'),
+  };
   const adminJids = (env.ADMIN_JIDS ?? '')
     .split(',')
     .map((j) => j.trim().toLowerCase())
@@ -124,7 +155,8 @@ export function loadConfig(env: Env): Config {
     xmppService,
     xmppSecret,
     standby,
-    redisUrl,
+    redis,
+    redisWait,
     adminJids,
     sessionTtlSeconds,
     activationMethods: methods,

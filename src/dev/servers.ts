@@ -110,7 +110,7 @@ function killAndWait(child: ChildProcess, graceMs = 3000): Promise<void> {
 // Small helpers
 // ---------------------------------------------------------------------------
 
-function findBinary(name: string): string | undefined {
+export function findBinary(name: string): string | undefined {
   const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/sbin', '/usr/local/bin']);
   for (const d of dirs) {
     if (!d) continue;
@@ -245,7 +245,8 @@ function spawnLogged(bin: string, args: string[], logFile: string): ChildProcess
 // ---------------------------------------------------------------------------
 
 /** Start redis-server on a free port, or on `fixedPort` (one try), e.g. to restart it where clients expect it. */
-export async function startRedis(dir: string, fixedPort?: number): Promise<RunningRedis> {
+/** A redis-server on a free port (or `fixedPort`); `extraArgs` e.g. `--replicaof 127.0.0.1 PORT`. */
+export async function startRedis(dir: string, fixedPort?: number, extraArgs: readonly string[] = []): Promise<RunningRedis> {
   const bin = requireBinary('redis-server');
   requireBinary('prosody'); // one clear message for the whole bed
   mkdirSync(dir, { recursive: true });
@@ -274,6 +275,7 @@ export async function startRedis(dir: string, fixedPort?: number): Promise<Runni
         '16',
         '--logfile',
         '',
+        ...extraArgs,
       ],
       logFile,
     );
@@ -286,6 +288,37 @@ export async function startRedis(dir: string, fixedPort?: number): Promise<Runni
     }
   }
   throw lastErr;
+}
+
+/**
+ * A Redis Sentinel (Debian's redis-sentinel) watching the primary at `primaryPort` as `name`, on a free
+ * loopback port, quorum 1, deciding a primary is down after `downAfterMs`.
+ */
+export async function startSentinel(dir: string, name: string, primaryPort: number, downAfterMs = 1000): Promise<RunningRedis> {
+  const bin = findBinary('redis-sentinel');
+  if (!bin) throw new Error('redis-sentinel is not installed: apt-get install -y redis-sentinel');
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const configFile = join(dir, `sentinel-${port}.conf`);
+  const logFile = join(dir, `sentinel-${port}.log`);
+  // Sentinel rewrites its config file as it learns: it must be its own, and writable.
+  writeFileSync(
+    configFile,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      'protected-mode no',
+      `dir ${dir}`,
+      `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 1`,
+      `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
+      `sentinel failover-timeout ${name} 5000`,
+      `sentinel parallel-syncs ${name} 1`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawnLogged(bin, [configFile], logFile);
+  await waitUntil(child, `redis-sentinel on port ${port}`, () => redisPing(port), logFile, 10_000);
+  return { port, stop: () => killAndWait(child) };
 }
 
 // ---------------------------------------------------------------------------

@@ -5,16 +5,51 @@ import type { Log } from '../domain/ports.js';
 
 export type { Redis };
 
-export async function connectRedis(url: string, log: Log): Promise<Redis> {
-  const redis = new Redis(url, {
+/** Where Redis is: a URL, or the Sentinels that know the current primary of `name`. */
+export type RedisTarget =
+  | string
+  | {
+      readonly sentinels: readonly { readonly host: string; readonly port: number }[];
+      readonly name: string;
+      readonly db: number;
+      readonly password?: string;
+      readonly sentinelPassword?: string;
+    };
+
+/** Writes wait for this many replicas to have them, this long at most (REDIS_WAIT_REPLICAS): per connection. */
+export interface Replication {
+  readonly replicas: number;
+  readonly timeoutMs: number;
+}
+const replication = new WeakMap<Redis, Replication>();
+
+export async function connectRedis(target: RedisTarget, log: Log, wait?: Replication): Promise<Redis> {
+  const options = {
     // A command fails at once while disconnected instead of waiting ~73 s in the offline queue.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
     // Commands issued in the same tick (Promise.all) share one write: one round trip.
     enableAutoPipelining: true,
-    retryStrategy: (times) => Math.min(times * 200, 5000),
-  });
+    retryStrategy: (times: number) => Math.min(times * 200, 5000),
+    // A primary turned replica by a failover answers writes with READONLY: reconnect, and ask the Sentinels again.
+    reconnectOnError: (err: Error) => (/READONLY/.test(err.message) ? 1 : false),
+  } as const;
+  const redis =
+    typeof target === 'string'
+      ? new Redis(target, options)
+      : new Redis({
+          ...options,
+          sentinels: target.sentinels.map((s) => ({ ...s })),
+          name: target.name,
+          db: target.db,
+          ...(target.password ? { password: target.password } : {}),
+          ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
+          // Subscribe to the Sentinels' +switch-master: reconnect to the new primary as soon as they agree.
+          failoverDetector: true,
+          sentinelRetryStrategy: (times: number) => Math.min(times * 200, 2000),
+        });
+  if (wait && wait.replicas > 0) replication.set(redis, wait);
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) log.warn(`redis: ${err.message}`, { event: 'redis.error' });
@@ -61,6 +96,19 @@ export function errorKind(err: Error): string {
   const causes = (err as Error & { previousErrors?: Error[] }).previousErrors ?? [];
   for (const [kind, re] of KINDS) if ([err, ...causes].some((e) => re.test(e.message))) return kind;
   return 'other';
+}
+
+/**
+ * A write that must be on `replicas` replicas before anyone is told of it (a failover promotes one of them):
+ * WAIT goes out in the same round trip, and fewer replicas within the timeout fail as NOREPLICAS ("temporarily
+ * unavailable"; the write may still be on the primary, and a retry finds whichever state survived).
+ */
+export async function replicated<T>(redis: Redis, write: () => Promise<T>): Promise<T> {
+  const w = replication.get(redis);
+  if (!w) return write();
+  const [result, acked] = await Promise.all([write(), redis.wait(w.replicas, w.timeoutMs)]);
+  if (acked < w.replicas) throw new Error(`NOREPLICAS the write reached ${acked} of ${w.replicas} replicas within ${w.timeoutMs} ms`);
+  return result;
 }
 
 /** Run a Redis call, turning every "Redis cannot serve us now" into UnavailableError (the user hears "try again shortly"). */

@@ -2,29 +2,37 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { guarded } from './redis.js';
+import { guarded, replicated } from './redis.js';
 
 const dir = new URL('./lua/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(`${name}.lua`, dir), 'utf8');
 
 export class Script {
   private readonly sha: string;
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly source: string,
+    /** Whether what it writes must reach the replicas before anyone is told (REDIS_WAIT_REPLICAS); not for reads and locks. */
+    private readonly durable = true,
+  ) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
   async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const send = (call: () => Promise<unknown>) => (this.durable ? replicated(redis, call) : call());
     return guarded(async () => {
       try {
-        return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+        return await send(() => redis.evalsha(this.sha, keys.length, ...keys, ...args));
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-          return redis.eval(this.source, keys.length, ...keys, ...args);
+          return send(() => redis.eval(this.source, keys.length, ...keys, ...args));
         }
         throw err;
       }
     });
   }
 }
+
+/** A script that only reads, or writes nothing that must survive a failover (a step's lock). */
+const reading = (name: string) => new Script(read(name), false);
 
 /** A script with shared functions prepended (Redis scripts cannot include files). */
 const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'));
@@ -45,10 +53,10 @@ export const scripts = {
   /** The reserve claim alone (a hold made outside a step's commit). */
   reserve: withFns('claim-only', 'reserve-claim'),
   release: new Script(read('release')),
-  listNumbers: new Script(read('list-numbers')),
-  takeSession: new Script(read('take-session')),
+  listNumbers: reading('list-numbers'),
+  takeSession: reading('take-session'),
   saveSession: withFns('save-session', 'save-session-fn'),
-  accountState: new Script(read('account-state')),
+  accountState: reading('account-state'),
   approve: withAssign('approve'),
   assign: withAssign('assign'),
   deny: new Script(read('deny')),

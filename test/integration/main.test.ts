@@ -35,7 +35,7 @@ const goodEnv = () => ({
   BOT_JID: b.botJid,
   XMPP_SERVICE: `xmpp://127.0.0.1:${inject('componentPort')}`,
   XMPP_SECRET: inject('componentSecret'),
-  REDIS_URL: b.config().redisUrl,
+  REDIS_URL: b.config().redis as string,
 });
 
 /** The compiled bot as a real process (a group of its own), with what it printed so far. */
