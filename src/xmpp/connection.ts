@@ -243,9 +243,12 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       clearInterval(watch);
       clearInterval(renew);
       // Let the steps under way store their session and send their answer, then close the stream.
-      const until = Date.now() + DRAIN_MS;
-      while (inflight.size && Date.now() < until)
-        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, until - Date.now()))]);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((r) => {
+        timer = setTimeout(r, DRAIN_MS);
+      });
+      while (inflight.size) if ((await Promise.race([Promise.allSettled([...inflight]), late.then(() => 'late')])) === 'late') break;
+      clearTimeout(timer);
       await new Promise((r) => setImmediate(r)); // the IQ callee sends a reply a tick after its handler returns
       xmpp.reconnect.stop();
       const wasOnline = xmpp.status === 'online';
