@@ -114,7 +114,8 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
   xmpp.on('offline', () => log.info('xmpp: offline', { event: 'xmpp.offline' }));
   let stopping = false;
   xmpp.on('disconnect', () => {
-    if (!stopping) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
+    // A standby's refused tries are expected: it said once that it stands by.
+    if (!stopping && !standingBy) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
   });
   xmpp.on('online', () => {
     if (standingBy) log.info(`xmpp: took over ${opts.domain}`, { event: 'xmpp.takeover', jid: opts.domain });
