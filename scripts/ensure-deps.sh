@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure node_modules is current and prosody + redis-server + redis-sentinel are installed; with --extras also chromium and
+# Makes sure node_modules is current and prosody, redis-server, redis-sentinel and ejabberd are installed; with --extras also chromium and
 # python3-slixmpp (the browser test of the payment pages, the always-next XEP-0050 client); only the npm packages
 # with --npm-only (the unit tests need no server).
 set -euo pipefail
@@ -31,6 +31,8 @@ command -v prosody >/dev/null 2>&1 && command -v prosodyctl >/dev/null 2>&1 || m
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The Sentinel failover test (test/integration/sentinel.test.ts).
 command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
+# Two bot processes behind one ejabberd (test/integration/ejabberd.test.ts).
+ls -d /usr/lib/*/ejabberd-[0-9]* >/dev/null 2>&1 || missing+=(ejabberd)
 if [ "${1:-}" = "--extras" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing+=(python3-slixmpp)

@@ -3,7 +3,7 @@
  * free loopback ports. No vitest imports, so scripts (e.g. the demo) can reuse it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, openSync, closeSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, openSync, closeSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -440,6 +440,131 @@ export async function startProsody(opts: ProsodyOptions): Promise<RunningProsody
     }
   }
   throw lastErr;
+}
+
+// ---------------------------------------------------------------------------
+// ejabberd (Debian 23.01), for several bot processes on one component domain
+// ---------------------------------------------------------------------------
+
+export interface RunningEjabberd {
+  c2sPort: number;
+  componentPort: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface EjabberdOptions {
+  dir: string;
+  /** Component domains and their secrets. */
+  components: { jid: string; secret: string }[];
+  /** Users of vhost `localhost`, registered at start (letters and digits only: they go into Erlang literals). */
+  users: { user: string; password: string }[];
+}
+
+/** Where Debian keeps ejabberd's Erlang applications (`/usr/lib/<arch>/ejabberd-23.01`), if installed. */
+function ejabberdLibs(): string | undefined {
+  for (const base of ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib']) {
+    try {
+      if (readdirSync(base).some((n) => /^ejabberd-\d/.test(n))) return base;
+    } catch {
+      /* no such directory */
+    }
+  }
+  return undefined;
+}
+
+export function ejabberdInstalled(): boolean {
+  return findBinary('erl') !== undefined && ejabberdLibs() !== undefined;
+}
+
+/**
+ * A private ejabberd in the foreground: `erl` itself (ejabberdctl would switch to the ejabberd user and leave
+ * beam running when killed), no Erlang distribution (no epmd, no cookie), its own config, Mnesia and log under
+ * `dir`; users registered once it has started, then it prints EJABBERD_READY. Several connections for one
+ * component domain are accepted; with no `domain_balancing` each stanza goes to one of them at random, and
+ * one that drops stops getting any at once.
+ */
+export async function startEjabberd(opts: EjabberdOptions): Promise<RunningEjabberd> {
+  const erl = findBinary('erl');
+  const libs = ejabberdLibs();
+  if (!erl || !libs) throw new Error('ejabberd is not installed: apt-get install -y ejabberd');
+  const { dir } = opts;
+  mkdirSync(join(dir, 'db'), { recursive: true });
+  const logFile = join(dir, 'ejabberd.log');
+  const [c2sPort, componentPort] = (await freePorts(2)) as [number, number];
+  const services = opts.components.map((c) => `      "${c.jid}":\n        password: "${c.secret}"`).join('\n');
+  writeFileSync(
+    join(dir, 'ejabberd.yml'),
+    `hosts:
+  - localhost
+loglevel: info
+acme:
+  auto: false
+s2s_access: none
+auth_method: internal
+auth_password_format: plain
+listen:
+  -
+    port: ${c2sPort}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls_required: false
+  -
+    port: ${componentPort}
+    ip: "127.0.0.1"
+    module: ejabberd_service
+    hosts:
+${services}
+modules:
+  mod_disco: {}
+  mod_roster: {}
+`,
+  );
+  const register = opts.users
+    .map((u) => {
+      if (!/^\w+$/.test(u.user + u.password)) throw new Error(`ejabberd test user ${u.user}: letters and digits only`);
+      return `ejabberd_auth:try_register(<<"${u.user}">>, <<"localhost">>, <<"${u.password}">>),`;
+    })
+    .join(' ');
+  const fd = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      erl,
+      ['-noinput', '-mnesia', 'dir', `"${join(dir, 'db')}"`, '-s', 'ejabberd', '-eval', `${register} io:format("EJABBERD_READY~n").`],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', fd],
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir, // a stray .erlang.cookie lands here
+          ERL_LIBS: libs,
+          ERL_CRASH_DUMP_BYTES: '0',
+          EJABBERD_CONFIG_PATH: join(dir, 'ejabberd.yml'),
+          EJABBERD_LOG_PATH: join(dir, 'ejabberd-internal.log'),
+          EJABBERD_PID_PATH: join(dir, 'ejabberd.pid'),
+        },
+      },
+    );
+  } finally {
+    closeSync(fd);
+  }
+  child.on('error', () => {});
+  track(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    writeFileSync(logFile, d, { flag: 'a' });
+  });
+  // Its ports open a little before its users exist: ready is the line it prints after registering them.
+  await waitUntil(
+    child,
+    `ejabberd (c2s ${c2sPort}, component ${componentPort})`,
+    async () => out.includes('EJABBERD_READY'),
+    logFile,
+    30_000,
+  );
+  return { c2sPort, componentPort, logFile, stop: () => killAndWait(child) };
 }
 
 /** True if both server binaries are on this machine. */

@@ -24,6 +24,8 @@ export interface ConnectOptions {
   resource?: string;
   /** Send initial presence (default true). */
   presence?: boolean;
+  /** Another server's client port (default: the test bed's Prosody). */
+  c2sPort?: number;
 }
 
 export interface ReceivedMessage {
@@ -75,7 +77,7 @@ function fromMatches(stanzaFrom: string | undefined, wanted: string | undefined)
 }
 
 export async function connectUser(opts: ConnectOptions = {}): Promise<TestUser> {
-  const c2sPort = inject('c2sPort');
+  const c2sPort = opts.c2sPort ?? inject('c2sPort');
   const anonymous = opts.user === undefined;
   const domain = anonymous ? 'anon.localhost' : 'localhost';
   const username = opts.user;
