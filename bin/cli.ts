@@ -1,17 +1,32 @@
-// Operator CLI for the number inventory.
+// Operator CLI: the number inventory, the accounts index and the monthly rollover.
 //
 //   npm run cli -- numbers import FILE.csv    add numbers from a CSV (tel,rate_centre,region)
 //   npm run cli -- numbers list               show the numbers on offer, [held] when someone holds one
+//   npm run cli -- accounts reindex           build the accounts index from an existing JMP-style Redis
+//   npm run cli -- rollover [--month YYYYMM] [--dry-run] [--verbose]
+//                                             roll every account over into a month (default: this one)
 //
-// REDIS_URL selects the database (default redis://127.0.0.1:6379/0).
+// REDIS_URL (or REDIS_SENTINELS) selects the database (default redis://127.0.0.1:6379/0); PLANS_FILE the plans.
 // Exit codes: 0 done; 1 the file, its header, every row or Redis was the problem; 2 usage.
 import { readFile } from 'node:fs/promises';
+import { runRollover } from '../src/billing/rollover.js';
+import { loadCatalogue, SAMPLE_PLANS_FILE } from '../src/config.js';
+import { yyyymm } from '../src/domain/months.js';
+import { formatMoney } from '../src/domain/catalogue.js';
+import { reindexAccounts } from '../src/store/accounts-index.js';
+import { LeafStore } from '../src/store/leaves.js';
+import { RolloverStore } from '../src/store/rollover.js';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
 import { ConfigError, redisTarget } from '../src/config.js';
 import { connectRedis, type Redis, type RedisTarget } from '../src/store/redis.js';
 
-const USAGE = 'usage: npm run cli -- numbers import FILE.csv | numbers list   (REDIS_URL=redis://HOST:PORT/DB)';
+const USAGE = [
+  'usage: npm run cli -- numbers import FILE.csv | numbers list',
+  '                      accounts reindex',
+  '                      rollover [--month YYYYMM] [--dry-run] [--verbose]',
+  '       (REDIS_URL=redis://HOST:PORT/DB, PLANS_FILE=plans.json)',
+].join('\n');
 
 class Exit extends Error {
   constructor(
@@ -127,6 +142,81 @@ async function list(): Promise<number> {
   }
 }
 
+async function reindex(): Promise<number> {
+  const redis = await openRedis();
+  try {
+    const r = await reindexAccounts(redis);
+    out(`accounts index: ${plural(r.found, 'account', 'accounts')} found, ${r.added} new`);
+    return 0;
+  } catch (e) {
+    throw new Exit(1, `reindex failed: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function rollover(flags: readonly string[]): Promise<number> {
+  let month = yyyymm(new Date());
+  let dryRun = false;
+  let verbose = false;
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    if (f === '--dry-run') dryRun = true;
+    else if (f === '--verbose') verbose = true;
+    else if (f === '--month' && /^\d{4}(0[1-9]|1[0-2])$/.test(flags[i + 1] ?? '')) month = flags[++i] as string;
+    else throw new Exit(2, f === '--month' ? '--month takes YYYYMM, e.g. --month 202701' : USAGE);
+  }
+  let catalogue: ReturnType<typeof loadCatalogue>;
+  try {
+    catalogue = loadCatalogue(process.env.PLANS_FILE?.trim() || SAMPLE_PLANS_FILE);
+  } catch (e) {
+    throw new Exit(1, (e as Error).message);
+  }
+  const redis = await openRedis();
+  try {
+    // Leaves of lists written by other tools are indexed first, so their mains pay for them (as the bot does at start).
+    await new LeafStore(redis).adopt();
+    const report = await runRollover(
+      new RolloverStore(redis),
+      month,
+      { catalogue, tellCharges: ['1', 'true', 'yes', 'on'].includes(process.env.NOTICE_CHARGES?.trim().toLowerCase() ?? '') },
+      {
+        dryRun,
+        ...(verbose
+          ? {
+              onAccount: (jid, d, applied) => {
+                if (d.kind === 'skip') return out(`${jid}: skipped (${d.why})`);
+                const kept = d.writes.length ? `, ${d.writes.length} kept` : '';
+                const ended = d.ended.length ? `, ended: ${d.ended.join(' ')}` : '';
+                out(
+                  `${jid}: ${d.kind}${d.charge ? ` ${d.charge}` : ''}${kept}${ended}${applied === 'ok' || applied === 'dry' ? '' : ` (${applied})`}`,
+                );
+              },
+            }
+          : {}),
+      },
+    );
+    const counts = Object.entries(report.outcomes)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    out(
+      `rollover into ${month}${dryRun ? ' (dry run: nothing written)' : ''}: ${plural(report.accounts, 'account', 'accounts')}` +
+        `${counts ? `: ${counts}` : ''}; charged ${
+          Object.entries(report.charged)
+            .map(([cur, n]) => formatMoney(n, cur))
+            .join(' + ') || 'nothing'
+        }; ${plural(report.notices, 'notice', 'notices')}`,
+    );
+    return report.outcomes.stale ? 1 : 0;
+  } catch (e) {
+    if (e instanceof Exit) throw e;
+    throw new Exit(1, `rollover stopped: ${(e as Error).message} (run it again: it goes on where it stopped)`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function run(args: readonly string[]): Promise<number> {
   const [what, verb, ...rest] = args;
   if (what === '-h' || what === '--help' || what === 'help') {
@@ -135,6 +225,8 @@ async function run(args: readonly string[]): Promise<number> {
   }
   if (what === 'numbers' && verb === 'import' && rest.length === 1 && rest[0]) return importFile(rest[0]);
   if (what === 'numbers' && verb === 'list' && rest.length === 0) return list();
+  if (what === 'accounts' && verb === 'reindex' && rest.length === 0) return reindex();
+  if (what === 'rollover') return rollover(verb === undefined ? [] : [verb, ...rest]);
   throw new Exit(2, USAGE);
 }
 

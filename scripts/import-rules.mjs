@@ -16,9 +16,14 @@ const ADAPTERS = ['src/adhoc/', 'src/fallback/', 'src/xmpp/', 'src/web/'];
  */
 export const RULES = [
   {
-    from: ['src/store/', 'src/payments/'],
+    from: ['src/store/', 'src/payments/', 'src/billing/'],
     forbid: ['src/commands/', 'src/runtime/', ...ADAPTERS],
-    why: 'store and payments sit below commands, runtime and the adapters',
+    why: 'store, payments and billing sit below commands, runtime and the adapters',
+  },
+  {
+    from: ['src/billing/'],
+    forbid: ['src/store/'],
+    why: 'billing works through the domain ports, not on Redis',
   },
   { from: ['src/commands/'], forbid: ADAPTERS, why: 'commands must not know the adapters or transports' },
   { from: ['src/runtime/'], forbid: ADAPTERS, why: 'runtime must not know the adapters or transports' },

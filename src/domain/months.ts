@@ -20,6 +20,18 @@ export function monthEnd(now: Date, offset: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset + 1, 0)).toISOString().slice(0, 10);
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `YYYYMM` → "January 2027". */
+export function monthName(month: string): string {
+  return `${MONTHS[Number(month.slice(4, 6)) - 1] ?? month.slice(4, 6)} ${month.slice(0, 4)}`;
+}
+
+/** The `YYYYMM` `offset` months after `month` (negative: before). */
+export function shiftMonth(month: string, offset: number): string {
+  return yyyymm(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(4, 6)) - 1 + offset, 1)));
+}
+
 /** `YYYY-MM-DD` of a date, in UTC. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

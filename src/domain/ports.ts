@@ -2,6 +2,7 @@
 // (and the test kit in memory); nothing here knows Redis, Stripe or XMPP.
 import type { AccountFacts } from './account-state.js';
 import type { CodeKind, ReferralCode } from './codes.js';
+import type { RolloverDecision, RolloverFacts } from './rollover.js';
 
 // ---- clock, ids, log ----
 
@@ -52,6 +53,17 @@ export interface Metrics {
 
 /** For tests and tools that do not look at metrics. */
 export const noMetrics: Metrics = { step() {}, session() {}, webhook() {} };
+
+// ---- monthly billing ----
+
+/** The rollover's reads and writes (src/store/rollover.ts). */
+export interface RolloverPort {
+  /** One page of the accounts index: `cursor` '0' starts, and a returned '0' means the walk is over. */
+  page(cursor: string, count: number): Promise<{ readonly cursor: string; readonly jids: readonly string[] }>;
+  facts(jids: readonly string[], month: string): Promise<RolloverFacts[]>;
+  /** 'done': the month was already rolled over for it; 'stale': what it was decided on changed (read again). */
+  apply(jid: string, month: string, decision: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'>;
+}
 
 // ---- leases ----
 

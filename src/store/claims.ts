@@ -74,6 +74,7 @@ function redeemCall(r: Redeem): ClaimCall {
       keys.leafJids(r.list ?? '0'),
       ...months.map((m) => keys.planAsOf(m, main || r.jid)),
       ...months.map((m) => keys.planAsOf(m, r.jid)),
+      keys.accounts,
     ],
     args: [
       r.code,

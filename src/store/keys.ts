@@ -19,6 +19,18 @@ export const keys = {
   /** JMP's credential list; its 4th element is the JID's number. Read only: the bot never writes it. */
   catapultCred: (jid: string) => `catapult_cred-${jid}`,
   // ---- the bot's own ----
+  /**
+   * Set of the bare JIDs that have (or had) a number: every script that gives one adds it, `npm run cli --
+   * accounts reindex` builds it from an existing JMP-style Redis. The monthly rollover walks it (SSCAN, never KEYS).
+   */
+  accounts: 'bot-accounts',
+  /** The rollover's outcome for JID and month YYYYMM: written with its charge, so a second run charges no one twice. */
+  rolloverDone: (month: string, jid: string) => `bot-rollover-${month}-${jid}`,
+  /**
+   * Stream of messages the bot decided to send (to, body, why), written in the same script as the change they
+   * report; the sender delivers and deletes them (consumer group `sender`).
+   */
+  outbox: 'bot-outbox',
   /** JID → its number, written on approval (the reverse of catapult_jid for accounts made by the bot). */
   jidNumber: (jid: string) => `bot-jid_number-${jid}`,
   /** Ad-hoc session JSON, by session id. */

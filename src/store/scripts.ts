@@ -74,4 +74,5 @@ export const scripts = {
   creditInviter: new Script(read('credit-inviter')),
   declineInvite: new Script(read('decline-invite')),
   releaseLease: new Script(read('release-lease')),
+  rolloverApply: new Script(read('rollover-apply')),
 };

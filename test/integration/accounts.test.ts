@@ -64,6 +64,7 @@ describe('withdrawing a waiting signup', () => {
       expect(person).toContain('Your signup was already decided: you will get (or have had) a message saying how.');
       expect(person.some((m) => m.startsWith('Your signup was approved: your number is '))).toBe(true);
       expect(await b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+      expect(await b.redis.sismember(keys.accounts, u.bare)).toBe(1);
     } else {
       expect(decided).toBe('That signup was already decided.');
       expect(person).toEqual([expect.stringMatching(/is withdrawn, and the number is free again\.$/)]);

@@ -74,6 +74,8 @@ describe('pay by card at signup (ad-hoc)', () => {
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
     expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(USD);
     expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBeNull();
+    // In the accounts index, for the monthly rollover.
+    expect(await p.b.redis.sismember(keys.accounts, u.bare)).toBe(1);
     expect(await p.b.redis.exists(keys.reservation(tel))).toBe(0);
     expect((await open(`${url}/success`)).text).toContain('Payment received');
     expect((await open(url)).text).toContain('Already paid');

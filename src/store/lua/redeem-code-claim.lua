@@ -6,7 +6,7 @@
 -- K[6] numbers info, K[7] by-place zset, K[8] bot-jid_number-JID, K[9] usage_start_day-TEL, K[10] bot-leaf_main-JID,
 -- K[11] bot-invited_by-JID, K[12] main's balance, K[13] main's bot-leaf_main (a leaf pays for nobody),
 -- K[14] main's payment-leaf_jids_index, K[15] payment-leaf_jids-N, K[16..19] main's plans this month and the 3
--- after, K[20..23] the new account's plans for the same months
+-- after, K[20..23] the new account's plans for the same months, K[24] the accounts index (bot-accounts)
 -- A[1] code, A[2] jid, A[3] tel, A[4] holder, A[5] kind, A[6] main ('' unless payer), A[7] list N, A[8] today,
 -- A[9] now ms, A[10] first trial month plan, A[11] second trial month plan, A[12] leaf-of json
 local function claim(K, A)
@@ -25,7 +25,7 @@ local function claim(K, A)
   end
   if redis.call('EXISTS', K[8]) == 1 then return 'unavailable' end
   local keys = { available = K[3], catapult = K[4], reservation = K[5], info = K[6], byPlace = K[7], jidNumber = K[8],
-    usageStart = K[9] }
+    usageStart = K[9], accounts = K[24] }
   if not assign_keys(keys, A[3], A[4], A[2], A[8]) then return 'number-gone' end
   if A[5] == 'payer' then
     make_leaf(L, A[6], A[2], A[7], A[12], trial)

@@ -1,0 +1,88 @@
+// The monthly rollover run: every account of the index, page by page, decided (domain/rollover.ts) and applied
+// (one script each, with the month's marker). Idempotent and resumable: a second run, or a run after one that
+// was killed half way, charges nobody twice and finishes the rest.
+import type { RolloverPort } from '../domain/ports.js';
+import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';
+
+export interface RolloverOptions {
+  /** Decide and count, write nothing. */
+  readonly dryRun?: boolean;
+  /** Accounts per page of the index (SSCAN COUNT) and per round trip of reads. */
+  readonly pageSize?: number;
+  /** Each account decided (and applied, unless dry): for --verbose. */
+  readonly onAccount?: (jid: string, decision: RolloverDecision, applied: 'ok' | 'done' | 'stale' | 'dry') => void;
+}
+
+export interface RolloverReport {
+  readonly month: string;
+  readonly accounts: number;
+  /** Accounts per outcome: charged, short, ended, trial-second, trial-ended, and the skips (done, inactive…). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  /** Minor units taken from balances, per currency. */
+  readonly charged: Readonly<Record<string, number>>;
+  readonly notices: number;
+}
+
+/** A decision applied when what it was made on changed is read and decided again, this many times at most. */
+const RETRIES = 3;
+
+export async function runRollover(
+  port: RolloverPort,
+  month: string,
+  rules: RolloverRules,
+  o: RolloverOptions = {},
+): Promise<RolloverReport> {
+  const outcomes: Record<string, number> = {};
+  const count = (k: string) => {
+    outcomes[k] = (outcomes[k] ?? 0) + 1;
+  };
+  let accounts = 0;
+  const charged: Record<string, number> = {};
+  const charge = (d: Exclude<RolloverDecision, { kind: 'skip' }>) => {
+    if (d.charge) charged[d.currency] = (charged[d.currency] ?? 0) + d.charge;
+  };
+  let notices = 0;
+  let cursor = '0';
+  do {
+    const page = await port.page(cursor, o.pageSize ?? 500);
+    cursor = page.cursor;
+    // SSCAN may return a member twice over a walk: each is decided on its own facts, and its marker stops a second charge.
+    const facts = await port.facts(page.jids, month);
+    await Promise.all(
+      facts.map(async (first) => {
+        accounts++;
+        let f = first;
+        for (let attempt = 0; ; attempt++) {
+          const d = decideRollover(f, month, rules);
+          if (d.kind === 'skip') {
+            count(d.why === 'done' ? 'done' : `skip:${d.why}`);
+            o.onAccount?.(f.jid, d, 'dry');
+            return;
+          }
+          if (o.dryRun) {
+            count(d.kind);
+            charge(d);
+            notices += d.notices.length;
+            o.onAccount?.(f.jid, d, 'dry');
+            return;
+          }
+          const r = await port.apply(f.jid, month, d);
+          if (r === 'ok') {
+            count(d.kind);
+            charge(d);
+            notices += d.notices.length;
+          } else if (r === 'done') count('done');
+          if (r !== 'stale' || attempt >= RETRIES) {
+            if (r === 'stale') count('stale');
+            o.onAccount?.(f.jid, d, r);
+            return;
+          }
+          const [again] = await port.facts([f.jid], month);
+          if (!again) return;
+          f = again;
+        }
+      }),
+    );
+  } while (cursor !== '0');
+  return { month, accounts, outcomes, charged, notices };
+}

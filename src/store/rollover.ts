@@ -1,0 +1,85 @@
+// The monthly rollover on Redis: the accounts index walked with SSCAN (never KEYS), one batch's facts read in
+// one round trip (two for mains with leaves), and each decision applied by one Lua script with its marker.
+import type { Redis } from 'ioredis';
+import type { RolloverPort } from '../domain/ports.js';
+import type { RolloverDecision, RolloverFacts } from '../domain/rollover.js';
+import { shiftMonth } from '../domain/months.js';
+import { keys } from './keys.js';
+import { guarded } from './redis.js';
+import { scripts } from './scripts.js';
+
+/** A month's markers outlive the month by far: a run for an old month still finds them. */
+const MARKER_TTL_SECONDS = 400 * 86_400;
+
+export class RolloverStore implements RolloverPort {
+  constructor(private readonly redis: Redis) {}
+
+  async page(cursor: string, count: number): Promise<{ readonly cursor: string; readonly jids: readonly string[] }> {
+    const [next, jids] = await guarded(() => this.redis.sscan(keys.accounts, cursor, 'COUNT', count));
+    return { cursor: next, jids };
+  }
+
+  async facts(jids: readonly string[], month: string): Promise<RolloverFacts[]> {
+    const last = shiftMonth(month, -1);
+    const own = await guarded(() =>
+      Promise.all(
+        jids.map((jid) =>
+          Promise.all([
+            this.redis.get(keys.planAsOf(last, jid)),
+            this.redis.get(keys.planAsOf(month, jid)),
+            this.redis.get(keys.balancePrepaid(jid)),
+            this.redis.exists(keys.leafMain(jid)),
+            this.redis.get(keys.leafJidsIndex(jid)),
+            this.redis.get(keys.rolloverDone(month, jid)),
+          ]),
+        ),
+      ),
+    );
+    // Mains with a plan last month: their leaves, in the order added, and those leaves' plans.
+    const lists = await guarded(() =>
+      Promise.all(own.map(([lastPlan, , , , n]) => (lastPlan && n ? this.redis.lrange(keys.leafJids(n), 1, -1) : Promise.resolve([])))),
+    );
+    const leafPlans = await guarded(() =>
+      Promise.all(
+        lists.map((leaves) =>
+          Promise.all(leaves.map((l) => Promise.all([this.redis.get(keys.planAsOf(last, l)), this.redis.get(keys.planAsOf(month, l))]))),
+        ),
+      ),
+    );
+    return jids.map((jid, i) => {
+      const [lastPlan, current, balance, isLeaf, , done] = own[i] as [
+        string | null,
+        string | null,
+        string | null,
+        number,
+        string | null,
+        string | null,
+      ];
+      const leaves = (lists[i] ?? []).map((l, j) => ({ l, plans: leafPlans[i]?.[j] ?? [null, null] })).filter((x) => x.l !== jid);
+      return {
+        jid,
+        ...(lastPlan ? { last: lastPlan } : {}),
+        ...(current ? { current } : {}),
+        ...(balance !== null && /^-?\d+$/.test(balance) ? { balance: Number(balance) } : {}),
+        isLeaf: isLeaf === 1,
+        leaves: leaves.map(({ l, plans: [lp, cp] }) => ({ jid: l, ...(lp ? { last: lp } : {}), ...(cp ? { current: cp } : {}) })),
+        ...(done ? { done } : {}),
+      };
+    });
+  }
+
+  async apply(jid: string, month: string, d: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'> {
+    const notices = d.notices.flatMap((n) => [n.to, n.text]);
+    return (await scripts.rolloverApply.run(
+      this.redis,
+      [
+        keys.rolloverDone(month, jid),
+        keys.balancePrepaid(jid),
+        keys.outbox,
+        ...d.writes.map((w) => keys.planAsOf(month, w.jid)),
+        ...d.ended.map((e) => keys.planAsOf(month, e)),
+      ],
+      [d.expectBalance, d.charge, d.kind, MARKER_TTL_SECONDS, d.writes.length, ...d.writes.map((w) => w.plan), month, ...notices],
+    )) as 'ok' | 'done' | 'stale';
+  }
+}
