@@ -11,9 +11,11 @@ import type { Runtime } from './runtime/runtime.js';
 import { connectRedis } from './store/redis.js';
 import { keys } from './store/keys.js';
 import { LeaseStore } from './store/leases.js';
+import { OutboxStore } from './store/outbox.js';
 import { redisPorts } from './store/ports.js';
 import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
+import { startOutboxSender } from './xmpp/outbox-sender.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
 export const randomId = () => randomBytes(12).toString('base64url');
@@ -55,7 +57,13 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   if (adopted)
     log.info(`leaf accounts: ${adopted} leaves of earlier payment-leaf_jids lists indexed`, { event: 'leaves.adopted', count: adopted });
   let connection: Connection | undefined;
-  const metrics = botMetrics({ xmpp: () => connection?.state() ?? 'starting', redis: () => redis.status });
+  /** This process, among several: its lease on the component, its name in the outbox's consumer group. */
+  const processId = randomId();
+  // The outbox's blocking read has a connection of its own (it would hold up every other command on the shared one).
+  const blocking = redis.duplicate();
+  await blocking.connect();
+  const outbox = new OutboxStore(redis, blocking);
+  const metrics = botMetrics({ xmpp: () => connection?.state() ?? 'starting', redis: () => redis.status, outbox: () => outbox.depth() });
   const gateway = config.stripe ? stripeGateway(config.stripe, log) : undefined;
   if (gateway) {
     // A refused key stops the start with one clear line; Stripe out of reach for now does not.
@@ -112,7 +120,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
         domain: config.botJid,
         secret: config.xmppSecret,
         standby: config.standby,
-        lease: { store: new LeaseStore(redis, keys.componentHolder(config.botJid)), holder: randomId() },
+        lease: { store: new LeaseStore(redis, keys.componentHolder(config.botJid)), holder: processId },
       },
       log,
       opts.onFatal ?? ((why) => log.error(why)),
@@ -120,17 +128,24 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   } catch (err) {
     await web?.stop();
     await metricsServer?.stop();
+    blocking.disconnect();
     redis.disconnect();
     throw err;
   }
   const conn = connection;
+  const sender = startOutboxSender(
+    outbox,
+    { consumer: processId, online: () => conn.state() === 'online', deliver: (to, body, id) => conn.deliver(to, body, id), log },
+    () => blocking.disconnect(),
+  );
   return {
     runtime,
     connection: conn,
     ...(web ? { web } : {}),
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
-      // The XMPP side first: the steps under way finish (and reach Redis) before Redis goes.
+      // The XMPP side first: the outbox stops reading, the steps under way finish (and reach Redis) before Redis goes.
+      await sender.stop();
       await conn.stop();
       await web?.stop();
       await metricsServer?.stop();

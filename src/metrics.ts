@@ -11,6 +11,8 @@ export interface Probes {
   readonly xmpp: () => string;
   /** `ready` when Redis answers. */
   readonly redis: () => string;
+  /** The outbox's length and the time its oldest message was written (ms). */
+  readonly outbox?: () => Promise<{ readonly count: number; readonly oldestMs?: number }>;
 }
 
 export interface BotMetrics {
@@ -75,6 +77,26 @@ export function botMetrics(probes: Probes): BotMetrics {
       this.set(probes.redis() === 'ready' ? 1 : 0);
     },
   });
+  const outbox = probes.outbox;
+  if (outbox) {
+    new Gauge({
+      name: 'jmp_bot_outbox_messages',
+      help: 'Messages decided and not yet sent (the bot-outbox stream)',
+      registers: [registry],
+      async collect() {
+        this.set((await outbox().catch(() => ({ count: Number.NaN }))).count);
+      },
+    });
+    new Gauge({
+      name: 'jmp_bot_outbox_oldest_seconds',
+      help: 'Age of the oldest message waiting in the outbox (0 when none)',
+      registers: [registry],
+      async collect() {
+        const d = await outbox().catch(() => undefined);
+        this.set(d?.oldestMs === undefined ? 0 : Math.max(0, (Date.now() - d.oldestMs) / 1000));
+      },
+    });
+  }
   new Counter({
     name: 'jmp_bot_redis_errors_total',
     help: 'Redis calls that failed, by kind (connection, timeout, oom, readonly, loading, busy, failover, other)',

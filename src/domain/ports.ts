@@ -65,6 +65,27 @@ export interface RolloverPort {
   apply(jid: string, month: string, decision: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'>;
 }
 
+/** A message the bot decided to send, waiting in the outbox (src/store/outbox.ts). */
+export interface OutboxMessage {
+  readonly id: string;
+  readonly to: string;
+  readonly body: string;
+}
+
+/**
+ * The durable outbox: messages written with the change they report, delivered by one sender at a time each.
+ * A message is deleted once sent; one read by a sender that died is taken over by another after a while.
+ */
+export interface OutboxPort {
+  /** The next messages for this sender, waiting up to `blockMs` for some. */
+  next(consumer: string, count: number, blockMs: number): Promise<OutboxMessage[]>;
+  /** Messages another sender read and did not confirm within `idleMs` (it died): now this one's. */
+  stale(consumer: string, idleMs: number, count: number): Promise<OutboxMessage[]>;
+  sent(ids: readonly string[]): Promise<void>;
+  /** How many wait, and when the oldest was written (ms). */
+  depth(): Promise<{ readonly count: number; readonly oldestMs?: number }>;
+}
+
 // ---- leases ----
 
 /**

@@ -86,7 +86,7 @@ const KINDS: readonly [string, RegExp][] = [
   ['oom', /OOM command not allowed/],
   ['readonly', /READONLY/],
   ['loading', /LOADING/],
-  ['busy', /BUSY/],
+  ['busy', /\bBUSY\b/], // not BUSYGROUP (a consumer group that exists)
   ['failover', /MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN/],
   ['misconf', /MISCONF/],
 ];

@@ -1,0 +1,47 @@
+// The outbox: a message decided while no bot runs (or the bot is killed before sending it) waits in Redis and
+// is delivered once the bot is online; a rollover's notice reaches the person through it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runRollover } from '../../src/billing/rollover.js';
+import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
+import { monthOf } from '../../src/domain/months.js';
+import { keys } from '../../src/store/keys.js';
+import { RolloverStore } from '../../src/store/rollover.js';
+import { type Bed, bed } from './bot-fixture.js';
+
+let b: Bed;
+beforeAll(async () => {
+  b = await bed();
+});
+afterAll(async () => b?.close());
+
+describe('the outbox', () => {
+  it('a message written while no bot runs is delivered when one comes online, once, and leaves the outbox', async () => {
+    const u = await b.user();
+    // As a script writes it, in the same step as the change it reports: no bot is running.
+    await b.redis.xadd(keys.outbox, '*', 'to', u.bare, 'body', 'Written while the bot was away.', 'why', 'test');
+    const bot = await b.start();
+    expect((await u.nextMessage({ from: b.botJid })).body).toBe('Written while the bot was away.');
+    for (let i = 0; i < 50 && (await b.redis.xlen(keys.outbox)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await b.redis.xlen(keys.outbox)).toBe(0);
+    await expect(u.nextMessage({ from: b.botJid, timeout: 500 })).rejects.toThrow();
+    await bot.stop();
+  });
+
+  it('a rollover run by the CLI while the bot runs reaches the person in chat', async () => {
+    const u = await b.user();
+    const bot = await b.start();
+    try {
+      const catalogue = loadCatalogue(SAMPLE_PLANS_FILE);
+      const now = new Date();
+      await b.redis.sadd(keys.accounts, u.bare);
+      await b.redis.set(keys.planAsOf(monthOf(now, -1), u.bare), catalogue.trial.first.id);
+      const r = await runRollover(new RolloverStore(b.redis), monthOf(now, 0), { catalogue, tellCharges: false });
+      expect(r.outcomes['trial-second']).toBe(1);
+      expect((await u.nextMessage({ from: b.botJid })).body).toMatch(/^Your free trial goes on through .*, its second and last month\./);
+      // A bot that finds the outbox's consumer group made by an earlier one just goes on (no warning).
+      expect(b.logs).toEqual([]);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
