@@ -16,6 +16,9 @@ import { redisPorts } from './store/ports.js';
 import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 import { startOutboxSender } from './xmpp/outbox-sender.js';
+import { runRollover } from './billing/rollover.js';
+import { monthlyRollover, Scheduler } from './billing/scheduler.js';
+import { JobMarkStore, RolloverStore } from './store/rollover.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
 export const randomId = () => randomBytes(12).toString('base64url');
@@ -138,6 +141,31 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     { consumer: processId, online: () => conn.state() === 'online', deliver: (to, body, id) => conn.deliver(to, body, id), log },
     () => blocking.disconnect(),
   );
+  // The daily billing jobs: whichever process gets the lease runs them (a standby too).
+  const marks = new JobMarkStore(redis);
+  const rollover = new RolloverStore(redis);
+  const scheduler = new Scheduler({
+    hourUtc: config.billing.hourUtc,
+    now,
+    lease: new LeaseStore(redis, keys.schedulerLock),
+    holder: processId,
+    marks,
+    log,
+    jobs: (day, stopping) =>
+      monthlyRollover(day, marks, async (month) => {
+        try {
+          const rules = { catalogue: config.catalogue, tellCharges: config.billing.tellCharges };
+          const report = await runRollover(rollover, month, rules, { stopped: stopping });
+          metrics.port.rollover('ok', report.outcomes);
+          log.info(`billing: rollover into ${month}: ${JSON.stringify(report.outcomes)}`, { event: 'billing.rollover', month });
+          return report;
+        } catch (err) {
+          metrics.port.rollover('failed', {});
+          throw err;
+        }
+      }),
+  });
+  if (config.billing.scheduler) scheduler.start();
   return {
     runtime,
     connection: conn,
@@ -145,7 +173,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       // The XMPP side first: the outbox stops reading, the steps under way finish (and reach Redis) before Redis goes.
-      await sender.stop();
+      await Promise.all([sender.stop(), scheduler.stop()]);
       await conn.stop();
       await web?.stop();
       await metricsServer?.stop();

@@ -44,6 +44,8 @@ export interface Config {
   readonly stripe?: StripeConfig;
   /** The HTTP server (payment links, Stripe webhook, /healthz); present when HTTP_PORT is set. */
   readonly web?: WebConfig;
+  /** The daily billing jobs: from which UTC hour they are due, and whether charges are told. */
+  readonly billing: { readonly scheduler: boolean; readonly hourUtc: number; readonly tellCharges: boolean };
   /** GET /metrics on a port of its own; present when METRICS_PORT is set (the web server serves it too). */
   readonly metrics?: { readonly host: string; readonly port: number };
 }
@@ -142,6 +144,9 @@ export function loadConfig(env: Env): Config {
   const stripe = stripeConfig(env);
   const web = webConfig(env);
   const metrics = listenConfig(env, 'METRICS');
+  const hourUtc = count(env, 'ROLLOVER_HOUR_UTC', 0, 0, 'an hour from 0 to 23');
+  if (hourUtc > 23) throw new ConfigError(`ROLLOVER_HOUR_UTC must be an hour from 0 to 23, not "${hourUtc}"`);
+  const billing = { scheduler: flag(env, 'BILLING_SCHEDULER', true), hourUtc, tellCharges: flag(env, 'NOTICE_CHARGES', false) };
   if (methods.includes('credit_card')) {
     if (!stripe) throw new ConfigError('ACTIVATION_METHODS has credit_card, so STRIPE_SECRET_KEY must be set (sk_live_… or sk_test_…)');
     if (!web)
@@ -166,6 +171,7 @@ export function loadConfig(env: Env): Config {
     referral,
     ...(stripe ? { stripe } : {}),
     ...(web ? { web } : {}),
+    billing,
     ...(metrics ? { metrics } : {}),
   };
 }

@@ -53,6 +53,18 @@ export function botMetrics(probes: Probes): BotMetrics {
     labelNames: ['type', 'outcome'] as const,
     registers: [registry],
   });
+  const rolloverRuns = new Counter({
+    name: 'jmp_bot_rollover_runs_total',
+    help: 'Monthly rollover runs by result (ok, failed: it is tried again at the next check)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const rolloverAccounts = new Counter({
+    name: 'jmp_bot_rollover_accounts_total',
+    help: 'Accounts seen by rollover runs, by outcome (charged, short, ended, trial-second, trial-ended, done, skip:…)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'jmp_bot_xmpp_connected',
     help: '1 while the component is connected to the XMPP server',
@@ -121,6 +133,10 @@ export function botMetrics(probes: Probes): BotMetrics {
       },
       session: (event) => sessions.inc({ event }),
       webhook: (type, outcome) => webhooks.inc({ type, outcome }),
+      rollover: (result, outcomes) => {
+        rolloverRuns.inc({ result });
+        for (const [outcome, n] of Object.entries(outcomes)) rolloverAccounts.inc({ outcome }, n);
+      },
     },
     scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };

@@ -9,6 +9,8 @@ export interface RolloverOptions {
   readonly dryRun?: boolean;
   /** Accounts per page of the index (SSCAN COUNT) and per round trip of reads. */
   readonly pageSize?: number;
+  /** Asked between pages: true stops the run there (it is resumable: the next run finishes it). */
+  readonly stopped?: () => boolean;
   /** Each account decided (and applied, unless dry): for --verbose. */
   readonly onAccount?: (jid: string, decision: RolloverDecision, applied: 'ok' | 'done' | 'stale' | 'dry') => void;
 }
@@ -21,6 +23,8 @@ export interface RolloverReport {
   /** Minor units taken from balances, per currency. */
   readonly charged: Readonly<Record<string, number>>;
   readonly notices: number;
+  /** It stopped before the end of the index (asked to): not every account was seen. */
+  readonly stopped?: true;
 }
 
 /** A decision applied when what it was made on changed is read and decided again, this many times at most. */
@@ -83,6 +87,7 @@ export async function runRollover(
         }
       }),
     );
+    if (cursor !== '0' && o.stopped?.()) return { month, accounts, outcomes, charged, notices, stopped: true };
   } while (cursor !== '0');
   return { month, accounts, outcomes, charged, notices };
 }

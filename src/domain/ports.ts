@@ -49,10 +49,12 @@ export interface Metrics {
   session(event: SessionEvent): void;
   /** A Stripe webhook: its event type (or `unverified`) and what the bot made of it. */
   webhook(type: string, outcome: string): void;
+  /** A rollover run: `result` ok or failed, and its accounts per outcome. */
+  rollover(result: 'ok' | 'failed', outcomes: Readonly<Record<string, number>>): void;
 }
 
 /** For tests and tools that do not look at metrics. */
-export const noMetrics: Metrics = { step() {}, session() {}, webhook() {} };
+export const noMetrics: Metrics = { step() {}, session() {}, webhook() {}, rollover() {} };
 
 // ---- monthly billing ----
 
@@ -94,6 +96,8 @@ export interface OutboxPort {
  */
 export interface Lease {
   hold(holder: string, ttlMs: number): Promise<void>;
+  /** Take it if nobody holds it (or extend it if `holder` does): true when `holder` has it now. */
+  acquire(holder: string, ttlMs: number): Promise<boolean>;
   /** Let go, if `holder` still has it. */
   release(holder: string): Promise<void>;
   held(): Promise<boolean>;

@@ -24,6 +24,10 @@ export const keys = {
    * accounts reindex` builds it from an existing JMP-style Redis. The monthly rollover walks it (SSCAN, never KEYS).
    */
   accounts: 'bot-accounts',
+  /** Held (a process id, PX) while one process runs the daily billing jobs: a crashed holder loses it. */
+  schedulerLock: 'bot-scheduler_lock',
+  /** '1' once a scheduled job finished (`daily-YYYY-MM-DD`, `rollover-YYYYMM`); TTL a little past its period. */
+  ran: (job: string) => `bot-ran-${job}`,
   /** The rollover's outcome for JID and month YYYYMM: written with its charge, so a second run charges no one twice. */
   rolloverDone: (month: string, jid: string) => `bot-rollover-${month}-${jid}`,
   /**

@@ -14,6 +14,10 @@ export class LeaseStore implements Lease {
     await guarded(() => this.redis.set(this.key, holder, 'PX', ttlMs));
   }
 
+  async acquire(holder: string, ttlMs: number): Promise<boolean> {
+    return (await scripts.acquireLease.run(this.redis, [this.key], [holder, ttlMs])) === 1;
+  }
+
   async release(holder: string): Promise<void> {
     await scripts.releaseLease.run(this.redis, [this.key], [holder]);
   }

@@ -11,6 +11,17 @@ import { scripts } from './scripts.js';
 /** A month's markers outlive the month by far: a run for an old month still finds them. */
 const MARKER_TTL_SECONDS = 400 * 86_400;
 
+/** Which scheduled jobs finished (billing/scheduler.ts). */
+export class JobMarkStore {
+  constructor(private readonly redis: Redis) {}
+  async ran(job: string): Promise<boolean> {
+    return (await guarded(() => this.redis.exists(keys.ran(job)))) === 1;
+  }
+  async markRan(job: string, ttlSeconds: number): Promise<void> {
+    await guarded(() => this.redis.set(keys.ran(job), '1', 'EX', ttlSeconds));
+  }
+}
+
 export class RolloverStore implements RolloverPort {
   constructor(private readonly redis: Redis) {}
 

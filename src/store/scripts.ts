@@ -74,5 +74,6 @@ export const scripts = {
   creditInviter: new Script(read('credit-inviter')),
   declineInvite: new Script(read('decline-invite')),
   releaseLease: new Script(read('release-lease')),
+  acquireLease: new Script(read('acquire-lease')),
   rolloverApply: new Script(read('rollover-apply')),
 };

@@ -54,6 +54,8 @@ export async function bed(): Promise<Bed> {
       XMPP_SERVICE: `xmpp://127.0.0.1:${inject('componentPort')}`,
       XMPP_SECRET: inject('componentSecret'),
       REDIS_URL: redisUrlFor(slot),
+      // The monthly rollover would act on the accounts tests write; billing tests turn it on.
+      BILLING_SCHEDULER: '0',
       ...env,
     });
   return {
