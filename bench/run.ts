@@ -1,12 +1,17 @@
 // `npm run bench`: Redis round trips per step (target ≤ 2), and throughput, latency and bot CPU per step
-// for ad-hoc and chat signups, against real Prosody and Redis on loopback.
+// for ad-hoc and chat signups, against real Prosody and Redis on loopback; then the monthly rollover over
+// 100,000 seeded accounts (BENCH_ROLLOVER_ACCOUNTS).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
 import type { Element } from '../src/xmpp/xml.js';
+import { runRollover } from '../src/billing/rollover.js';
+import { loadCatalogue, SAMPLE_PLANS_FILE } from '../src/config.js';
+import { keys } from '../src/store/keys.js';
 import { NumberStore } from '../src/store/numbers.js';
+import { RolloverStore } from '../src/store/rollover.js';
 import { connectRedis } from '../src/store/redis.js';
 import { startProsody, startRedis } from '../src/dev/servers.js';
 import { buildDist } from '../scripts/build.mjs';
@@ -140,6 +145,66 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
+const ROLLOVER_ACCOUNTS = Number(process.env.BENCH_ROLLOVER_ACCOUNTS ?? 100_000);
+
+/**
+ * Seeds ROLLOVER_ACCOUNTS accounts active last month (paying with enough, paying short, trials in each month,
+ * mains with three leaves each) and times one rollover over them, sampling this process's RSS.
+ */
+async function rolloverBench(port: number): Promise<void> {
+  const r = await connectRedis(`redis://127.0.0.1:${port}/1`, {
+    info: () => {},
+    warn: (m) => console.warn(m),
+    error: (m) => console.error(m),
+  });
+  try {
+    const catalogue = loadCatalogue(SAMPLE_PLANS_FILE);
+    const usd = 'usd_monthly-v20261101';
+    const month = '202702';
+    const last = '202701';
+    const seedStart = performance.now();
+    for (let from = 0; from < ROLLOVER_ACCOUNTS; from += 5000) {
+      const p = r.pipeline();
+      for (let i = from; i < Math.min(from + 5000, ROLLOVER_ACCOUNTS); i++) {
+        const jid = `user${i}@example.org`;
+        p.sadd(keys.accounts, jid);
+        const kind = i % 10;
+        if (kind < 6 || kind === 9) {
+          p.set(keys.planAsOf(last, jid), usd);
+          p.set(keys.balancePrepaid(jid), '5000');
+        } else if (kind === 6) {
+          p.set(keys.planAsOf(last, jid), usd);
+          p.set(keys.balancePrepaid(jid), '100'); // short
+        } else p.set(keys.planAsOf(last, jid), kind === 7 ? catalogue.trial.first.id : catalogue.trial.second.id);
+        // Every 40th account is a main paying for the next three (they are leaves on its list).
+        if (i % 40 === 0 && i + 3 < ROLLOVER_ACCOUNTS) {
+          const n = String(i);
+          p.rpush(keys.leafJids(n), jid, `user${i + 1}@example.org`, `user${i + 2}@example.org`, `user${i + 3}@example.org`);
+          p.set(keys.leafJidsIndex(jid), n);
+          for (let k = 1; k <= 3; k++) p.set(keys.leafMain(`user${i + k}@example.org`), JSON.stringify({ main: jid, show: 'number' }));
+        }
+      }
+      await p.exec();
+    }
+    const seeded = (performance.now() - seedStart) / 1000;
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 250);
+    const start = performance.now();
+    const report = await runRollover(new RolloverStore(r), month, { catalogue, tellCharges: false });
+    const elapsed = (performance.now() - start) / 1000;
+    clearInterval(sampler);
+    const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+    console.log(
+      `rollover: ${report.accounts.toLocaleString('en')} accounts (seeded in ${seeded.toFixed(1)} s) in ${elapsed.toFixed(1)} s ` +
+        `= ${(report.accounts / elapsed).toFixed(0)} accounts/s (target ≤ 120 s for 100,000); ` +
+        `bench RSS ${mib(Math.min(...rss))}–${mib(Math.max(...rss))} MiB while it ran; ${JSON.stringify(report.outcomes)}`,
+    );
+  } finally {
+    await r.flushdb();
+    r.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bot-bench-'));
   const redis = await startRedis(join(dir, 'redis'));
@@ -172,6 +237,7 @@ async function main(): Promise<void> {
       XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`,
       XMPP_SECRET: secret,
       REDIS_URL: `redis://127.0.0.1:${redis.port}/0`,
+      BILLING_SCHEDULER: '0',
     },
   });
   await new Promise((res) => child.once('message', res));
@@ -257,8 +323,13 @@ async function main(): Promise<void> {
       );
       await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
     }
+    // 4. The monthly rollover over 100,000 accounts (its own database), in this process.
+    await rolloverBench(redis.port);
   } finally {
-    await ask(child, 'stop').catch(() => {});
+    // The bot process stops on 'stop' and says nothing: wait for it to exit (a few seconds at most).
+    const exited = new Promise((res) => child.once('exit', res));
+    child.send('stop');
+    await Promise.race([exited, new Promise((res) => setTimeout(res, 3000))]);
     child.kill();
     await prosody.stop();
     await redis.stop();
