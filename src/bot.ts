@@ -110,7 +110,9 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
           },
           log,
           metrics: metrics.port,
-          scrape: metrics.scrape,
+          // With a port of its own, /metrics is never on the public side.
+          ...(config.metrics ? {} : { scrape: metrics.scrape }),
+          canNotify: () => connection?.state() === 'online',
         },
         config.web.host,
         config.web.port,

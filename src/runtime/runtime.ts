@@ -62,7 +62,8 @@ export class Runtime {
       outcome = turn.outcome;
       return r;
     } catch (err) {
-      outcome = err instanceof CommandError ? err.condition : err instanceof UnavailableError ? 'unavailable' : 'failed';
+      // What the runtime found (busy, none, expired) says more than the XEP-0050 error the adapter made of it.
+      outcome = turn.outcome ?? (err instanceof CommandError ? err.condition : err instanceof UnavailableError ? 'unavailable' : 'failed');
       throw err;
     } finally {
       await turn.finish();
@@ -177,7 +178,7 @@ export class TurnScope {
       // A chat session is found by its person's JID; an ad-hoc one only by an id, so its owner is checked first.
       if ('adhoc' in key && !ownedBy(doc, owner)) return this.notYours();
       await this.forget(key);
-      this.outcome = 'expired';
+      this.outcome = 'unreadable';
       this.metrics.session('ended');
       return { kind: 'unreadable' };
     }

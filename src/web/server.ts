@@ -18,8 +18,13 @@ export interface WebDeps {
   readonly log: Log;
   /** Counts the webhooks. */
   readonly metrics?: Metrics;
-  /** GET /metrics: the Prometheus scrape (absent: 404). Keep it private at the proxy (deploy/nginx). */
+  /** GET /metrics: the Prometheus scrape (absent: 404, e.g. when METRICS_PORT serves it). Keep it private at the proxy. */
   readonly scrape?: Scrape;
+  /**
+   * Whether a webhook can be acted on now: its message to the person needs the XMPP link (a standby, or a link
+   * that is down, answers 503 and Stripe sends the event again later).
+   */
+  readonly canNotify?: () => boolean;
 }
 
 export type Scrape = () => Promise<{ readonly contentType: string; readonly body: string }>;
@@ -69,6 +74,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function webHandler(d: WebDeps) {
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!d.payments || !d.gateway) return sendJson(res, 404, { error: 'card payments are not configured' });
+    if (d.canNotify && !d.canNotify()) {
+      d.metrics?.webhook('unverified', 'not-online');
+      return sendJson(res, 503, { error: 'try again later' });
+    }
     const signature = req.headers['stripe-signature'];
     const raw = await readBody(req);
     if (!raw) {
@@ -128,8 +137,8 @@ export function webHandler(d: WebDeps) {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
+    const path = pathOf(req);
+    if (path === undefined) return sendJson(res, 400, { error: 'bad request path' });
     if (path === '/stripe/webhook') {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
       return webhook(req, res);
@@ -168,6 +177,16 @@ export function webHandler(d: WebDeps) {
   };
 }
 
+/**
+ * The request's path as sent, or undefined for one that a URL parser would rewrite (a backslash, a dot segment,
+ * an encoded slash): behind a proxy that routes by prefix, `/pay/..\metrics` must not become `/metrics`.
+ */
+export function pathOf(req: IncomingMessage): string | undefined {
+  const raw = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!raw.startsWith('/') || /\\|%2f|%5c|%2e/i.test(raw) || /(^|\/)\.\.?(\/|$)/.test(raw)) return undefined;
+  return raw;
+}
+
 async function metrics(scrape: Scrape | undefined, res: ServerResponse): Promise<void> {
   if (!scrape) return sendJson(res, 404, { error: 'metrics are not served here' });
   const m = await scrape();
@@ -178,8 +197,7 @@ async function metrics(scrape: Scrape | undefined, res: ServerResponse): Promise
 /** The scrape on a port of its own (METRICS_PORT), for a bot with no web server or one kept off the public side. */
 export function metricsHandler(scrape: Scrape, log: Log) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/metrics') return sendJson(res, 404, { error: 'only /metrics here' });
+    if (pathOf(req) !== '/metrics') return sendJson(res, 404, { error: 'only /metrics here' });
     metrics(scrape, res).catch((err: unknown) => {
       log.error(`metrics: ${(err as Error).stack ?? String(err)}`, { event: 'metrics.failed' });
       if (!res.headersSent) sendJson(res, 500, { error: 'metrics failed' });

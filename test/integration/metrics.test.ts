@@ -1,4 +1,5 @@
 // GET /metrics, as Prometheus scrapes it: a known sequence of steps in both UIs and two webhooks, counted exactly.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/dev/servers.js';
 import { chat, command } from './bot-fixture.js';
@@ -24,6 +25,17 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return 0;
 }
 
+/** One raw HTTP request (what fetch would normalise first); the status line and headers of the answer. */
+function raw(port: string, requestLine: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), '127.0.0.1', () => sock.write(`${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    let got = '';
+    sock.on('data', (d: Buffer) => (got += d.toString()));
+    sock.on('end', () => resolve(got));
+    sock.on('error', reject);
+  });
+}
+
 async function scrape(url: string): Promise<string> {
   const r = await fetch(url);
   expect(r.status).toBe(200);
@@ -33,7 +45,7 @@ async function scrape(url: string): Promise<string> {
 
 describe('/metrics', () => {
   it('counts each step by UI, command and outcome, the sessions, the webhooks, and the links’ state', async () => {
-    const before = await scrape(`${p.web}/metrics`);
+    const before = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(sample(before, 'jmp_bot_xmpp_connected')).toBe(1);
     expect(sample(before, 'jmp_bot_redis_connected')).toBe(1);
     expect(sample(before, 'jmp_bot_xmpp_standby')).toBe(0);
@@ -51,12 +63,11 @@ describe('/metrics', () => {
     await chat(u, p.b.botJid, 'hello');
     await chat(u, p.b.botJid, 'help');
     await chat(u, p.b.botJid, 'cancel');
-    // The bot's own port serves the same registry.
     const after = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
     const steps = (ui: string, outcome: string, cmd = REGISTER) => sample(after, 'jmp_bot_steps_total', { ui, command: cmd, outcome });
     expect(steps('adhoc', 'next')).toBe(2);
     expect(steps('adhoc', 'canceled')).toBe(1);
-    expect(steps('adhoc', 'bad-sessionid')).toBe(1);
+    expect(steps('adhoc', 'none')).toBe(1);
     expect(steps('chat', 'next')).toBe(1);
     expect(steps('chat', 'repeated')).toBe(1);
     expect(steps('chat', 'canceled')).toBe(1);
@@ -76,13 +87,22 @@ describe('/metrics', () => {
     expect((await p.stripe.post(`${p.web}/stripe/webhook`, paid.payload, WHSEC)).status).toBe(200);
     // Stripe sends it again: acknowledged, counted as a duplicate.
     expect((await p.stripe.post(`${p.web}/stripe/webhook`, paid.payload, WHSEC)).status).toBe(200);
-    const m = await scrape(`${p.web}/metrics`);
+    const m = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(sample(m, 'jmp_bot_webhooks_total', { type: 'unverified', outcome: 'bad-signature' })).toBe(1);
     expect(sample(m, 'jmp_bot_webhooks_total', { type: 'checkout.session.completed', outcome: 'fulfilled' })).toBe(1);
     expect(sample(m, 'jmp_bot_webhooks_total', { type: 'checkout.session.completed', outcome: 'duplicate' })).toBe(1);
   });
 
-  it('the metrics port serves nothing but /metrics', async () => {
+  it('with METRICS_PORT set the public web server serves no /metrics, not even by a path a proxy would pass on', async () => {
+    expect((await fetch(`${p.web}/metrics`)).status).toBe(404);
+    // nginx's `location /pay/` passes this on as it is; a URL parser would make it /metrics.
+    expect(await raw(new URL(p.web).port, 'GET /pay/..\\metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(new URL(p.web).port, 'GET /pay/%2e%2e/metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+  });
+
+  it('the metrics port serves nothing but /metrics, and a request target no URL parser takes does not crash it', async () => {
+    expect(await raw(String(metricsPort), 'GET http://a:99999/metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 404/);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/pay/x`)).status).toBe(404);
   });
