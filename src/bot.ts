@@ -4,7 +4,7 @@ import { assemble } from './assemble.js';
 import { codeFromBytes } from './domain/codes.js';
 import { logFromEnv } from './log.js';
 import { botMetrics } from './metrics.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import type { Log } from './domain/ports.js';
 import { stripeGateway } from './payments/stripe.js';
 import type { Runtime } from './runtime/runtime.js';
@@ -73,7 +73,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     const key = await gateway.check();
     if (key === 'refused') {
       redis.disconnect();
-      throw new Error('Stripe refused STRIPE_SECRET_KEY (revoked, wrong, or lacking the Checkout Sessions permission)');
+      throw new ConfigError('Stripe refused STRIPE_SECRET_KEY (revoked, wrong, or lacking the Checkout Sessions permission)');
     }
     if (key === 'unreachable')
       log.warn('stripe: not reachable at start; card payments will be tried when people pay', { event: 'stripe.unreachable' });

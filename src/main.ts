@@ -4,9 +4,15 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Log } from './domain/ports.js';
 import { logFromEnv } from './log.js';
 
-function fail(line: string): never {
+/**
+ * Exit codes: 78 (EX_CONFIG) for what only the operator can fix (a setting, a refused secret or domain), so that
+ * systemd does not restart it in a loop (RestartPreventExitStatus=78); 1 for what may pass (Redis not up yet).
+ */
+const CONFIG = 78;
+
+function fail(line: string, code = CONFIG): never {
   console.error(`jmp-account-bot: ${line}`);
-  process.exit(1);
+  process.exit(code);
 }
 
 let config: Config;
@@ -43,5 +49,9 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   const e = err as Error & { code?: string };
-  fail(`could not start: ${e.message}${e.code === 'ECONNREFUSED' ? ' (is the server running and the URL right?)' : ''}`);
+  // A setting the running services refused (a Stripe key) is the operator's to fix; anything else may pass.
+  fail(
+    `could not start: ${e.message}${e.code === 'ECONNREFUSED' ? ' (is the server running and the URL right?)' : ''}`,
+    err instanceof ConfigError ? CONFIG : 1,
+  );
 }

@@ -21,7 +21,33 @@ export interface Replication {
   readonly replicas: number;
   readonly timeoutMs: number;
 }
-const replication = new WeakMap<Redis, Replication>();
+/**
+ * Per connection: how many replicas its writes wait for, and the connection they go on (WAIT blocks the
+ * connection it is sent on, and counts that connection's writes: a second connection keeps every other
+ * command from queueing behind it).
+ */
+const replication = new WeakMap<Redis, Replication & { readonly conn: Redis }>();
+
+/** The first connection gives up after this long (Sentinels that do not answer, a wrong primary name). */
+const CONNECT_DEADLINE_MS = 10_000;
+
+/** Connect, or fail with one line within the deadline (ioredis would otherwise retry forever). */
+async function connectWithin(redis: Redis, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.connect(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${CONNECT_DEADLINE_MS / 1000} s`)), CONNECT_DEADLINE_MS);
+      }),
+    ]);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function connectRedis(target: RedisTarget, log: Log, wait?: Replication): Promise<Redis> {
   const options = {
@@ -49,7 +75,6 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
           failoverDetector: true,
           sentinelRetryStrategy: (times: number) => Math.min(times * 200, 2000),
         });
-  if (wait && wait.replicas > 0) replication.set(redis, wait);
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) log.warn(`redis: ${err.message}`, { event: 'redis.error' });
@@ -59,7 +84,20 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
     if (down) log.info('redis: connected again', { event: 'redis.ready' });
     down = false;
   });
-  await redis.connect();
+  const what = typeof target === 'string' ? 'Redis' : `the Sentinels about "${target.name}"`;
+  await connectWithin(redis, what);
+  if (wait && wait.replicas > 0) {
+    const conn = redis.duplicate();
+    conn.on('error', () => undefined); // the main connection logs what goes wrong
+    try {
+      await connectWithin(conn, what);
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
+    redis.once('end', () => conn.disconnect());
+    replication.set(redis, { ...wait, conn });
+  }
   return redis;
 }
 
@@ -103,10 +141,10 @@ export function errorKind(err: Error): string {
  * WAIT goes out in the same round trip, and fewer replicas within the timeout fail as NOREPLICAS ("temporarily
  * unavailable"; the write may still be on the primary, and a retry finds whichever state survived).
  */
-export async function replicated<T>(redis: Redis, write: () => Promise<T>): Promise<T> {
+export async function replicated<T>(redis: Redis, write: (conn: Redis) => Promise<T>): Promise<T> {
   const w = replication.get(redis);
-  if (!w) return write();
-  const [result, acked] = await Promise.all([write(), redis.wait(w.replicas, w.timeoutMs)]);
+  if (!w) return write(redis);
+  const [result, acked] = await Promise.all([write(w.conn), w.conn.wait(w.replicas, w.timeoutMs)]);
   if (acked < w.replicas) throw new Error(`NOREPLICAS the write reached ${acked} of ${w.replicas} replicas within ${w.timeoutMs} ms`);
   return result;
 }

@@ -17,13 +17,13 @@ export class Script {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
   async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    const send = (call: () => Promise<unknown>) => (this.durable ? replicated(redis, call) : call());
+    const send = (call: (conn: Redis) => Promise<unknown>) => (this.durable ? replicated(redis, call) : call(redis));
     return guarded(async () => {
       try {
-        return await send(() => redis.evalsha(this.sha, keys.length, ...keys, ...args));
+        return await send((c) => c.evalsha(this.sha, keys.length, ...keys, ...args));
       } catch (err) {
         if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-          return send(() => redis.eval(this.source, keys.length, ...keys, ...args));
+          return send((c) => c.eval(this.source, keys.length, ...keys, ...args));
         }
         throw err;
       }

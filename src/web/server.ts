@@ -138,7 +138,11 @@ export function webHandler(d: WebDeps) {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req);
-    if (path === undefined) return sendJson(res, 400, { error: 'bad request path' });
+    if (path === undefined) {
+      // Never routed anywhere; a person who mangled a payment link sees the page for a link that no longer works.
+      if ((req.url ?? '').startsWith('/pay/')) return sendPage(res, pages.expired());
+      return sendJson(res, 400, { error: 'bad request path' });
+    }
     if (path === '/stripe/webhook') {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
       return webhook(req, res);

@@ -49,21 +49,33 @@ const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 /** At stop, stanzas being handled get this long to finish and be answered (SIGTERM → exit within 2 s). */
 const DRAIN_MS = 1500;
+/** Messages kept while the link is down; past this the oldest go (logged): the outbox keeps what must not be lost. */
+const QUEUE_MAX = 10_000;
 
 export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onFatal: (why: string) => void): Promise<Connection> {
   const xmpp = component({ service: opts.service, domain: opts.domain, password: opts.secret });
   const queue: Element[] = [];
 
+  let dropped = 0;
+  function keep(el: Element): void {
+    queue.push(el);
+    if (queue.length > QUEUE_MAX) {
+      queue.shift();
+      if (dropped++ % 1000 === 0)
+        log.warn(`xmpp: ${dropped} queued messages dropped while offline`, { event: 'xmpp.queue_dropped', count: dropped });
+    }
+  }
+
   async function send(el: Element): Promise<void> {
     if (xmpp.status !== 'online') {
-      queue.push(el);
+      keep(el);
       return;
     }
     try {
       await xmpp.send(el);
     } catch (err) {
       log.warn(`xmpp: send failed, will retry when online: ${(err as Error).message}`, { event: 'xmpp.send_failed' });
-      queue.push(el);
+      keep(el);
     }
   }
 
@@ -78,7 +90,12 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
         jid: opts.domain,
       });
     standingBy = true;
-    // Without a word from the lease, try again now and then (backing off: each try is an error in Prosody's log).
+  }
+  /**
+   * A standby's try ended (refused, or the server is away): the next one backs off (each refusal is an error
+   * line in Prosody's log). Counted per disconnect: the library reports one refusal as two errors.
+   */
+  function backOff(): void {
     xmpp.reconnect.delay = retryMs;
     retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
     lastTry = Date.now();
@@ -89,10 +106,12 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     lease.store.held().then(
       (held) => {
         if (held || !standingBy || xmpp.status !== 'disconnect') return;
-        // The holder stopped renewing: it is gone, or going. Try at once.
+        // The holder stopped renewing: it is gone, or going. Try at once (then back off as before).
         lastTry = Date.now();
+        const delay = xmpp.reconnect.delay;
         xmpp.reconnect.delay = 0;
         xmpp.reconnect.scheduleReconnect();
+        xmpp.reconnect.delay = delay;
       },
       () => undefined, // Redis away: the backoff tries go on
     );
@@ -111,13 +130,16 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       onFatal(`the XMPP server refused the component (${why.trim()}): check BOT_JID and XMPP_SECRET`);
       return;
     }
-    log.warn(`xmpp: ${err.message}`, { event: 'xmpp.error' });
+    // A standby's tries end in socket errors now and then (the server closes on it): it said once that it stands by.
+    if (!standingBy) log.warn(`xmpp: ${err.message}`, { event: 'xmpp.error' });
   });
   xmpp.on('offline', () => log.info('xmpp: offline', { event: 'xmpp.offline' }));
   let stopping = false;
-  xmpp.on('disconnect', () => {
+  // Before @xmpp/reconnect's own listener, which arms the next try with the delay set here.
+  xmpp.prependListener('disconnect', () => {
+    if (standingBy) return backOff();
     // A standby's refused tries are expected: it said once that it stands by.
-    if (!stopping && !standingBy) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
+    if (!stopping) log.warn('xmpp: disconnected, reconnecting', { event: 'xmpp.disconnected' });
   });
   xmpp.on('online', () => {
     if (standingBy) log.info(`xmpp: took over ${opts.domain}`, { event: 'xmpp.takeover', jid: opts.domain });
@@ -234,6 +256,9 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
     if (!standingBy) {
       clearInterval(watch);
       clearInterval(renew);
+      // Nothing may go on trying in the background (and later hold the domain) for a caller that saw this fail.
+      xmpp.reconnect.stop();
+      await xmpp.stop().catch(() => undefined);
       throw err;
     }
   }
@@ -258,10 +283,10 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       clearTimeout(timer);
       await new Promise((r) => setImmediate(r)); // the IQ callee sends a reply a tick after its handler returns
       xmpp.reconnect.stop();
-      const wasOnline = xmpp.status === 'online';
+      if (queue.length) log.warn(`xmpp: ${queue.length} messages not sent at stop`, { event: 'xmpp.queue_dropped', count: queue.length });
       await xmpp.stop().catch(() => undefined);
-      // Gone: a standby may take over at once instead of waiting for the lease to lapse.
-      if (wasOnline) await lease?.store.release(lease.holder).catch(() => undefined);
+      // Gone: a standby may take over at once instead of waiting for the lease to lapse (released only if ours).
+      await lease?.store.release(lease.holder).catch(() => undefined);
     },
   };
 }

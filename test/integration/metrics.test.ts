@@ -96,8 +96,12 @@ describe('/metrics', () => {
   it('with METRICS_PORT set the public web server serves no /metrics, not even by a path a proxy would pass on', async () => {
     expect((await fetch(`${p.web}/metrics`)).status).toBe(404);
     // nginx's `location /pay/` passes this on as it is; a URL parser would make it /metrics.
-    expect(await raw(new URL(p.web).port, 'GET /pay/..\\metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
-    expect(await raw(new URL(p.web).port, 'GET /pay/%2e%2e/metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    for (const target of ['/pay/..\\metrics', '/pay/%2e%2e/metrics', '/pay/..%2Fmetrics']) {
+      const answer = await raw(new URL(p.web).port, `GET ${target} HTTP/1.1`);
+      expect(answer).toMatch(/^HTTP\/1\.1 404/);
+      expect(answer).not.toContain('jmp_bot_');
+    }
+    expect(await raw(new URL(p.web).port, 'GET /..\\metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
   });
 
   it('the metrics port serves nothing but /metrics, and a request target no URL parser takes does not crash it', async () => {

@@ -1,6 +1,7 @@
 // The Stripe webhook as Stripe uses it: signatures checked on the raw body, events replayed and out of order,
 // delayed payment methods; plus the web server's health check and unknown links.
 import Stripe from 'stripe';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { command } from './bot-fixture.js';
@@ -156,6 +157,31 @@ describe('web server', () => {
     const r = await fetch(url, { redirect: 'manual' });
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('request paths', () => {
+  /** One raw request, as a proxy passes it on (fetch would normalise the path first). */
+  function raw(requestLine: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const sock = connect(Number(new URL(p.web).port), '127.0.0.1', () =>
+        sock.write(`${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      );
+      let got = '';
+      sock.on('data', (d: Buffer) => (got += d.toString()));
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+    });
+  }
+
+  it('no path a URL parser would rewrite reaches /metrics or /healthz through the /pay/ prefix', async () => {
+    expect((await fetch(`${p.web}/metrics`)).status).toBe(200); // served here: no METRICS_PORT
+    for (const target of ['/pay/..\\metrics', '/pay/..\\healthz', '/pay/%2e%2e/metrics', '/pay/..%2Fmetrics', '/pay/x/../../metrics']) {
+      const answer = await raw(`GET ${target} HTTP/1.1`);
+      expect(answer).toMatch(/^HTTP\/1\.1 404/);
+      expect(answer).not.toContain('jmp_bot_');
+      expect(answer).not.toContain('"xmpp"');
+    }
   });
 });
 
