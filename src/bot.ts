@@ -16,7 +16,7 @@ import { redisPorts } from './store/ports.js';
 import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 import { startOutboxSender } from './xmpp/outbox-sender.js';
-import { runRollover } from './billing/rollover.js';
+import { runNotices, runRollover } from './billing/rollover.js';
 import { monthlyRollover, Scheduler } from './billing/scheduler.js';
 import { JobMarkStore, RolloverStore } from './store/rollover.js';
 
@@ -153,8 +153,8 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     holder: processId,
     marks,
     log,
-    jobs: (day, stopping) =>
-      monthlyRollover(day, marks, async (month) => {
+    jobs: async (day, stopping) => {
+      await monthlyRollover(day, marks, async (month) => {
         try {
           const rules = { catalogue: config.catalogue, tellCharges: config.billing.tellCharges };
           const report = await runRollover(rollover, month, rules, { stopped: stopping });
@@ -165,7 +165,11 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
           metrics.port.rollover('failed', {});
           throw err;
         }
-      }),
+      });
+      if (stopping()) return;
+      const notices = await runNotices(rollover, now(), config.catalogue, { stopped: stopping });
+      if (notices.queued) log.info(`billing: ${notices.queued} notices queued`, { event: 'billing.notices', count: notices.queued });
+    },
   });
   if (config.billing.scheduler) scheduler.start();
   return {

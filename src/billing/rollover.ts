@@ -1,6 +1,9 @@
 // The monthly rollover run: every account of the index, page by page, decided (domain/rollover.ts) and applied
 // (one script each, with the month's marker). Idempotent and resumable: a second run, or a run after one that
 // was killed half way, charges nobody twice and finishes the rest.
+import type { Catalogue } from '../domain/catalogue.js';
+import { shiftMonth, yyyymm } from '../domain/months.js';
+import { daysLeft, dueNotices } from '../domain/notices.js';
 import type { RolloverPort } from '../domain/ports.js';
 import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';
 
@@ -90,4 +93,26 @@ export async function runRollover(
     if (cursor !== '0' && o.stopped?.()) return { month, accounts, outcomes, charged, notices, stopped: true };
   } while (cursor !== '0');
   return { month, accounts, outcomes, charged, notices };
+}
+
+/** The notices due today (a week before the month ends, and on its last day), each queued once. */
+export async function runNotices(
+  port: RolloverPort,
+  now: Date,
+  catalogue: Catalogue,
+  o: { readonly pageSize?: number; readonly stopped?: () => boolean } = {},
+): Promise<{ readonly queued: number; readonly stopped?: true }> {
+  if (daysLeft(now) > 7) return { queued: 0 };
+  const next = shiftMonth(yyyymm(now), 1);
+  let queued = 0;
+  let cursor = '0';
+  do {
+    const page = await port.page(cursor, o.pageSize ?? 500);
+    cursor = page.cursor;
+    const facts = await port.facts(page.jids, next);
+    const sent = await Promise.all(facts.flatMap((f) => dueNotices(f, now, catalogue).map((n) => port.noticeOnce(f.jid, n))));
+    queued += sent.filter(Boolean).length;
+    if (cursor !== '0' && o.stopped?.()) return { queued, stopped: true };
+  } while (cursor !== '0');
+  return { queued };
 }

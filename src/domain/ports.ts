@@ -2,6 +2,7 @@
 // (and the test kit in memory); nothing here knows Redis, Stripe or XMPP.
 import type { AccountFacts } from './account-state.js';
 import type { CodeKind, ReferralCode } from './codes.js';
+import type { DueNotice } from './notices.js';
 import type { RolloverDecision, RolloverFacts } from './rollover.js';
 
 // ---- clock, ids, log ----
@@ -65,6 +66,8 @@ export interface RolloverPort {
   facts(jids: readonly string[], month: string): Promise<RolloverFacts[]>;
   /** 'done': the month was already rolled over for it; 'stale': what it was decided on changed (read again). */
   apply(jid: string, month: string, decision: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'>;
+  /** Queue a notice unless it was already (per account, kind, stage and month): true when queued now. */
+  noticeOnce(jid: string, n: DueNotice): Promise<boolean>;
 }
 
 /** A message the bot decided to send, waiting in the outbox (src/store/outbox.ts). */

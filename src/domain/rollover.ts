@@ -63,6 +63,33 @@ function priceOf(c: Catalogue, plan: string, leaf: boolean): number | undefined 
   return leaf ? (p.leafPrice ?? p.monthlyPrice) : p.monthlyPrice;
 }
 
+/** One month a main pays for: its own, or a leaf's. */
+export interface Due {
+  readonly jid: string;
+  readonly plan: string;
+  readonly price: number;
+  readonly leaf: boolean;
+}
+
+/**
+ * What month M costs a paying main: its own month (unless paid ahead) and each leaf's still without M, in the
+ * order they were added; 'unknown-plan' when the main's plan is not in the catalogue (nothing is charged).
+ */
+export function dueFor(f: RolloverFacts, c: Catalogue): Due[] | 'unknown-plan' {
+  const due: Due[] = [];
+  const candidates = [{ jid: f.jid, last: f.last, current: f.current, leaf: false }, ...f.leaves.map((l) => ({ ...l, leaf: true }))];
+  for (const a of candidates) {
+    if (a.current || !a.last) continue; // paid ahead, or a leaf that was not active either
+    const price = priceOf(c, a.last, a.leaf);
+    if (price === undefined) {
+      if (!a.leaf) return 'unknown-plan';
+      continue; // a leaf on a trial or unknown plan is not the main's to pay
+    }
+    due.push({ jid: a.jid, plan: a.last, price, leaf: a.leaf });
+  }
+  return due;
+}
+
 /**
  * What the rollover into `month` (YYYYMM) does to this account. Accounts without a plan for M−1 are not active and
  * are left alone; a leaf is decided with its main.
@@ -98,18 +125,8 @@ export function decideRollover(f: RolloverFacts, month: string, rules: RolloverR
       notices: [{ to: f.jid, text: `Your free trial has ended, so your number is no longer active. Send "upgrade" to pay and keep it.` }],
     };
   }
-  // A paying main: what M costs for it (unless paid ahead) and for each leaf still without M, in order.
-  const due: { jid: string; plan: string; price: number; leaf: boolean }[] = [];
-  const candidates = [{ jid: f.jid, last: f.last, current: f.current, leaf: false }, ...f.leaves.map((l) => ({ ...l, leaf: true }))];
-  for (const a of candidates) {
-    if (a.current || !a.last) continue; // paid ahead, or a leaf that was not active either
-    const price = priceOf(c, a.last, a.leaf);
-    if (price === undefined) {
-      if (!a.leaf) return { kind: 'skip', why: 'unknown-plan' };
-      continue; // a leaf on a trial or unknown plan is not the main's to pay
-    }
-    due.push({ jid: a.jid, plan: a.last, price, leaf: a.leaf });
-  }
+  const due = dueFor(f, c);
+  if (due === 'unknown-plan') return { kind: 'skip', why: 'unknown-plan' };
   if (!due.length) return { kind: 'skip', why: 'paid-ahead' };
   // The main stays if it can, then the leaves in the order they were added, while the balance lasts.
   let left = f.balance ?? 0;

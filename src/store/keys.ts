@@ -24,6 +24,8 @@ export const keys = {
    * accounts reindex` builds it from an existing JMP-style Redis. The monthly rollover walks it (SSCAN, never KEYS).
    */
   accounts: 'bot-accounts',
+  /** '1' once the notice KIND (trial-ends, balance-short) of STAGE (7, 1) for month YYYYMM was queued for JID. */
+  noticeSent: (kind: string, stage: number, month: string, jid: string) => `bot-notice-${kind}-${stage}-${month}-${jid}`,
   /** Held (a process id, PX) while one process runs the daily billing jobs: a crashed holder loses it. */
   schedulerLock: 'bot-scheduler_lock',
   /** '1' once a scheduled job finished (`daily-YYYY-MM-DD`, `rollover-YYYYMM`); TTL a little past its period. */

@@ -2,6 +2,7 @@
 // one round trip (two for mains with leaves), and each decision applied by one Lua script with its marker.
 import type { Redis } from 'ioredis';
 import type { RolloverPort } from '../domain/ports.js';
+import type { DueNotice } from '../domain/notices.js';
 import type { RolloverDecision, RolloverFacts } from '../domain/rollover.js';
 import { shiftMonth } from '../domain/months.js';
 import { keys } from './keys.js';
@@ -77,6 +78,15 @@ export class RolloverStore implements RolloverPort {
         ...(done ? { done } : {}),
       };
     });
+  }
+
+  async noticeOnce(jid: string, n: DueNotice): Promise<boolean> {
+    const r = await scripts.noticeOnce.run(
+      this.redis,
+      [keys.noticeSent(n.kind, n.stage, n.month, jid), keys.outbox],
+      [n.to, n.text, `notice-${n.kind}-${n.stage}-${n.month}`, 40 * 86_400],
+    );
+    return r === 1;
   }
 
   async apply(jid: string, month: string, d: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'> {

@@ -76,4 +76,5 @@ export const scripts = {
   releaseLease: new Script(read('release-lease')),
   acquireLease: new Script(read('acquire-lease')),
   rolloverApply: new Script(read('rollover-apply')),
+  noticeOnce: new Script(read('notice-once')),
 };

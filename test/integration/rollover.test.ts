@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runRollover } from '../../src/billing/rollover.js';
+import { runNotices, runRollover } from '../../src/billing/rollover.js';
 import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
 import type { RolloverPort } from '../../src/domain/ports.js';
 import { reindexAccounts } from '../../src/store/accounts-index.js';
@@ -126,6 +126,7 @@ describe('the rollover', () => {
     const dying: RolloverPort = {
       page: (c, n) => store.page(c, n),
       facts: (j, m) => store.facts(j, m),
+      noticeOnce: (j, n) => store.noticeOnce(j, n),
       apply: async (j, m, d) => {
         if (applied >= 15) throw new Error('killed');
         applied++;
@@ -147,6 +148,7 @@ describe('the rollover', () => {
     const racing: RolloverPort = {
       page: (c, n) => store.page(c, n),
       facts: (j, m) => store.facts(j, m),
+      noticeOnce: (j, n) => store.noticeOnce(j, n),
       apply: async (j, m, d) => {
         if (!once && j === 'm@example.org') {
           once = true;
@@ -177,6 +179,41 @@ describe('the rollover', () => {
     expect(await balance('p@example.org')).toBe(1000);
     expect(await plan(FEB, 'p@example.org')).toBeNull();
     expect(await outbox()).toHaveLength(0);
+  });
+});
+
+describe('notices before the month ends', () => {
+  // January 2027 has 31 days: the 25th is 7 days before its end (the 25th to the 31st), the 31st its last.
+  const at = (day: number) => new Date(Date.UTC(2027, 0, day, 12));
+
+  it('a trial in its second month is told a week before it ends and on its last day, each once', async () => {
+    await account('t@example.org', { [JAN]: SECOND });
+    expect((await runNotices(store, at(24), catalogue)).queued).toBe(0);
+    expect((await runNotices(store, at(25), catalogue)).queued).toBe(1);
+    expect((await runNotices(store, at(26), catalogue)).queued).toBe(0);
+    expect((await runNotices(store, at(31), catalogue)).queued).toBe(1);
+    expect((await runNotices(store, at(31), catalogue)).queued).toBe(0);
+    const told = await outbox();
+    expect(told.map((m) => m.body)).toEqual([
+      'Your free trial ends on 2027-01-31, in 6 days. Send "upgrade" to pay and keep your number.',
+      'Your free trial ends today. Send "upgrade" to pay and keep your number.',
+    ]);
+  });
+
+  it('a main whose balance will not cover next month for it and its leaves is told what to add; one that will, is not', async () => {
+    await account('m@example.org', { [JAN]: USD }, 600);
+    await account('l@example.org', { [JAN]: USD });
+    await leaves('m@example.org', '9', ['l@example.org']);
+    await account('rich@example.org', { [JAN]: USD }, 5000);
+    await account('ahead@example.org', { [JAN]: USD, [FEB]: USD }, 0);
+    expect((await runNotices(store, at(25), catalogue)).queued).toBe(1);
+    const [m] = await outbox();
+    expect(m?.to).toBe('m@example.org');
+    expect(m?.body).toBe(
+      'Your balance ($6.00) does not cover February 2027 ($7.98 for your account and the one you pay for). Send "top-up" to add at least $1.98 before the month ends on 2027-01-31, in 6 days, or your number stops working.',
+    );
+    // The leaf itself is not told: its main decides.
+    expect((await outbox()).some((x) => x.to === 'l@example.org')).toBe(false);
   });
 });
 

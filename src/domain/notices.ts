@@ -1,0 +1,66 @@
+// Notices sent ahead of the month's end: a trial that ends, a balance that will not cover next month. Each is
+// sent 7 days before the end of the month and again on its last day (`stage` 7 and 1), at most once per account,
+// kind, stage and month (the marker is written with the message). Pure: from the same facts as the rollover
+// into next month.
+import { type Catalogue, formatMoney, isPaid } from './catalogue.js';
+import { monthName, shiftMonth, yyyymm } from './months.js';
+import { dueFor, type RolloverFacts } from './rollover.js';
+
+export type NoticeKind = 'trial-ends' | 'balance-short';
+
+export interface DueNotice {
+  readonly kind: NoticeKind;
+  /** 7: a week before the month ends; 1: its last day. */
+  readonly stage: 7 | 1;
+  /** The month it is about (YYYYMM: the one ending). */
+  readonly month: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+/** Days left in `now`'s month, today included (the last day: 1). */
+export function daysLeft(now: Date): number {
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+  return last - now.getUTCDate() + 1;
+}
+
+/** `facts` are read for the rollover into next month: `last` is this month's plan, `current` next month's. */
+export function dueNotices(f: RolloverFacts, now: Date, catalogue: Catalogue): DueNotice[] {
+  const left = daysLeft(now);
+  if (left > 7 || f.isLeaf || !f.last) return [];
+  const stage = left <= 1 ? 1 : 7;
+  const month = yyyymm(now);
+  const lastDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+  const when = left <= 1 ? 'today' : `on ${lastDay}, in ${left - 1} days`;
+  if (f.last === catalogue.trial.second.id) {
+    if (f.current) return [];
+    return [
+      {
+        kind: 'trial-ends',
+        stage,
+        month,
+        to: f.jid,
+        text: `Your free trial ends ${when}. Send "upgrade" to pay and keep your number.`,
+      },
+    ];
+  }
+  const plan = catalogue.byId(f.last);
+  if (!isPaid(plan)) return [];
+  const due = dueFor(f, catalogue);
+  if (due === 'unknown-plan' || !due.length) return [];
+  const needed = due.reduce((n, d) => n + d.price, 0);
+  const balance = f.balance ?? 0;
+  if (balance >= needed) return [];
+  const money = (n: number) => formatMoney(n, plan.currency);
+  const others = due.filter((d) => d.leaf).length;
+  const what = others ? ` for your account and the ${others === 1 ? 'one' : others} you pay for` : '';
+  return [
+    {
+      kind: 'balance-short',
+      stage,
+      month,
+      to: f.jid,
+      text: `Your balance (${money(balance)}) does not cover ${monthName(shiftMonth(month, 1))} (${money(needed)}${what}). Send "top-up" to add at least ${money(needed - balance)} before the month ends ${when}, or your number stops working.`,
+    },
+  ];
+}
