@@ -158,6 +158,26 @@ export function planName(catalogue: Catalogue, id: string | undefined): string {
   return catalogue.byId(id)?.name ?? id;
 }
 
+/**
+ * What activating a plan at `now` costs (a card signup, a renewal): the rest of this month pro rata by days,
+ * today included, rounded to the minor unit, and the whole next month.
+ */
+export interface ActivationCharge {
+  readonly rest: number;
+  readonly next: number;
+  readonly total: number;
+  /** Days of this month it covers (today included), of `daysInMonth`. */
+  readonly days: number;
+  readonly daysInMonth: number;
+}
+
+export function activationCharge(monthlyPrice: number, now: Date): ActivationCharge {
+  const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+  const days = daysInMonth - now.getUTCDate() + 1;
+  const rest = Math.round((monthlyPrice * days) / daysInMonth);
+  return { rest, next: monthlyPrice, total: rest + monthlyPrice, days, daysInMonth };
+}
+
 /** The last day (YYYY-MM-DD) a payment made at `now` covers: plans are written for this month and the next. */
 export function paidThrough(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);

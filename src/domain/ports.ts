@@ -252,6 +252,8 @@ export interface Fulfilled {
   readonly plan: string;
   /** Prepaid balance after the payment, minor units. */
   readonly balance: number;
+  /** The month the plan now runs through, in months from this one (an upgrade: the first after the trial). */
+  readonly monthsAhead: number;
 }
 
 export type CloseOutcome = 'duplicate' | 'unknown' | 'paid' | 'stale' | 'closed';

@@ -1,7 +1,8 @@
 // What a person is about to pay for, derived from what they chose and their account state. Pure: amounts come
 // only from the plan catalogue, never from a form.
 import type { AccountState } from './account-state.js';
-import { type Catalogue, formatMoney, isPaid, paidThrough, planName } from './catalogue.js';
+import { activationCharge, type Catalogue, formatMoney, isPaid, paidThrough, planName } from './catalogue.js';
+import { monthName, yyyymm } from './months.js';
 import { NODES } from './nodes.js';
 import { numberLabel } from './phone.js';
 import type { NumberInfo, Purchase } from './ports.js';
@@ -24,8 +25,17 @@ export function currencyFor(state: AccountState, catalogue: Catalogue): string |
   return isPaid(plan) ? plan.currency : catalogue.paid[0]?.currency;
 }
 
-/** The purchase, or why there is none for this state (e.g. the period is already paid). */
-export function purchaseFor(data: PurchaseChoice, state: AccountState, catalogue: Catalogue): Purchase | { readonly refused: Text } {
+/**
+ * The purchase, or why there is none for this state (e.g. the period is already paid). Activating (a signup, a
+ * renewal) costs the rest of this month pro rata and the next month; upgrading a trial keeps its free months and
+ * puts one month's price into the balance, which buys the first month after the trial.
+ */
+export function purchaseFor(
+  data: PurchaseChoice,
+  state: AccountState,
+  catalogue: Catalogue,
+  now: Date,
+): Purchase | { readonly refused: Text } {
   if (data.topUp !== undefined) {
     const currency = currencyFor(state, catalogue);
     if (state.kind !== 'active' || !currency) return { refused: 'Top-ups are for active paid accounts.' };
@@ -34,16 +44,21 @@ export function purchaseFor(data: PurchaseChoice, state: AccountState, catalogue
   }
   const plan = data.plan ? catalogue.byId(data.plan) : undefined;
   if (!isPaid(plan)) return { refused: 'That plan is not offered.' };
-  const base = { plan: plan.id, amount: plan.monthlyPrice, currency: plan.currency, price: plan.monthlyPrice };
+  const total = activationCharge(plan.monthlyPrice, now).total;
+  const activation = { plan: plan.id, amount: total, currency: plan.currency, price: total };
   switch (state.kind) {
     case 'new':
       return data.reserved
-        ? { purpose: 'signup', tel: data.reserved, ...base }
+        ? { purpose: 'signup', tel: data.reserved, ...activation }
         : { refused: text`Choose a number first: ${send(NODES.signup)}.` };
     case 'expired':
-      return { purpose: 'renew', tel: '', ...base };
+      return { purpose: 'renew', tel: '', ...activation };
     case 'trial':
-      return { purpose: 'upgrade', tel: '', ...base };
+      if (state.thenPlan)
+        return {
+          refused: `You have already upgraded: ${planName(catalogue, state.thenPlan)} follows your free trial, which runs until ${state.trialUntil}.`,
+        };
+      return { purpose: 'upgrade', tel: '', plan: plan.id, amount: plan.monthlyPrice, currency: plan.currency, price: plan.monthlyPrice };
     case 'active':
       return { refused: 'Your account is already paid for this month.' };
     case 'paid-unregistered':
@@ -53,13 +68,36 @@ export function purchaseFor(data: PurchaseChoice, state: AccountState, catalogue
   }
 }
 
-/** The summary shown before any charge: number, plan, price, and what it covers. */
-export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catalogue, now: Date): string[] {
-  const price = formatMoney(p.amount, p.currency);
-  if (p.purpose === 'top-up') return [`Add ${price} to your prepaid balance.`];
+/** The first day (YYYY-MM-DD) after `day`, and the last day of the month after `day`'s month. */
+function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The summary shown before any charge: number, plan, price, what it covers and until when. `state` is the
+ * account's, for an upgrade (its trial's end).
+ */
+export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catalogue, now: Date, state?: AccountState): string[] {
+  const money = (n: number) => formatMoney(n, p.currency);
+  if (p.purpose === 'top-up') return [`Add ${money(p.amount)} to your prepaid balance.`];
   const lines = [];
   if (p.purpose === 'signup' && data.choice) lines.push(`Number: ${numberLabel(data.choice)}`);
-  lines.push(`Plan: ${planName(catalogue, p.plan)}`);
-  lines.push(`Price: ${price}, paid by card now; your account is then paid through ${paidThrough(now)}.`);
+  const plan = catalogue.byId(p.plan);
+  const monthly = isPaid(plan) ? plan.monthlyPrice : p.price;
+  lines.push(`Plan: ${planName(catalogue, p.plan)}, ${money(monthly)} a month`);
+  if (p.purpose === 'upgrade' && state?.kind === 'trial') {
+    const from = dayAfter(state.trialUntil);
+    const through = paidThrough(new Date(`${state.trialUntil}T00:00:00Z`));
+    lines.push(`Your free trial goes on until ${state.trialUntil}; then ${planName(catalogue, p.plan)} from ${from}.`);
+    lines.push(
+      `Price: ${money(p.amount)} by card now, into your prepaid balance: it pays for ${monthName(from.slice(0, 7).replace('-', ''))}, so your account is then paid through ${through}. Each month after is taken from the balance.`,
+    );
+    return lines;
+  }
+  const c = activationCharge(monthly, now);
+  const next = monthName(yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))));
+  lines.push(
+    `Price: ${money(p.amount)} by card now: the rest of this month (${c.days} of ${c.daysInMonth} days, ${money(c.rest)}) and ${next} (${money(c.next)}); your account is then paid through ${paidThrough(now)}.`,
+  );
   return lines;
 }

@@ -259,7 +259,8 @@ export class PaymentService implements PaymentsPort {
     if (r.outcome === 'duplicate' || r.outcome === 'unknown') return 'duplicate';
     const money = formatMoney(paid, p.currency);
     const balance = formatMoney(r.balance, p.currency);
-    const until = paidThrough(now);
+    // A signup or renewal is paid through next month; an upgrade through the month after the trial it keeps.
+    const until = paidThrough(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + Math.max(r.monthsAhead - 1, 0), 1)));
     switch (r.outcome) {
       case 'assigned':
         await this.tell(p.jid, `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`);
@@ -276,7 +277,13 @@ export class PaymentService implements PaymentsPort {
           state && 'tel' in state
             ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}`
             : `your plan is ${planName(this.o.catalogue, p.plan)}`;
-        await this.tell(p.jid, `Payment received (${money}): ${tel}, active until ${until}.`);
+        // An upgrade keeps the trial's free months: the plan follows them.
+        await this.tell(
+          p.jid,
+          p.purpose === 'upgrade' && r.monthsAhead > 0
+            ? `Payment received (${money}): ${planName(this.o.catalogue, p.plan)} follows your free trial, paid through ${until}.`
+            : `Payment received (${money}): ${tel}, active until ${until}.`,
+        );
         break;
       }
       case 'credited':

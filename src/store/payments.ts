@@ -171,11 +171,21 @@ export class PaymentStore implements PaymentRecords {
         keys.balancePrepaid(jid),
         keys.paymentOpen(jid),
         keys.paymentIntent(paymentIntent),
+        keys.planAsOf(monthOf(now, 2), jid),
+        keys.planAsOf(monthOf(now, 3), jid),
       ],
       [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS, paymentIntent],
     )) as string[];
-    const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0'] = r;
-    return { outcome: outcome as FulfilOutcome, jid: rjid, purpose: purpose as Purpose, tel, plan, balance: Number(balance) };
+    const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0', written = '0'] = r;
+    return {
+      outcome: outcome as FulfilOutcome,
+      jid: rjid,
+      purpose: purpose as Purpose,
+      tel,
+      plan,
+      balance: Number(balance),
+      monthsAhead: Number(written),
+    };
   }
 
   async creditInviter(friend: string, amount: number): Promise<{ inviter: string; balance: number } | undefined> {

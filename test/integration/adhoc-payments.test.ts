@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, payHolder } from '../../src/store/keys.js';
 import { formatTel } from '../../src/domain/phone.js';
 import { type CommandReply, command } from './bot-fixture.js';
+import { formatMoney } from '../../src/domain/catalogue.js';
 import {
+  ACTIVATE_USD,
   adhocSignupToSummary,
   CAD,
   confirmPay,
@@ -15,6 +17,8 @@ import {
   registered,
   REGISTER,
   USD,
+  USD_NOW,
+  USD_NOW_RE,
   type PayBed,
 } from './pay-fixture.js';
 
@@ -37,13 +41,13 @@ describe('pay by card at signup (ad-hoc)', () => {
     const text = formText(summary);
     expect(text).toContain('+1 416 555 0100 (Toronto, ON)');
     expect(text).toContain('Plan: Monthly (US dollars)');
-    expect(text).toContain('Price: $4.99');
+    expect(text).toContain(`Price: ${USD_NOW} by card now: the rest of this month`);
     expect(p.stripe.created.length === 0 || !p.stripe.created.some((c) => c.params['metadata[jid]'] === u.bare)).toBe(true); // nothing before confirming
 
     const { done, url, session } = await confirmPay(p, u, REGISTER, sessionid);
     expect(done.notes.join(' ')).toContain(url);
     const req = p.stripe.created.at(-1)!;
-    expect(req.params['line_items[0][price_data][unit_amount]']).toBe('499');
+    expect(req.params['line_items[0][price_data][unit_amount]']).toBe(String(ACTIVATE_USD));
     expect(req.params['line_items[0][price_data][currency]']).toBe('usd');
     expect(req.params['metadata[jid]']).toBe(u.bare);
     expect(req.params['metadata[tel]']).toBe(tel);
@@ -69,7 +73,9 @@ describe('pay by card at signup (ad-hoc)', () => {
     const r = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', status: 'complete' });
     expect(r.status).toBe(200);
     const told = await u.nextMessage({ from: p.b.botJid });
-    expect(told.body).toMatch(/^Payment received \(\$4\.99\): your number is \+1 416 555 0100, active until \d{4}-\d{2}-\d{2}\./);
+    expect(told.body).toMatch(
+      new RegExp(`^Payment received \\(${USD_NOW_RE}\\): your number is \\+1 416 555 0100, active until \\d{4}-\\d{2}-\\d{2}\\.`),
+    );
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
     expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(USD);
@@ -88,16 +94,20 @@ describe('pay by card at signup (ad-hoc)', () => {
     const u = await p.b.user();
     const { sessionid, tel } = await adhocSignupToSummary(p, u);
     const { session } = await confirmPay(p, u, REGISTER, sessionid);
-    const e = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid', status: 'complete', amount_total: 1499 });
+    const e = p.stripe.event('checkout.session.completed', session.id, {
+      payment_status: 'paid',
+      status: 'complete',
+      amount_total: ACTIVATE_USD + 1000,
+    });
     expect((await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, 'whsec_test_jmp_account_bot')).status).toBe(200);
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$14\.99\)/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toContain(`Payment received (${formatMoney(ACTIVATE_USD + 1000, 'usd')})`);
     // 10.00 beyond the plan price went to the prepaid balance.
     expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('1000');
     const replay = await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, 'whsec_test_jmp_account_bot');
     expect(replay.status).toBe(200);
     expect(JSON.parse(replay.body).outcome).toBe('duplicate');
     // The same session completed again under a new event id: still one credit.
-    const again = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', amount_total: 1499 });
+    const again = await p.send('checkout.session.completed', session.id, { payment_status: 'paid', amount_total: ACTIVATE_USD + 1000 });
     expect(JSON.parse(again.body).outcome).toBe('duplicate');
     expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe('1000');
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
@@ -175,7 +185,7 @@ describe('pay by card at signup (ad-hoc)', () => {
 });
 
 describe('the options step for registered users (upgrade, renew)', () => {
-  it('state 5, active trial: upgrade offers card payment; paying replaces the trial plan for this month and next', async () => {
+  it('state 5, active trial: upgrade offers card payment; paying keeps the free months and buys the month after them', async () => {
     const u = await p.b.user();
     await registered(p.b, u.bare, '+14385550101', { 0: TRIAL1, 1: 'trial_second_month-v20261101' });
     const o = await command(u, p.b.botJid, 'upgrade');
@@ -183,20 +193,26 @@ describe('the options step for registered users (upgrade, renew)', () => {
     expect(o.options('activation_method')).toEqual(['credit_card']);
     const plan = await command(u, p.b.botJid, 'upgrade', { sessionid: o.sessionid!, values: { activation_method: 'credit_card' } });
     const summary = await command(u, p.b.botJid, 'upgrade', { sessionid: plan.sessionid!, values: { plan: CAD } });
-    expect(formText(summary)).toContain('Price: CA$5.99');
+    expect(formText(summary)).toContain('Your free trial goes on until');
+    expect(formText(summary)).toContain('Price: CA$5.99 by card now, into your prepaid balance');
     const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
     expect(session.metadata.purpose).toBe('upgrade');
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
-      /Payment received \(CA\$5\.99\): your number \+1 438 555 0101 is on Monthly \(Canadian dollars\), active until/,
+      /^Payment received \(CA\$5\.99\): Monthly \(Canadian dollars\) follows your free trial, paid through \d{4}-\d{2}-\d{2}\.$/,
     );
-    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(CAD);
-    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(CAD);
-    // State 3 now: nothing to pay; upgrade says so.
+    // The two free months stay; the paid plan starts with the month after them.
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(TRIAL1);
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe('trial_second_month-v20261101');
+    expect(await p.b.redis.get(planKey(u.bare, 2))).toBe(CAD);
+    // All of it bought that month: nothing is left over in the balance.
+    expect(Number((await p.b.redis.get(keys.balancePrepaid(u.bare))) ?? 0)).toBe(0);
+    // Upgraded: a second upgrade is refused, saying what follows the trial.
     const after = await command(u, p.b.botJid, 'upgrade');
-    expect(after.status).toBe('completed');
-    expect(after.notes.join(' ')).toMatch(
-      /You are registered: your number is \+1 438 555 0101.*Plan this month: Monthly \(Canadian dollars\), paid/s,
+    const again = await command(u, p.b.botJid, 'upgrade', { sessionid: after.sessionid!, values: { activation_method: 'credit_card' } });
+    const refused = await command(u, p.b.botJid, 'upgrade', { sessionid: again.sessionid!, values: { plan: CAD } });
+    expect([...refused.notes, formText(refused)].join(' ')).toMatch(
+      /already upgraded: Monthly \(Canadian dollars\) follows your free trial/,
     );
   });
 
@@ -211,7 +227,7 @@ describe('the options step for registered users (upgrade, renew)', () => {
     const { session } = await confirmPay(p, u, 'upgrade', o.sessionid!);
     expect(session.metadata.purpose).toBe('renew');
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/Payment received \(\$4\.99\)/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toContain(`Payment received (${USD_NOW})`);
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
   });
 
@@ -227,7 +243,9 @@ describe('the options step for registered users (upgrade, renew)', () => {
     await p.b.redis.zrem(keys.numbersAvailable, tel);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
     expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
-      /Payment received \(\$4\.99\), thank you\. Sadly \+1 \d{3} \d{3} \d{4} was taken meanwhile.*will not pay again/,
+      new RegExp(
+        `Payment received \\(${USD_NOW_RE}\\), thank you\\. Sadly \\+1 \\d{3} \\d{3} \\d{4} was taken meanwhile.*will not pay again`,
+      ),
     );
     expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
     const state2 = await command(u, p.b.botJid, 'upgrade');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import type { TestUser } from '../harness/client.js';
 import { chat } from './bot-fixture.js';
-import { open, payBed, planKey, registered, USD, WHSEC, type PayBed } from './pay-fixture.js';
+import { open, payBed, planKey, registered, USD, USD_NOW, USD_NOW_RE, WHSEC, type PayBed } from './pay-fixture.js';
 
 let p: PayBed;
 beforeAll(async () => {
@@ -28,8 +28,8 @@ describe('pay by card in chat', () => {
     expect(plans).toMatch(/^b\) Monthly \(Canadian dollars\): CA\$5\.99 a month$/m);
     const summary = await say(u, 'a');
     expect(summary).toContain('Plan: Monthly (US dollars)');
-    expect(summary).toContain('Price: $4.99');
-    expect(summary).toMatch(/Pay \$4\.99 by card now\?\nReply y to confirm, or back\./);
+    expect(summary).toContain(`Price: ${USD_NOW} by card now: the rest of this month`);
+    expect(summary).toMatch(new RegExp(`Pay ${USD_NOW_RE} by card now\\?\nReply y to confirm, or back\\.`));
     const answer = await say(u, 'y');
     const link = linkIn(answer)!;
     expect(answer).toMatch(/^Pay by card here: http/);
@@ -37,7 +37,7 @@ describe('pay by card in chat', () => {
     const session = p.stripe.created.at(-1)!.session;
     expect(session.metadata.jid).toBe(u.bare);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is /);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`^Payment received \\(${USD_NOW_RE}\\): your number is `));
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
     expect(await say(u, 'status')).toContain('Plan this month: Monthly (US dollars)');
   });
@@ -48,7 +48,7 @@ describe('pay by card in chat', () => {
     await say(u, 'a');
     await say(u, 'y');
     await say(u, 'b');
-    expect(await say(u, 'a')).toMatch(/Pay \$4\.99 by card now\?/);
+    expect(await say(u, 'a')).toContain(`Pay ${USD_NOW} by card now?`);
     const before = p.stripe.created.length;
     await Promise.all([u.say(p.b.botJid, 'y'), u.say(p.b.botJid, 'y')]);
     const answers = [(await u.nextMessage({ from: p.b.botJid })).body, (await u.nextMessage({ from: p.b.botJid })).body];
@@ -88,8 +88,12 @@ describe('pay by card in chat', () => {
     const session = p.stripe.created.at(-1)!.session;
     expect(session.metadata.purpose).toBe('upgrade');
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received/);
-    expect(await p.b.redis.get(planKey(u.bare))).toBe(USD);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
+      /^Payment received \(\$4\.99\): Monthly \(US dollars\) follows your free trial/,
+    );
+    // Its free month stays; the paid plan starts the month after.
+    expect(await p.b.redis.get(planKey(u.bare))).toBe('trial_first_month-v20261101');
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(USD);
   });
 
   it("another person cannot learn someone else's status or pay for them: commands act on the sender only", async () => {
@@ -144,7 +148,7 @@ describe('one number at a time', () => {
     expect(answer).toMatch(/^Your card payment for \+1 [\d ]+ has just been made and is being confirmed/);
     expect(await p.b.redis.exists(keys.reservation(first))).toBe(1);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is /);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`^Payment received \\(${USD_NOW_RE}\\): your number is `));
     expect(await p.b.redis.get(`catapult_jid-${first}`)).toBe(u.bare);
   });
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adhocSignupToSummary, confirmPay, payBed, REGISTER, type PayBed } from './pay-fixture.js';
+import { adhocSignupToSummary, confirmPay, payBed, REGISTER, USD_NOW_RE, type PayBed } from './pay-fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -68,7 +68,7 @@ describe.skipIf(!present)('payment pages in a browser', () => {
     await page.getByRole('button', { name: 'Pay (test card)' }).click();
     await page.waitForURL(`${url}/success`);
     expect(await page.title()).toBe('Payment received');
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`^Payment received \\(${USD_NOW_RE}\\): your number is`));
 
     const expired = await visit(page, `${p.web}/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(expired.status).toBe(404);

@@ -1,5 +1,6 @@
 // A bot with card payments on: the real stripe SDK pointed at the local stand-in, the real web server,
 // real Prosody and Redis. Plus helpers to make registered accounts and to play Stripe's webhook.
+import { activationCharge, formatMoney } from '../../src/domain/catalogue.js';
 import { expect } from 'vitest';
 import type { Bot } from '../../src/bot.js';
 import { yyyymm } from '../../src/domain/months.js';
@@ -15,6 +16,12 @@ export const WHSEC = 'whsec_test_jmp_account_bot';
 export const USD = 'usd_monthly-v20261101';
 export const CAD = 'cad_monthly-v20261101';
 export const REGISTER = 'jabber:iq:register';
+
+/** What activating the USD plan costs today (the rest of this month pro rata, and next month), and as shown. */
+export const ACTIVATE_USD = activationCharge(499, new Date()).total;
+export const USD_NOW = formatMoney(ACTIVATE_USD, 'usd');
+/** The same, to put in a RegExp. */
+export const USD_NOW_RE = USD_NOW.replace(/[$.]/g, '\\$&');
 
 process.env.STRIPE_SUPPRESS_NOTICES = 'true';
 

@@ -5,7 +5,19 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { command } from './bot-fixture.js';
-import { adhocSignupToSummary, confirmPay, open, payBed, planKey, REGISTER, USD, WHSEC, type PayBed } from './pay-fixture.js';
+import {
+  adhocSignupToSummary,
+  confirmPay,
+  open,
+  payBed,
+  planKey,
+  REGISTER,
+  USD,
+  WHSEC,
+  type PayBed,
+  ACTIVATE_USD,
+  USD_NOW_RE,
+} from './pay-fixture.js';
 
 let p: PayBed;
 beforeAll(async () => {
@@ -93,7 +105,7 @@ describe('events out of order', () => {
     expect(page.text).toContain('<h1>Thank you</h1>');
     expect(p.stripe.created.length).toBe(made);
     await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
-    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(\$4\.99\): your number is/);
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(new RegExp(`^Payment received \\(${USD_NOW_RE}\\): your number is`));
     expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
     const twice = await p.send('checkout.session.async_payment_succeeded', session.id, { payment_status: 'paid' });
     expect(JSON.parse(twice.body).outcome).toBe('duplicate');
@@ -251,17 +263,17 @@ describe('refunds and disputes', () => {
       expect(JSON.parse(r.body).outcome).toBe('recorded');
       expect((await admin.nextMessage({ from: q.b.botJid })).body).toMatch(
         new RegExp(
-          `^Refund recorded: \\$4\\.99 of the signup of \\+1 [\\d ]+ by ${u.bare} \\(payment ${paymentId}\\) was refunded in Stripe\\.`,
+          `^Refund recorded: ${USD_NOW_RE} of the signup of \\+1 [\\d ]+ by ${u.bare} \\(payment ${paymentId}\\) was refunded in Stripe\\.`,
         ),
       );
-      expect(await q.b.redis.hget(keys.payment(paymentId), 'refunded_amount')).toBe('499');
+      expect(await q.b.redis.hget(keys.payment(paymentId), 'refunded_amount')).toBe(String(ACTIVATE_USD));
       const again = await q.stripe.post(`${q.web}/stripe/webhook`, refund.payload, WHSEC);
       expect(JSON.parse(again.body).outcome).toBe('duplicate');
 
       const dispute = q.stripe.chargeEvent('charge.dispute.created', session.id);
       await q.stripe.post(`${q.web}/stripe/webhook`, dispute.payload, WHSEC);
       expect((await admin.nextMessage({ from: q.b.botJid })).body).toMatch(
-        /^Dispute needs_response: \$4\.99 of the signup .*, reason fraudulent\./,
+        new RegExp(`^Dispute needs_response: ${USD_NOW_RE} of the signup .*, reason fraudulent\\.`),
       );
       expect(await q.b.redis.hget(keys.payment(paymentId), 'dispute_status')).toBe('needs_response');
       await expect(admin.nextMessage({ from: q.b.botJid, timeout: 300 })).rejects.toThrow();

@@ -294,7 +294,15 @@ export class MemoryPayments implements PaymentRecords {
     now: Date,
     paymentIntent = '',
   ): Promise<Fulfilled> {
-    const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({ outcome, jid: '', purpose: 'signup', tel: '', plan: '', balance: 0 });
+    const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({
+      outcome,
+      jid: '',
+      purpose: 'signup',
+      tel: '',
+      plan: '',
+      balance: 0,
+      monthsAhead: 0,
+    });
     if (this.w.events.has(eventId)) return none('duplicate');
     this.w.events.add(eventId);
     const p = this.w.payments.get(paymentId);
@@ -303,11 +311,12 @@ export class MemoryPayments implements PaymentRecords {
     const done = this.w.paid.get(paymentId);
     if (done === checkoutId) return none('duplicate');
     const credit = (n: number) => this.w.balances.set(jid, (this.w.balances.get(jid) ?? 0) + n);
+    let monthsAhead = 0;
     const result = (outcome: Fulfilled['outcome']): Fulfilled => {
       this.w.payments.set(p.id, { ...p, state: 'paid' });
       this.unindex(p);
       this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
-      return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan: p.plan, balance: this.w.balances.get(jid) ?? 0 };
+      return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan: p.plan, balance: this.w.balances.get(jid) ?? 0, monthsAhead };
     };
     const thisMonth = `${monthOf(now, 0)} ${jid}`;
     const current = this.w.plans.get(thisMonth);
@@ -322,8 +331,25 @@ export class MemoryPayments implements PaymentRecords {
       credit(amountPaid);
       return result('topped-up');
     }
-    this.w.plans.set(thisMonth, p.plan);
-    this.w.plans.set(`${monthOf(now, 1)} ${jid}`, p.plan);
+    if (p.purpose === 'upgrade') {
+      // The first month that is not a trial month; one already paid keeps the money as balance.
+      const i = [0, 1, 2, 3].find((k) => {
+        const m = this.w.plans.get(`${monthOf(now, k)} ${jid}`);
+        return m !== trial.first && m !== trial.second;
+      });
+      const at = i === undefined ? undefined : `${monthOf(now, i)} ${jid}`;
+      if (i === undefined || at === undefined || this.w.plans.has(at)) {
+        credit(amountPaid);
+        monthsAhead = -1;
+        return result('credited');
+      }
+      this.w.plans.set(at, p.plan);
+      monthsAhead = i;
+    } else {
+      this.w.plans.set(thisMonth, p.plan);
+      this.w.plans.set(`${monthOf(now, 1)} ${jid}`, p.plan);
+      monthsAhead = 1;
+    }
     if (amountPaid > p.price) credit(amountPaid - p.price);
     if (p.purpose !== 'signup') return result('activated');
     const old = this.w.jidNumber.get(jid);

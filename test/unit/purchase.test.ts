@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../src/domain/account-state.js';
 import { purchaseFor, summaryLines } from '../../src/domain/purchase.js';
-import { parseCatalogue } from '../../src/domain/catalogue.js';
+import { activationCharge, parseCatalogue } from '../../src/domain/catalogue.js';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('../../samples/plans.json', import.meta.url), 'utf8')));
 const USD = 'usd_monthly-v20261101';
@@ -17,35 +17,49 @@ const states: Record<AccountState['kind'], AccountState> = {
   trial: { kind: 'trial', tel: '+14165550100', plan: 'trial_first_month-v20261101', trialUntil: '2026-12-31' },
 };
 
+const NOV_22 = new Date('2026-11-22T12:00:00Z');
+
 describe('what a person pays for, by account state', () => {
-  it('signup (new, with a held number), renew (expired) and upgrade (trial) pay the plan price from the catalogue', () => {
-    expect(purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue)).toEqual({
+  it('signup (new, with a held number) and renew (expired) pay the rest of this month pro rata and the next month', () => {
+    // 22 November: 9 of 30 days left (the 22nd to the 30th) = 150 of 499, and December's 499.
+    expect(purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue, NOV_22)).toEqual({
       purpose: 'signup',
       tel: choice.tel,
       plan: USD,
-      amount: 499,
+      amount: 649,
       currency: 'usd',
-      price: 499,
+      price: 649,
     });
-    expect(purchaseFor({ plan: USD }, states.expired, catalogue)).toMatchObject({ purpose: 'renew', tel: '', amount: 499 });
-    expect(purchaseFor({ plan: USD }, states.trial, catalogue)).toMatchObject({ purpose: 'upgrade', amount: 499 });
+    expect(purchaseFor({ plan: USD }, states.expired, catalogue, NOV_22)).toMatchObject({ purpose: 'renew', tel: '', amount: 649 });
+  });
+
+  it('upgrading a trial pays one month into the balance, whatever the day: the free months are kept', () => {
+    expect(purchaseFor({ plan: USD }, states.trial, catalogue, NOV_22)).toMatchObject({ purpose: 'upgrade', amount: 499, price: 499 });
+    const upgraded: AccountState = { ...states.trial, thenPlan: USD } as AccountState;
+    expect(purchaseFor({ plan: USD }, upgraded, catalogue, NOV_22)).toEqual({
+      refused: 'You have already upgraded: Monthly (US dollars) follows your free trial, which runs until 2026-12-31.',
+    });
   });
 
   it('offers nothing for a period already paid, a pending signup, or a new JID without a number', () => {
-    expect(purchaseFor({ plan: USD }, states.active, catalogue)).toEqual({ refused: 'Your account is already paid for this month.' });
-    expect(purchaseFor({ plan: USD }, states['paid-unregistered'], catalogue)).toHaveProperty('refused');
-    expect(purchaseFor({ plan: USD }, states.pending, catalogue)).toHaveProperty('refused');
-    expect(purchaseFor({ plan: USD }, states.new, catalogue)).toHaveProperty('refused');
+    expect(purchaseFor({ plan: USD }, states.active, catalogue, NOV_22)).toEqual({
+      refused: 'Your account is already paid for this month.',
+    });
+    expect(purchaseFor({ plan: USD }, states['paid-unregistered'], catalogue, NOV_22)).toHaveProperty('refused');
+    expect(purchaseFor({ plan: USD }, states.pending, catalogue, NOV_22)).toHaveProperty('refused');
+    expect(purchaseFor({ plan: USD }, states.new, catalogue, NOV_22)).toHaveProperty('refused');
   });
 
   it('never takes an amount or plan that is not in the catalogue', () => {
-    expect(purchaseFor({ plan: 'trial_first_month-v20261101' }, states.trial, catalogue)).toEqual({ refused: 'That plan is not offered.' });
-    expect(purchaseFor({ plan: 'free_forever-v20261101' }, states.trial, catalogue)).toHaveProperty('refused');
-    expect(purchaseFor({ topUp: 1 }, states.active, catalogue)).toEqual({ refused: 'That amount is not offered.' });
+    expect(purchaseFor({ plan: 'trial_first_month-v20261101' }, states.trial, catalogue, NOV_22)).toEqual({
+      refused: 'That plan is not offered.',
+    });
+    expect(purchaseFor({ plan: 'free_forever-v20261101' }, states.trial, catalogue, NOV_22)).toHaveProperty('refused');
+    expect(purchaseFor({ topUp: 1 }, states.active, catalogue, NOV_22)).toEqual({ refused: 'That amount is not offered.' });
   });
 
   it('top-ups are in the currency of the account plan and only for active accounts', () => {
-    expect(purchaseFor({ topUp: 2500 }, states.active, catalogue)).toEqual({
+    expect(purchaseFor({ topUp: 2500 }, states.active, catalogue, NOV_22)).toEqual({
       purpose: 'top-up',
       plan: '',
       tel: '',
@@ -53,16 +67,49 @@ describe('what a person pays for, by account state', () => {
       currency: 'cad',
       price: 0,
     });
-    expect(purchaseFor({ topUp: 2500 }, states.trial, catalogue)).toHaveProperty('refused');
+    expect(purchaseFor({ topUp: 2500 }, states.trial, catalogue, NOV_22)).toHaveProperty('refused');
   });
 
-  it('the summary names the number, plan, price and the date it is paid through', () => {
-    const p = purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue);
+  it('the summary shows the breakdown and the date it is paid through, and the amount charged is its total', () => {
+    const p = purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue, NOV_22);
     if ('refused' in p) throw new Error(JSON.stringify(p.refused));
-    expect(summaryLines(p, { choice }, catalogue, new Date('2026-11-22T00:00:00Z'))).toEqual([
+    expect(summaryLines(p, { choice }, catalogue, NOV_22)).toEqual([
       'Number: +1 416 555 0100 (Toronto, ON)',
-      'Plan: Monthly (US dollars)',
-      'Price: $4.99, paid by card now; your account is then paid through 2026-12-31.',
+      'Plan: Monthly (US dollars), $4.99 a month',
+      'Price: $6.49 by card now: the rest of this month (9 of 30 days, $1.50) and December 2026 ($4.99); your account is then paid through 2026-12-31.',
     ]);
   });
+
+  it('the summary of an upgrade says the trial goes on, and which month the payment buys', () => {
+    const p = purchaseFor({ plan: USD }, states.trial, catalogue, NOV_22);
+    if ('refused' in p) throw new Error(JSON.stringify(p.refused));
+    expect(summaryLines(p, {}, catalogue, NOV_22, states.trial)).toEqual([
+      'Plan: Monthly (US dollars), $4.99 a month',
+      'Your free trial goes on until 2026-12-31; then Monthly (US dollars) from 2027-01-01.',
+      'Price: $4.99 by card now, into your prepaid balance: it pays for January 2027, so your account is then paid through 2027-01-31. Each month after is taken from the balance.',
+    ]);
+  });
+});
+
+describe('activation pro rata by days', () => {
+  // The 1st, the 15th and the last day of a 28-, a 30- and a 31-day month, at $4.99.
+  const cases: [string, number, number][] = [
+    ['2027-02-01', 28, 499],
+    ['2027-02-15', 14, 250],
+    ['2027-02-28', 1, 18],
+    ['2026-11-01', 30, 499],
+    ['2026-11-15', 16, 266],
+    ['2026-11-30', 1, 17],
+    ['2027-01-01', 31, 499],
+    ['2027-01-15', 17, 274],
+    ['2027-01-31', 1, 16],
+  ];
+  for (const [day, days, rest] of cases) {
+    it(`${day}: ${days} days of this month, ${rest} of 499, then next month`, () => {
+      const c = activationCharge(499, new Date(`${day}T23:59:00Z`));
+      expect(c).toMatchObject({ days, rest, next: 499, total: rest + 499 });
+      const p = purchaseFor({ plan: USD }, states.expired, catalogue, new Date(`${day}T08:00:00Z`));
+      expect(p).toMatchObject({ amount: rest + 499 });
+    });
+  }
 });

@@ -25,11 +25,12 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
     async view(ctx, data) {
       const { deps } = ctx;
       if (!deps.payments) return done(cardPaymentsUnavailable, 'warn');
-      const p = purchaseFor(data, await deps.accountState(ctx.who.bare), deps.settings.catalogue);
+      const state = await deps.accountState(ctx.who.bare);
+      const p = purchaseFor(data, state, deps.settings.catalogue, deps.now());
       if ('refused' in p) return done(p.refused, 'warn');
       // The summary is in fixed fields and the price in the question: clients show fields when they show
       // nothing else (Poezio no instructions, Profanity only the first line).
-      const summary = summaryLines(p, data, deps.settings.catalogue, deps.now());
+      const summary = summaryLines(p, data, deps.settings.catalogue, deps.now(), state);
       return {
         kind: 'form',
         form: {
@@ -49,7 +50,7 @@ export function payStep<S extends string>(to: PayTargets<S>): Step<S, PurchaseDa
       const { deps, who } = ctx;
       if (values.confirm !== true) return { to: to.back, data, notes: [{ type: 'info', text: 'Nothing was charged.' }] };
       if (!deps.payments) return finish(cardPaymentsUnavailable, 'warn');
-      const p = purchaseFor(data, await deps.accountState(who.bare), deps.settings.catalogue);
+      const p = purchaseFor(data, await deps.accountState(who.bare), deps.settings.catalogue, deps.now());
       if ('refused' in p) return finish(p.refused, 'warn');
       let r: Awaited<ReturnType<typeof deps.payments.checkout>>;
       try {

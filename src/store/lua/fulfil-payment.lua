@@ -1,10 +1,13 @@
 -- A Checkout Session was paid: write plan, balance and the number assignment in one step, once per payment.
 -- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] plan this month,
 -- KEYS[5] plan next month, KEYS[6] prepaid balance, KEYS[7] the JID's open-payment index,
--- KEYS[8] the PaymentIntent → payment index (refunds and disputes name the PaymentIntent)
+-- KEYS[8] the PaymentIntent → payment index (refunds and disputes name the PaymentIntent),
+-- KEYS[9], KEYS[10] plans two and three months ahead (an upgrade's first month after the trial)
 -- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
 -- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl, ARGV[8] PaymentIntent id ('' unknown)
--- Returns {outcome, jid, purpose, tel, plan, balance}; outcome is one of
+-- A signup or renewal writes this month and next (its price is the rest of this month and the next); an upgrade
+-- keeps the trial's months and writes the first month after them (its price is that month's).
+-- Returns {outcome, jid, purpose, tel, plan, balance, month offset written}; outcome is one of
 -- duplicate | unknown | assigned | number-gone | activated | credited | topped-up
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
@@ -40,8 +43,31 @@ if p.purpose == 'top-up' then
   close()
   return {'topped-up', jid, p.purpose, tel, plan, balance()}
 end
-redis.call('SET', KEYS[4], plan)
-redis.call('SET', KEYS[5], plan)
+local written = 1
+if p.purpose == 'upgrade' then
+  -- The first month that is not a trial month (the trial's months stay free).
+  local months = { KEYS[4], KEYS[5], KEYS[9], KEYS[10] }
+  written = -1
+  for i = 1, #months do
+    local m = redis.call('GET', months[i])
+    if m ~= ARGV[5] and m ~= ARGV[6] then
+      if not m then
+        redis.call('SET', months[i], plan)
+        written = i - 1
+      end
+      break
+    end
+  end
+  if written < 0 then
+    -- A month after the trial is already paid: the money is kept as balance.
+    redis.call('INCRBY', KEYS[6], paid)
+    close()
+    return {'credited', jid, p.purpose, tel, plan, balance(), '-1'}
+  end
+else
+  redis.call('SET', KEYS[4], plan)
+  redis.call('SET', KEYS[5], plan)
+end
 local extra = paid - tonumber(p.price or '0')
 if extra > 0 then redis.call('INCRBY', KEYS[6], extra) end
 local outcome = 'activated'
@@ -56,4 +82,4 @@ if p.purpose == 'signup' then
   end
 end
 close()
-return {outcome, jid, p.purpose, tel, plan, balance()}
+return {outcome, jid, p.purpose, tel, plan, balance(), tostring(written)}
