@@ -68,7 +68,7 @@ export function purchaseFor(
   }
 }
 
-/** The first day (YYYY-MM-DD) after `day`, and the last day of the month after `day`'s month. */
+/** The day (YYYY-MM-DD) after `day`. */
 function dayAfter(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
