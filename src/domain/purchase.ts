@@ -97,7 +97,7 @@ export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catal
   const c = activationCharge(monthly, now);
   const next = monthName(yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))));
   lines.push(
-    `Price: ${money(p.amount)} by card now: the rest of this month (${c.days} of ${c.daysInMonth} days, ${money(c.rest)}) and ${next} (${money(c.next)}); your account is then paid through ${paidThrough(now)}.`,
+    `Price: ${money(p.amount)} by card now: ${c.days === c.daysInMonth ? `all of this month (${money(c.rest)})` : `the rest of this month (${c.days} of ${c.daysInMonth} days, ${money(c.rest)})`} and ${next} (${money(c.next)}); your account is then paid through ${paidThrough(now)}.`,
   );
   return lines;
 }

@@ -80,6 +80,15 @@ describe('what a person pays for, by account state', () => {
     ]);
   });
 
+  it('on the 1st the summary says it buys all of this month and the next', () => {
+    const first = new Date('2026-12-01T09:00:00Z');
+    const p = purchaseFor({ plan: USD }, states.expired, catalogue, first);
+    if ('refused' in p) throw new Error(JSON.stringify(p.refused));
+    expect(summaryLines(p, {}, catalogue, first).at(-1)).toBe(
+      'Price: $9.98 by card now: all of this month ($4.99) and January 2027 ($4.99); your account is then paid through 2027-01-31.',
+    );
+  });
+
   it('the summary of an upgrade says the trial goes on, and which month the payment buys', () => {
     const p = purchaseFor({ plan: USD }, states.trial, catalogue, NOV_22);
     if ('refused' in p) throw new Error(JSON.stringify(p.refused));
