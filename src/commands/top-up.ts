@@ -14,7 +14,8 @@ export const topUp = defineCommand<TopUpStep, PurchaseData>({
   node: NODES.topUp,
   name: 'Add to your prepaid balance',
   chatWords: ['top-up', 'topup'],
-  access: (_who, state) => (state.kind === 'active' ? 'listed' : 'denied'),
+  // An expired account that was paying may top up too: the balance renews it.
+  access: (_who, state) => (state.kind === 'active' || (state.kind === 'expired' && state.lastPlan) ? 'listed' : 'denied'),
   data: purchaseData,
   start: 'amount',
   steps: {

@@ -28,8 +28,18 @@ export type AccountState =
       /** A main: N of the payment-leaf_jids-N list of the leaves it pays for. */
       readonly leafList?: string;
     }
-  /** 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01). */
-  | { readonly kind: 'expired'; readonly tel: string; readonly expiredOn: string; readonly since?: string; readonly leafOf?: LeafOf }
+  /**
+   * 4: has a number, but no plan this month; `expiredOn` is the first day without one (YYYY-MM-01), `lastPlan` the
+   * plan of the month before it (a top-up renews on it).
+   */
+  | {
+      readonly kind: 'expired';
+      readonly tel: string;
+      readonly expiredOn: string;
+      readonly lastPlan?: string;
+      readonly since?: string;
+      readonly leafOf?: LeafOf;
+    }
   /**
    * 5: has a number and a trial plan this month; `trialUntil`: the last day of its trial months; `thenPlan`: the paid
    * plan that follows them, if one is already written.
@@ -135,5 +145,13 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
   const last = f.plans.findIndex((p) => p !== undefined);
   // A number with no plan key in the window predates plan keys: treat it as active, as JMP did.
   if (last < 0) return { kind: 'active', tel, ...since };
-  return { kind: 'expired', tel, expiredOn: monthStart(now, last - 1), ...since, ...(f.leafOf ? { leafOf: f.leafOf } : {}) };
+  const lastPlan = f.plans[last];
+  return {
+    kind: 'expired',
+    tel,
+    expiredOn: monthStart(now, last - 1),
+    ...(lastPlan ? { lastPlan } : {}),
+    ...since,
+    ...(f.leafOf ? { leafOf: f.leafOf } : {}),
+  };
 }

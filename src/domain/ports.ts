@@ -243,7 +243,13 @@ export interface Payment extends Purchase {
   readonly state: 'open' | 'processing' | 'paid' | 'closed';
 }
 
-export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up';
+export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up' | 'renewed';
+
+/** An expired account's top-up renews it on `plan` if the balance then covers `charge` (its activation). */
+export interface Renewal {
+  readonly plan: string;
+  readonly charge: number;
+}
 export interface Fulfilled {
   readonly outcome: FulfilOutcome;
   readonly jid: string;
@@ -306,6 +312,7 @@ export interface PaymentRecords {
     trialPlans: TrialPlans,
     now: Date,
     paymentIntent?: string,
+    renew?: Renewal,
   ): Promise<Fulfilled>;
   /** The payment a Stripe PaymentIntent paid, if the bot fulfilled one with it. */
   byIntent(paymentIntent: string): Promise<Payment | undefined>;

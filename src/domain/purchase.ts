@@ -1,7 +1,7 @@
 // What a person is about to pay for, derived from what they chose and their account state. Pure: amounts come
 // only from the plan catalogue, never from a form.
 import type { AccountState } from './account-state.js';
-import { activationCharge, type Catalogue, formatMoney, isPaid, paidThrough, planName } from './catalogue.js';
+import { activationCharge, type Catalogue, formatMoney, isPaid, type PaidPlan, paidThrough, planName } from './catalogue.js';
 import { monthName, yyyymm } from './months.js';
 import { NODES } from './nodes.js';
 import { numberLabel } from './phone.js';
@@ -19,10 +19,18 @@ export interface PurchaseChoice {
   readonly choice?: NumberInfo | undefined;
 }
 
-/** The currency a registered account pays in: its plan's, else the first paid plan's. */
+/** The currency a registered account pays in: its plan's (an expired one's last), else the first paid plan's. */
 export function currencyFor(state: AccountState, catalogue: Catalogue): string | undefined {
-  const plan = 'plan' in state && state.plan ? catalogue.byId(state.plan) : undefined;
+  const id = 'plan' in state && state.plan ? state.plan : state.kind === 'expired' ? state.lastPlan : undefined;
+  const plan = id ? catalogue.byId(id) : undefined;
   return isPaid(plan) ? plan.currency : catalogue.paid[0]?.currency;
+}
+
+/** The paid plan a top-up renews an expired account on (its last one), if it had one. */
+export function renewsOn(state: AccountState, catalogue: Catalogue): PaidPlan | undefined {
+  if (state.kind !== 'expired' || !state.lastPlan) return undefined;
+  const plan = catalogue.byId(state.lastPlan);
+  return isPaid(plan) ? plan : undefined;
 }
 
 /**
@@ -38,7 +46,8 @@ export function purchaseFor(
 ): Purchase | { readonly refused: Text } {
   if (data.topUp !== undefined) {
     const currency = currencyFor(state, catalogue);
-    if (state.kind !== 'active' || !currency) return { refused: 'Top-ups are for active paid accounts.' };
+    const renewable = renewsOn(state, catalogue) !== undefined;
+    if ((state.kind !== 'active' && !renewable) || !currency) return { refused: 'Top-ups are for paid accounts.' };
     if (!catalogue.topUp[currency]?.includes(data.topUp)) return { refused: 'That amount is not offered.' };
     return { purpose: 'top-up', plan: '', tel: '', amount: data.topUp, currency, price: 0 };
   }
@@ -79,7 +88,15 @@ function dayAfter(day: string): string {
  */
 export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catalogue, now: Date, state?: AccountState): string[] {
   const money = (n: number) => formatMoney(n, p.currency);
-  if (p.purpose === 'top-up') return [`Add ${money(p.amount)} to your prepaid balance.`];
+  if (p.purpose === 'top-up') {
+    const renew = state ? renewsOn(state, catalogue) : undefined;
+    if (!renew) return [`Add ${money(p.amount)} to your prepaid balance.`];
+    const c = activationCharge(renew.monthlyPrice, now);
+    return [
+      `Add ${money(p.amount)} to your prepaid balance.`,
+      `Your account has expired: as soon as the balance covers the rest of this month and the next (${money(c.total)}), it is renewed from it on ${renew.name}, paid through ${paidThrough(now)}.`,
+    ];
+  }
   const lines = [];
   if (p.purpose === 'signup' && data.choice) lines.push(`Number: ${numberLabel(data.choice)}`);
   const plan = catalogue.byId(p.plan);

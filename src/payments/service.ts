@@ -2,9 +2,9 @@
 // events (fulfil once, or close and free the number), telling the person what happened.
 import { createHash } from 'node:crypto';
 import type { AccountState } from '../domain/account-state.js';
-import { formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
+import { activationCharge, formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
 import { yyyymm } from '../domain/months.js';
-import { currencyFor } from '../domain/purchase.js';
+import { currencyFor, renewsOn } from '../domain/purchase.js';
 import { formatTel } from '../domain/phone.js';
 import type {
   CancelledSignup,
@@ -255,7 +255,10 @@ export class PaymentService implements PaymentsPort {
       return 'rejected';
     }
     const now = this.o.now();
-    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now, e.session.paymentIntent);
+    // A top-up by an expired account that was paying renews it from the balance, if the balance then covers it.
+    const renewOn = p.purpose === 'top-up' ? renewsOn(await this.o.accountState(p.jid), this.o.catalogue) : undefined;
+    const renew = renewOn ? { plan: renewOn.id, charge: activationCharge(renewOn.monthlyPrice, now).total } : undefined;
+    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now, e.session.paymentIntent, renew);
     if (r.outcome === 'duplicate' || r.outcome === 'unknown') return 'duplicate';
     const money = formatMoney(paid, p.currency);
     const balance = formatMoney(r.balance, p.currency);
@@ -290,6 +293,12 @@ export class PaymentService implements PaymentsPort {
         await this.tell(
           p.jid,
           `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`,
+        );
+        break;
+      case 'renewed':
+        await this.tell(
+          p.jid,
+          `Payment received: ${money} added to your prepaid balance, which renewed your account on ${planName(this.o.catalogue, r.plan)}, active until ${until}. Your balance is now ${balance}.`,
         );
         break;
       case 'topped-up':

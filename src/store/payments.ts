@@ -14,6 +14,7 @@ import type {
   Payment,
   PaymentRecords,
   Purpose,
+  Renewal,
   TrialPlans,
 } from '../domain/ports.js';
 import { keys, payHolder } from './keys.js';
@@ -159,6 +160,7 @@ export class PaymentStore implements PaymentRecords {
     trialPlans: TrialPlans,
     now: Date,
     paymentIntent = '',
+    renew?: Renewal,
   ): Promise<Fulfilled> {
     const r = (await scripts.fulfilPayment.run(
       this.redis,
@@ -174,7 +176,18 @@ export class PaymentStore implements PaymentRecords {
         keys.planAsOf(monthOf(now, 2), jid),
         keys.planAsOf(monthOf(now, 3), jid),
       ],
-      [EVENT_TTL_SECONDS, checkoutId, amountPaid, isoDay(now), trialPlans.first, trialPlans.second, DONE_TTL_SECONDS, paymentIntent],
+      [
+        EVENT_TTL_SECONDS,
+        checkoutId,
+        amountPaid,
+        isoDay(now),
+        trialPlans.first,
+        trialPlans.second,
+        DONE_TTL_SECONDS,
+        paymentIntent,
+        renew?.plan ?? '',
+        renew?.charge ?? 0,
+      ],
     )) as string[];
     const [outcome, rjid = '', purpose = '', tel = '', plan = '', balance = '0', written = '0'] = r;
     return {

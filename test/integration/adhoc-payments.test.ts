@@ -288,4 +288,25 @@ describe('top-up', () => {
     const status = await command(u, p.b.botJid, 'status');
     expect(status.notes.join(' ')).toContain('Prepaid balance: $25.00.');
   });
+
+  it('a top-up by an account that expired renews it at once from the balance, on its last plan', async () => {
+    const u = await p.b.user();
+    await registered(p.b, u.bare, '+14385550105', { [-1]: USD });
+    const a = await command(u, p.b.botJid, 'top-up');
+    const s = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '10.00' } });
+    expect(formText(s)).toContain(
+      `Your account has expired: as soon as the balance covers the rest of this month and the next (${USD_NOW}), it is renewed from it on Monthly (US dollars)`,
+    );
+    const { session } = await confirmPay(p, u, 'top-up', a.sessionid!);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    const left = formatMoney(1000 - ACTIVATE_USD, 'usd');
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(
+      new RegExp(
+        `^Payment received: \\$10\\.00 added to your prepaid balance, which renewed your account on Monthly \\(US dollars\\), active until \\d{4}-\\d{2}-\\d{2}\\. Your balance is now ${left.replace(/[$.]/g, '\\$&')}\\.$`,
+      ),
+    );
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBe(USD);
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe(String(1000 - ACTIVATE_USD));
+  });
 });

@@ -32,6 +32,7 @@ import type {
   SessionsPort,
   SessionWrite,
   TrialPlans,
+  Renewal,
 } from '../../src/domain/ports.js';
 import { OFFER_DAYS } from '../../src/domain/ports.js';
 
@@ -293,6 +294,7 @@ export class MemoryPayments implements PaymentRecords {
     trial: TrialPlans,
     now: Date,
     paymentIntent = '',
+    renew?: Renewal,
   ): Promise<Fulfilled> {
     const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({
       outcome,
@@ -329,6 +331,13 @@ export class MemoryPayments implements PaymentRecords {
     this.w.paid.set(paymentId, checkoutId);
     if (p.purpose === 'top-up') {
       credit(amountPaid);
+      if (renew && current === undefined && (this.w.balances.get(jid) ?? 0) >= renew.charge) {
+        credit(-renew.charge);
+        this.w.plans.set(thisMonth, renew.plan);
+        this.w.plans.set(`${monthOf(now, 1)} ${jid}`, renew.plan);
+        monthsAhead = 1;
+        return { ...result('renewed'), plan: renew.plan };
+      }
       return result('topped-up');
     }
     if (p.purpose === 'upgrade') {

@@ -88,8 +88,13 @@ describe('deriveAccountState', () => {
     });
   });
 
-  it('4 expired: a plan last month only → expired on the first of this month', () => {
-    expect(state({ ...OURS, plans: [undefined, 'basic'] })).toStrictEqual({ kind: 'expired', tel: TEL, expiredOn: '2026-11-01' });
+  it('4 expired: a plan last month only → expired on the first of this month, on that plan (a top-up renews on it)', () => {
+    expect(state({ ...OURS, plans: [undefined, 'basic'] })).toStrictEqual({
+      kind: 'expired',
+      tel: TEL,
+      expiredOn: '2026-11-01',
+      lastPlan: 'basic',
+    });
   });
 
   it('4 expired: the first day of the month after the last plan month', () => {
@@ -97,6 +102,7 @@ describe('deriveAccountState', () => {
       kind: 'expired',
       tel: TEL,
       expiredOn: '2026-09-01',
+      lastPlan: 'basic',
       since: '2025-06-10',
     });
   });

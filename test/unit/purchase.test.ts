@@ -58,6 +58,24 @@ describe('what a person pays for, by account state', () => {
     expect(purchaseFor({ topUp: 1 }, states.active, catalogue, NOV_22)).toEqual({ refused: 'That amount is not offered.' });
   });
 
+  it('an account that expired on a paid plan may top up: the summary says the balance renews it', () => {
+    const expired: AccountState = { kind: 'expired', tel: '+14165550100', expiredOn: '2026-11-01', lastPlan: USD };
+    const p = purchaseFor({ topUp: 1000 }, expired, catalogue, NOV_22);
+    expect(p).toMatchObject({ purpose: 'top-up', amount: 1000, currency: 'usd' });
+    if ('refused' in p) throw new Error('refused');
+    expect(summaryLines(p, {}, catalogue, NOV_22, expired)).toEqual([
+      'Add $10.00 to your prepaid balance.',
+      'Your account has expired: as soon as the balance covers the rest of this month and the next ($6.49), it is renewed from it on Monthly (US dollars), paid through 2026-12-31.',
+    ]);
+    const wasTrial: AccountState = {
+      kind: 'expired',
+      tel: '+14165550100',
+      expiredOn: '2026-11-01',
+      lastPlan: 'trial_second_month-v20261101',
+    };
+    expect(purchaseFor({ topUp: 1000 }, wasTrial, catalogue, NOV_22)).toEqual({ refused: 'Top-ups are for paid accounts.' });
+  });
+
   it('top-ups are in the currency of the account plan and only for active accounts', () => {
     expect(purchaseFor({ topUp: 2500 }, states.active, catalogue, NOV_22)).toEqual({
       purpose: 'top-up',

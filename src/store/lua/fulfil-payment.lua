@@ -4,11 +4,12 @@
 -- KEYS[8] the PaymentIntent → payment index (refunds and disputes name the PaymentIntent),
 -- KEYS[9], KEYS[10] plans two and three months ahead (an upgrade's first month after the trial)
 -- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
--- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl, ARGV[8] PaymentIntent id ('' unknown)
+-- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl, ARGV[8] PaymentIntent id ('' unknown),
+-- ARGV[9] plan a top-up renews an expired account on ('' none), ARGV[10] what that renewal costs
 -- A signup or renewal writes this month and next (its price is the rest of this month and the next); an upgrade
 -- keeps the trial's months and writes the first month after them (its price is that month's).
 -- Returns {outcome, jid, purpose, tel, plan, balance, month offset written}; outcome is one of
--- duplicate | unknown | assigned | number-gone | activated | credited | topped-up
+-- duplicate | unknown | assigned | number-gone | activated | credited | topped-up | renewed
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
 if ARGV[8] ~= '' then redis.call('SET', KEYS[8], redis.call('HGET', KEYS[2], 'id'), 'EX', ARGV[7]) end
@@ -39,7 +40,16 @@ if done or (p.purpose ~= 'top-up' and periodPaid) then
 end
 redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7])
 if p.purpose == 'top-up' then
-  redis.call('INCRBY', KEYS[6], paid)
+  local now = redis.call('INCRBY', KEYS[6], paid)
+  -- An expired account whose balance now covers the activation is renewed from it at once.
+  local charge = tonumber(ARGV[10])
+  if ARGV[9] ~= '' and not redis.call('GET', KEYS[4]) and now >= charge then
+    redis.call('DECRBY', KEYS[6], charge)
+    redis.call('SET', KEYS[4], ARGV[9])
+    redis.call('SET', KEYS[5], ARGV[9])
+    close()
+    return {'renewed', jid, p.purpose, tel, ARGV[9], balance(), '1'}
+  end
   close()
   return {'topped-up', jid, p.purpose, tel, plan, balance()}
 end
