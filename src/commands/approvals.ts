@@ -81,22 +81,24 @@ export const approvals = defineCommand<'pick' | 'decide', ApprovalData>({
         const { deps } = ctx;
         const jid = data.jid;
         if (!jid) return finish('That signup was already decided.');
+        // The person's message goes into the outbox in the same script as the decision: it is sent even if
+        // this process stops right after.
+        const pending = await deps.accounts.pending(jid);
+        if (!pending) return finish('That signup was already decided.');
+        const tel = pending.tel;
         if (values.decision === 'deny') {
-          const tel = await deps.accounts.deny(jid);
-          if (!tel) return finish('That signup was already decided.');
-          await deps.notify(jid, `Sorry, your signup for ${formatTel(tel)} was not approved.`);
+          const denied = await deps.accounts.deny(jid, { tel, text: `Sorry, your signup for ${formatTel(tel)} was not approved.` });
+          if (!denied) return finish('That signup was already decided.');
           return finish(`Denied: ${jid} was told, and ${formatTel(tel)} is free again.`);
         }
-        const r = await deps.accounts.approve(jid, deps.settings.trialPlans, deps.now());
-        if (r.outcome === 'not-pending') return finish('That signup was already decided.');
-        if (r.outcome === 'number-gone') {
-          await deps.notify(
-            jid,
-            `Your signup was approved, but ${formatTel(r.tel)} is no longer available. Send "signup" to choose another number; no new approval is needed.`,
-          );
+        const r = await deps.accounts.approve(jid, deps.settings.trialPlans, deps.now(), {
+          tel,
+          assigned: `Your signup was approved: your number is ${formatTel(tel)}.`,
+          gone: `Your signup was approved, but ${formatTel(tel)} is no longer available. Send "signup" to choose another number; no new approval is needed.`,
+        });
+        if (r.outcome === 'not-pending' || r.outcome === 'changed') return finish('That signup was already decided.');
+        if (r.outcome === 'number-gone')
           return finish(`Approved, but ${formatTel(r.tel)} was gone: ${jid} was asked to choose another number.`);
-        }
-        await deps.notify(jid, `Your signup was approved: your number is ${formatTel(r.tel)}.`);
         return finish(`Approved: ${jid} now has ${formatTel(r.tel)}.`);
       },
     },

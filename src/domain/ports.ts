@@ -147,7 +147,15 @@ export interface PendingSignup {
   readonly at: string;
 }
 
-export type ApproveResult = { readonly outcome: 'assigned' | 'number-gone' | 'not-pending'; readonly tel: string };
+/** `changed`: the pending signup is for another number than the admin saw (it was withdrawn and made again). */
+export type ApproveResult = { readonly outcome: 'assigned' | 'number-gone' | 'not-pending' | 'changed'; readonly tel: string };
+
+/** What an approval tells the person, for the number the admin saw. */
+export interface ApprovalNotice {
+  readonly tel: string;
+  readonly assigned: string;
+  readonly gone: string;
+}
 
 export interface TrialPlans {
   readonly first: string;
@@ -160,9 +168,15 @@ export interface AccountsPort {
   pendingList(limit: number): Promise<PendingSignup[]>;
   pending(jid: string): Promise<PendingSignup | undefined>;
   /** Approve: trial plans for this month and next, and the held number, atomically. */
-  approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult>;
+  /**
+   * Approve, and queue the person's message (the outbox) in the same step: `tell` says which number the admin
+   * saw and what to say either way; a pending signup that is for another number by now is left as it is
+   * ('changed').
+   */
+  approve(jid: string, plans: TrialPlans, now: Date, tell?: ApprovalNotice): Promise<ApproveResult>;
   /** Deny: the number that was held, or undefined when nothing was pending. */
-  deny(jid: string): Promise<string | undefined>;
+  /** Deny; with `tell`, the person's message goes into the outbox in the same step. */
+  deny(jid: string, tell?: { readonly tel: string; readonly text: string }): Promise<string | undefined>;
   /** Sign up a JID that is already approved or paid, with the number its session holds. */
   assign(jid: string, tel: string, sessionOwner: string, now: Date): Promise<'ok' | 'unavailable' | 'already-registered'>;
 }

@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD } from '../domain/account-state.js';
 import { isoDay, monthOf } from '../domain/months.js';
-import type { AccountsPort, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
+import type { AccountsPort, ApprovalNotice, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -86,18 +86,22 @@ export class AccountStore implements AccountsPort {
   }
 
   /** Approve: trial plans for this month and next, and the held number, in one script. */
-  async approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult> {
+  async approve(jid: string, plans: TrialPlans, now: Date, tell?: ApprovalNotice): Promise<ApproveResult> {
     const [outcome, tel] = (await scripts.approve.run(
       this.redis,
-      [keys.pending(jid), keys.pendingApprovals, keys.planAsOf(monthOf(now, 0), jid), keys.planAsOf(monthOf(now, 1), jid)],
-      [jid, plans.first, plans.second, isoDay(now)],
+      [keys.pending(jid), keys.pendingApprovals, keys.planAsOf(monthOf(now, 0), jid), keys.planAsOf(monthOf(now, 1), jid), keys.outbox],
+      [jid, plans.first, plans.second, isoDay(now), tell?.tel ?? '', tell?.assigned ?? '', tell?.gone ?? ''],
     )) as [ApproveResult['outcome'], string];
     return { outcome, tel };
   }
 
-  /** Deny: returns the number that was held, or undefined when nothing was pending. */
-  async deny(jid: string): Promise<string | undefined> {
-    const tel = (await scripts.deny.run(this.redis, [keys.pending(jid), keys.pendingApprovals], [jid])) as string;
+  /** Deny: returns the number that was held, or undefined when nothing was pending (or it changed number). */
+  async deny(jid: string, tell?: { readonly tel: string; readonly text: string }): Promise<string | undefined> {
+    const tel = (await scripts.deny.run(
+      this.redis,
+      [keys.pending(jid), keys.pendingApprovals, keys.outbox],
+      [jid, tell?.tel ?? '', tell?.text ?? ''],
+    )) as string;
     return tel || undefined;
   }
 

@@ -5,6 +5,7 @@ import { runRollover } from '../../src/billing/rollover.js';
 import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
 import { monthOf } from '../../src/domain/months.js';
 import { keys } from '../../src/store/keys.js';
+import { AccountStore } from '../../src/store/accounts.js';
 import { RolloverStore } from '../../src/store/rollover.js';
 import { type Bed, bed } from './bot-fixture.js';
 
@@ -25,6 +26,29 @@ describe('the outbox', () => {
     expect(await b.redis.xlen(keys.outbox)).toBe(0);
     await expect(u.nextMessage({ from: b.botJid, timeout: 500 })).rejects.toThrow();
     await bot.stop();
+  });
+
+  it('an approval queues its message in the same script: decided while no bot runs, it still reaches the person', async () => {
+    const u = await b.user();
+    // A pending trial signup holding a number, as the request-approval claim leaves it.
+    const tel = '+19055550100';
+    await b.redis.set(keys.pending(u.bare), JSON.stringify({ jid: u.bare, tel, method: 'trial', at: new Date().toISOString() }));
+    await b.redis.zadd(keys.pendingApprovals, Date.now(), u.bare);
+    await b.redis.set(keys.reservation(tel), `pending:${u.bare}`);
+    const catalogue = loadCatalogue(SAMPLE_PLANS_FILE);
+    const plans = { first: catalogue.trial.first.id, second: catalogue.trial.second.id };
+    const store = new AccountStore(b.redis);
+    // Another number than the one the admin saw: nothing happens, nothing is said.
+    expect((await store.approve(u.bare, plans, new Date(), { tel: '+10000000000', assigned: 'no', gone: 'no' })).outcome).toBe('changed');
+    const r = await store.approve(u.bare, plans, new Date(), { tel, assigned: 'Approved while the bot was away.', gone: 'gone' });
+    expect(r.outcome).toBe('assigned');
+    expect(await b.redis.xlen(keys.outbox)).toBe(1);
+    const bot = await b.start();
+    try {
+      expect((await u.nextMessage({ from: b.botJid })).body).toBe('Approved while the bot was away.');
+    } finally {
+      await bot.stop();
+    }
   });
 
   it('a rollover run by the CLI while the bot runs reaches the person in chat', async () => {

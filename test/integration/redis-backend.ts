@@ -55,6 +55,11 @@ export async function redisBackends(url: string): Promise<RedisBackends> {
         useClock(now) {
           clock = now;
         },
+        async drainOutbox() {
+          const entries = (await redis.xrange(keys.outbox, '-', '+')) as [string, string[]][];
+          if (entries.length) await redis.xdel(keys.outbox, ...entries.map(([id]) => id));
+          return entries.map(([, f]) => ({ to: f[f.indexOf('to') + 1] ?? '', body: f[f.indexOf('body') + 1] ?? '' }));
+        },
         lastCheckout() {
           const s = stripe.created.at(-1)?.session;
           return s ? { id: s.id, paymentId: s.metadata.payment ?? '', amount: s.amount_total, currency: s.currency } : undefined;

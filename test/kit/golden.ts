@@ -135,7 +135,7 @@ export async function replay(text: string, backend: Backend): Promise<string> {
       if (ui === 'adhoc' && sid) lastSession.set(from, sid);
       out.push('<<< reply', ...reply.split('\n'));
     }
-    for (const n of kit.takeSent()) out.push(`<<< ${n.to}`, ...n.body.split('\n'));
+    for (const n of await kit.takeSent()) out.push(`<<< ${n.to}`, ...n.body.split('\n'));
     out.push('');
   }
   return `${trimBlank(out).join('\n')}\n`;

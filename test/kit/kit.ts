@@ -51,6 +51,8 @@ export interface Backend {
   lastCheckout(): CreatedCheckout | undefined;
   /** The kit's clock, for parts of the backend that keep time too (the Stripe stand-in's expires_at rule). */
   useClock?(now: () => Date): void;
+  /** Messages scripts queued in the outbox since the last call, taken out of it (what the bot's sender delivers). */
+  drainOutbox(): Promise<Delivered[]>;
 }
 
 export interface KitOptions {
@@ -140,8 +142,8 @@ export class Kit {
     return this.app.payments.onEvent(e);
   }
 
-  /** Notices sent since the last call. */
-  takeSent(): Delivered[] {
-    return this.sent.splice(0);
+  /** Notices sent since the last call: those sent at once, then those the outbox holds. */
+  async takeSent(): Promise<Delivered[]> {
+    return [...this.sent.splice(0), ...(await this.backend.drainOutbox())];
   }
 }

@@ -59,6 +59,7 @@ export function memoryBackend(): Backend & { readonly world: World } {
     },
     gateway,
     lastCheckout: () => gateway.created.at(-1),
+    drainOutbox: async () => world.outbox.splice(0),
     seed: {
       async numbers(rows) {
         world.addNumbers(rows);

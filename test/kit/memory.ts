@@ -8,6 +8,7 @@ import { openPaymentOf } from '../../src/domain/payments.js';
 import { foldPlace } from '../../src/domain/phone.js';
 import type {
   AccountsPort,
+  ApprovalNotice,
   ApproveResult,
   Claim,
   CheckoutIntent,
@@ -72,6 +73,8 @@ export class World {
   readonly paid = new Map<string, string>();
   readonly events = new Set<string>();
   readonly balances = new Map<string, number>();
+  /** What scripts queued in the outbox (bot-outbox), in order. */
+  readonly outbox: { to: string; body: string }[] = [];
   /** Referral codes and leaf accounts, as the seed's and the bot's keys hold them. */
   readonly leafMain = new Map<string, LeafOf>();
   readonly leafIndex = new Map<string, string>();
@@ -210,22 +213,29 @@ export class MemoryAccounts implements AccountsPort {
     return this.w.pending.get(jid)?.signup;
   }
 
-  async approve(jid: string, plans: TrialPlans, now: Date): Promise<ApproveResult> {
+  async approve(jid: string, plans: TrialPlans, now: Date, tell?: ApprovalNotice): Promise<ApproveResult> {
     const p = this.w.pending.get(jid)?.signup;
     if (!p) return { outcome: 'not-pending', tel: '' };
+    if (tell && tell.tel !== p.tel) return { outcome: 'changed', tel: p.tel };
     this.w.pending.delete(jid);
     this.w.plans.set(`${monthOf(now, 0)} ${jid}`, plans.first);
     this.w.plans.set(`${monthOf(now, 1)} ${jid}`, plans.second);
-    if (this.w.assign(p.tel, `pending:${jid}`, jid, isoDay(now))) return { outcome: 'assigned', tel: p.tel };
+    if (this.w.assign(p.tel, `pending:${jid}`, jid, isoDay(now))) {
+      if (tell) this.w.outbox.push({ to: jid, body: tell.assigned });
+      return { outcome: 'assigned', tel: p.tel };
+    }
     this.w.releaseIfHeld(p.tel, `pending:${jid}`);
+    if (tell) this.w.outbox.push({ to: jid, body: tell.gone });
     return { outcome: 'number-gone', tel: p.tel };
   }
 
-  async deny(jid: string): Promise<string | undefined> {
+  async deny(jid: string, tell?: { readonly tel: string; readonly text: string }): Promise<string | undefined> {
     const p = this.w.pending.get(jid)?.signup;
     if (!p) return undefined;
+    if (tell && tell.tel !== p.tel) return undefined;
     this.w.pending.delete(jid);
     this.w.releaseIfHeld(p.tel, `pending:${jid}`);
+    if (tell) this.w.outbox.push({ to: jid, body: tell.text });
     return p.tel;
   }
 
