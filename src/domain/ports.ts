@@ -255,6 +255,17 @@ export interface Payment extends Purchase {
   readonly checkout: CheckoutRef;
   /** `processing`: Stripe took a delayed payment (a bank debit) and has not settled it yet. */
   readonly state: 'open' | 'processing' | 'paid' | 'closed';
+  /** What the last Checkout Session applied to it came to (kept so its message can be made again). */
+  readonly result?: PaymentResult;
+}
+
+/** A fulfilment as kept on its payment. */
+export interface PaymentResult {
+  readonly outcome: FulfilOutcome;
+  readonly checkout: string;
+  readonly balance: number;
+  readonly monthsAhead: number;
+  readonly plan: string;
 }
 
 export type FulfilOutcome = 'duplicate' | 'unknown' | 'assigned' | 'number-gone' | 'activated' | 'credited' | 'topped-up' | 'renewed';
@@ -328,6 +339,11 @@ export interface PaymentRecords {
     paymentIntent?: string,
     renew?: Renewal,
   ): Promise<Fulfilled>;
+  /**
+   * Queue the person's message about what Checkout Session `checkout` of a payment came to, once (the marker and
+   * the message in one script): a webhook retried after a crash queues it if the first try did not.
+   */
+  tellOnce(paymentId: string, checkout: string, to: string, text: string): Promise<boolean>;
   /** The payment a Stripe PaymentIntent paid, if the bot fulfilled one with it. */
   byIntent(paymentIntent: string): Promise<Payment | undefined>;
   /** Record a refund or dispute on a payment, once per event. */

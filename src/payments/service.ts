@@ -259,52 +259,18 @@ export class PaymentService implements PaymentsPort {
     const renewOn = p.purpose === 'top-up' ? renewsOn(await this.o.accountState(p.jid), this.o.catalogue) : undefined;
     const renew = renewOn ? { plan: renewOn.id, charge: activationCharge(renewOn.monthlyPrice, now).total } : undefined;
     const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now, e.session.paymentIntent, renew);
-    if (r.outcome === 'duplicate' || r.outcome === 'unknown') return 'duplicate';
-    const money = formatMoney(paid, p.currency);
-    const balance = formatMoney(r.balance, p.currency);
-    // A signup or renewal is paid through next month; an upgrade through the month after the trial it keeps.
-    const until = paidThrough(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + Math.max(r.monthsAhead - 1, 0), 1)));
-    switch (r.outcome) {
-      case 'assigned':
-        await this.tell(p.jid, `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`);
-        break;
-      case 'number-gone':
-        await this.tell(
-          p.jid,
-          `Payment received (${money}), thank you. Sadly ${formatTel(r.tel)} was taken meanwhile: send "signup" to choose another number. You will not pay again.`,
-        );
-        break;
-      case 'activated': {
-        const state = await this.o.accountState(p.jid).catch(() => undefined);
-        const tel =
-          state && 'tel' in state
-            ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}`
-            : `your plan is ${planName(this.o.catalogue, p.plan)}`;
-        // An upgrade keeps the trial's free months: the plan follows them.
-        await this.tell(
-          p.jid,
-          p.purpose === 'upgrade' && r.monthsAhead > 0
-            ? `Payment received (${money}): ${planName(this.o.catalogue, p.plan)} follows your free trial, paid through ${until}.`
-            : `Payment received (${money}): ${tel}, active until ${until}.`,
-        );
-        break;
+    if (r.outcome === 'duplicate' || r.outcome === 'unknown') {
+      // Applied before, but maybe the process stopped before the person's message was queued: queue it now (once).
+      const again = r.outcome === 'duplicate' ? await this.o.store.get(p.id) : undefined;
+      if (again?.result && again.result.checkout === e.session.id) {
+        const text = await this.paymentMessage(again, { ...again.result, tel: again.tel }, paid, now);
+        if (text) await this.o.store.tellOnce(p.id, e.session.id, p.jid, text);
       }
-      case 'credited':
-        await this.tell(
-          p.jid,
-          `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`,
-        );
-        break;
-      case 'renewed':
-        await this.tell(
-          p.jid,
-          `Payment received: ${money} added to your prepaid balance, which renewed your account on ${planName(this.o.catalogue, r.plan)}, active until ${until}. Your balance is now ${balance}.`,
-        );
-        break;
-      case 'topped-up':
-        await this.tell(p.jid, `Payment received: ${money} added to your prepaid balance, now ${balance}.`);
-        break;
+      return 'duplicate';
     }
+    // Queued in the outbox once per Checkout Session: sent even if this process stops right after.
+    const text = await this.paymentMessage(p, r, paid, now);
+    if (text) await this.o.store.tellOnce(p.id, e.session.id, p.jid, text);
     this.o.log.info(`payment ${p.id}: ${r.outcome} by ${e.session.id} (${e.type})`, {
       event: 'payment.fulfilled',
       payment: p.id,
@@ -315,6 +281,44 @@ export class PaymentService implements PaymentsPort {
     // A friend's first payment for an account (not a top-up, not a payment whose number was gone) earns the credit.
     if (r.outcome === 'activated' || r.outcome === 'assigned') await this.creditInviter(p.jid);
     return 'fulfilled';
+  }
+
+  /** What the person is told a fulfilled payment came to. */
+  private async paymentMessage(
+    p: Payment,
+    r: { readonly outcome: string; readonly tel: string; readonly plan: string; readonly balance: number; readonly monthsAhead: number },
+    paid: number,
+    now: Date,
+  ): Promise<string | undefined> {
+    const money = formatMoney(paid, p.currency);
+    const balance = formatMoney(r.balance, p.currency);
+    // A signup or renewal is paid through next month; an upgrade through the month after the trial it keeps.
+    const until = paidThrough(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + Math.max(r.monthsAhead - 1, 0), 1)));
+    switch (r.outcome) {
+      case 'assigned':
+        return `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`;
+      case 'number-gone':
+        return `Payment received (${money}), thank you. Sadly ${formatTel(r.tel)} was taken meanwhile: send "signup" to choose another number. You will not pay again.`;
+      case 'activated': {
+        // An upgrade keeps the trial's free months: the plan follows them.
+        if (p.purpose === 'upgrade' && r.monthsAhead > 0)
+          return `Payment received (${money}): ${planName(this.o.catalogue, p.plan)} follows your free trial, paid through ${until}.`;
+        const state = await this.o.accountState(p.jid).catch(() => undefined);
+        const tel =
+          state && 'tel' in state
+            ? `your number ${formatTel(state.tel)} is on ${planName(this.o.catalogue, p.plan)}`
+            : `your plan is ${planName(this.o.catalogue, p.plan)}`;
+        return `Payment received (${money}): ${tel}, active until ${until}.`;
+      }
+      case 'credited':
+        return `Payment received (${money}). This period was already paid, so it went to your prepaid balance, now ${balance}.`;
+      case 'renewed':
+        return `Payment received: ${money} added to your prepaid balance, which renewed your account on ${planName(this.o.catalogue, r.plan)}, active until ${until}. Your balance is now ${balance}.`;
+      case 'topped-up':
+        return `Payment received: ${money} added to your prepaid balance, now ${balance}.`;
+      default:
+        return undefined;
+    }
   }
 
   /** The first payment of a friend who signed up with an invite code earns its inviter INVITE_CREDIT, once. */

@@ -26,6 +26,8 @@ export const keys = {
   accounts: 'bot-accounts',
   /** '1' once the notice KIND (trial-ends, balance-short) of STAGE (7, 1) for month YYYYMM was queued for JID. */
   noticeSent: (kind: string, stage: number, month: string, jid: string) => `bot-notice-${kind}-${stage}-${month}-${jid}`,
+  /** '1' once the person was told (the outbox) what Checkout Session CS of payment ID came to. */
+  paymentTold: (id: string, checkout: string) => `bot-payment_told-${id}-${checkout}`,
   /** Held (a process id, PX) while one process runs the daily billing jobs: a crashed holder loses it. */
   schedulerLock: 'bot-scheduler_lock',
   /** '1' once a scheduled job finished (`daily-YYYY-MM-DD`, `rollover-YYYYMM`); TTL a little past its period. */

@@ -78,6 +78,17 @@ function fromHash(h: Record<string, string>): Payment | undefined {
     generation: Number(h.generation ?? 0),
     checkout: { id: h.checkout_id ?? '', url: h.checkout_url ?? '', expiresAt: Number(h.checkout_expires_at ?? 0) },
     state: (h.state ?? 'closed') as Payment['state'],
+    ...(h.outcome
+      ? {
+          result: {
+            outcome: h.outcome as FulfilOutcome,
+            checkout: h.result_checkout ?? '',
+            balance: Number(h.balance_after ?? 0),
+            monthsAhead: Number(h.months_ahead ?? 0),
+            plan: h.result_plan ?? '',
+          },
+        }
+      : {}),
   };
 }
 
@@ -86,6 +97,15 @@ export class PaymentStore implements PaymentRecords {
 
   async get(id: string): Promise<Payment | undefined> {
     return fromHash(await guarded(() => this.redis.hgetall(keys.payment(id))));
+  }
+
+  async tellOnce(paymentId: string, checkout: string, to: string, text: string): Promise<boolean> {
+    const r = await scripts.noticeOnce.run(
+      this.redis,
+      [keys.paymentTold(paymentId, checkout), keys.outbox],
+      [to, text, `payment-${paymentId}`, DONE_TTL_SECONDS],
+    );
+    return r === 1;
   }
 
   async byToken(token: string): Promise<Payment | undefined> {

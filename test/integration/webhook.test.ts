@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
+import { PaymentStore } from '../../src/store/payments.js';
 import { command } from './bot-fixture.js';
 import {
   adhocSignupToSummary,
@@ -169,6 +170,33 @@ describe('web server', () => {
     const r = await fetch(url, { redirect: 'manual' });
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('the payment message', () => {
+  it('a crash after the payment was applied and before its message was queued: Stripe retries, and the person is told once', async () => {
+    const { u, session } = await openPayment();
+    const e = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid' });
+    const paymentId = session.metadata.payment ?? '';
+    // What the bot's fulfil script does, and then the process dies (the webhook was not answered).
+    const applied = await new PaymentStore(p.b.redis).fulfil(
+      e.id,
+      paymentId,
+      u.bare,
+      session.id,
+      session.amount_total,
+      p.bot.runtime.deps.settings.trialPlans,
+      new Date(),
+    );
+    expect(applied.outcome).toBe('assigned');
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 300 })).rejects.toThrow();
+    // Stripe sends the event again: applied already, so the message is made from what the payment kept.
+    const retried = await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, WHSEC);
+    expect(JSON.parse(retried.body).outcome).toBe('duplicate');
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received \(.*\): your number is /);
+    // And again: nothing more.
+    await p.stripe.post(`${p.web}/stripe/webhook`, e.payload, WHSEC);
+    await expect(u.nextMessage({ from: p.b.botJid, timeout: 500 })).rejects.toThrow();
   });
 });
 

@@ -294,6 +294,16 @@ export class MemoryPayments implements PaymentRecords {
     return !p.tel || this.w.reservations.get(p.tel) === `pay:${p.id}`;
   }
 
+  private readonly told = new Set<string>();
+
+  async tellOnce(paymentId: string, checkout: string, to: string, text: string): Promise<boolean> {
+    const key = `${paymentId} ${checkout}`;
+    if (this.told.has(key)) return false;
+    this.told.add(key);
+    this.w.outbox.push({ to, body: text });
+    return true;
+  }
+
   /** fulfil-payment.lua, step for step. */
   async fulfil(
     eventId: string,
@@ -324,11 +334,12 @@ export class MemoryPayments implements PaymentRecords {
     if (done === checkoutId) return none('duplicate');
     const credit = (n: number) => this.w.balances.set(jid, (this.w.balances.get(jid) ?? 0) + n);
     let monthsAhead = 0;
-    const result = (outcome: Fulfilled['outcome']): Fulfilled => {
-      this.w.payments.set(p.id, { ...p, state: 'paid' });
+    const result = (outcome: Fulfilled['outcome'], plan = p.plan): Fulfilled => {
+      const balance = this.w.balances.get(jid) ?? 0;
+      this.w.payments.set(p.id, { ...p, state: 'paid', result: { outcome, checkout: checkoutId, balance, monthsAhead, plan } });
       this.unindex(p);
       this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
-      return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan: p.plan, balance: this.w.balances.get(jid) ?? 0, monthsAhead };
+      return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan, balance, monthsAhead };
     };
     const thisMonth = `${monthOf(now, 0)} ${jid}`;
     const current = this.w.plans.get(thisMonth);
@@ -346,7 +357,7 @@ export class MemoryPayments implements PaymentRecords {
         this.w.plans.set(thisMonth, renew.plan);
         this.w.plans.set(`${monthOf(now, 1)} ${jid}`, renew.plan);
         monthsAhead = 1;
-        return { ...result('renewed'), plan: renew.plan };
+        return result('renewed', renew.plan);
       }
       return result('topped-up');
     }

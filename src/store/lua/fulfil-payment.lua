@@ -21,6 +21,13 @@ local done = redis.call('GET', KEYS[3])
 if done == ARGV[2] then return {'duplicate'} end
 local paid = tonumber(ARGV[3])
 local function balance() return tostring(redis.call('GET', KEYS[6]) or '0') end
+-- What came of it is kept on the payment: the person's message can be made again from it (a retried webhook).
+local function result(outcome, rplan, written)
+  local b = balance()
+  redis.call('HSET', KEYS[2], 'outcome', outcome, 'balance_after', b, 'months_ahead', written or '0', 'result_plan', rplan,
+    'result_checkout', ARGV[2])
+  return {outcome, jid, p.purpose, tel, rplan, b, written or '0'}
+end
 local function close()
   -- The link stays until it lapses: it now shows "already paid".
   redis.call('HSET', KEYS[2], 'state', 'paid')
@@ -36,7 +43,7 @@ if done or (p.purpose ~= 'top-up' and periodPaid) then
   redis.call('INCRBY', KEYS[6], paid)
   if not done then redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7]) end
   close()
-  return {'credited', jid, p.purpose, tel, plan, balance()}
+  return result('credited', plan)
 end
 redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7])
 if p.purpose == 'top-up' then
@@ -48,10 +55,10 @@ if p.purpose == 'top-up' then
     redis.call('SET', KEYS[4], ARGV[9])
     redis.call('SET', KEYS[5], ARGV[9])
     close()
-    return {'renewed', jid, p.purpose, tel, ARGV[9], balance(), '1'}
+    return result('renewed', ARGV[9], '1')
   end
   close()
-  return {'topped-up', jid, p.purpose, tel, plan, balance()}
+  return result('topped-up', plan)
 end
 local written = 1
 if p.purpose == 'upgrade' then
@@ -72,7 +79,7 @@ if p.purpose == 'upgrade' then
     -- A month after the trial is already paid: the money is kept as balance.
     redis.call('INCRBY', KEYS[6], paid)
     close()
-    return {'credited', jid, p.purpose, tel, plan, balance(), '-1'}
+    return result('credited', plan, '-1')
   end
 else
   redis.call('SET', KEYS[4], plan)
@@ -92,4 +99,4 @@ if p.purpose == 'signup' then
   end
 end
 close()
-return {outcome, jid, p.purpose, tel, plan, balance(), tostring(written)}
+return result(outcome, plan, tostring(written))
