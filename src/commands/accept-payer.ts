@@ -1,6 +1,7 @@
 // Accept (or decline) a main's offer to pay for my trial account (node accept-payer; chat: reply yes or no to the
 // offer, or accept). Nothing changes before the person accepts; accepting ends the trial and makes the account a
 // leaf of the main, in one Lua script with the end of this conversation.
+import { leafChargeBasis } from '../domain/catalogue.js';
 import type { AccountState } from '../domain/account-state.js';
 import { NODES } from '../domain/nodes.js';
 import { formatTel } from '../domain/phone.js';
@@ -65,6 +66,7 @@ export const acceptPayer = defineCommand<'answer', NoData>({
             show: offer.show,
             at: deps.now(),
             trialPlans: deps.settings.trialPlans,
+            leafCharge: leafChargeBasis(deps.settings.catalogue, deps.now()),
           },
           holds: handedOn(`Accepted: your account is paid for by ${payer} from this month on, and your number stays yours.`),
           refused: (why) =>

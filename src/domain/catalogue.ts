@@ -178,6 +178,34 @@ export function activationCharge(monthlyPrice: number, now: Date): ActivationCha
   return { rest, next: monthlyPrice, total: rest + monthlyPrice, days, daysInMonth };
 }
 
+/**
+ * What making a leaf costs its main at `now`, for scripts that know the main's plan only inside: each paid plan's
+ * leaf price, and the days left of this month (a leaf is activated like an account: the rest of this month pro
+ * rata, then every further month the main has paid, at the full leaf price).
+ */
+export interface LeafChargeBasis {
+  readonly prices: Readonly<Record<string, number>>;
+  readonly days: number;
+  readonly daysInMonth: number;
+}
+
+export function leafChargeBasis(c: Catalogue, now: Date): LeafChargeBasis {
+  const { days, daysInMonth } = activationCharge(0, now);
+  return { prices: Object.fromEntries(c.paid.map((p) => [p.id, p.leafPrice ?? p.monthlyPrice])), days, daysInMonth };
+}
+
+/** What making a leaf costs now, the main's plans for this month and the months after given in order. */
+export function leafCharge(basis: LeafChargeBasis, mainPlans: readonly (string | undefined)[], isTrial: (p: string) => boolean): number {
+  const price = mainPlans[0] ? basis.prices[mainPlans[0]] : undefined;
+  if (price === undefined) return 0;
+  let total = Math.round((price * basis.days) / basis.daysInMonth);
+  for (const p of mainPlans.slice(1)) {
+    if (!p || isTrial(p)) break;
+    total += price;
+  }
+  return total;
+}
+
 /** The last day (YYYY-MM-DD) a payment made at `now` covers: plans are written for this month and the next. */
 export function paidThrough(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 // The narrow ports the commands, the runtime and the payment service need. src/store implements them on Redis
 // (and the test kit in memory); nothing here knows Redis, Stripe or XMPP.
 import type { AccountFacts } from './account-state.js';
+import type { LeafChargeBasis } from './catalogue.js';
 import type { CodeKind, ReferralCode } from './codes.js';
 import type { DueNotice } from './notices.js';
 import type { RolloverDecision, RolloverFacts } from './rollover.js';
@@ -403,6 +404,8 @@ export type Claim =
       readonly show: 'number' | 'jid';
       readonly at: Date;
       readonly trialPlans: TrialPlans;
+      /** What the leaf costs the main now (its balance pays it). */
+      readonly leafCharge: LeafChargeBasis;
     };
 
 /**
@@ -419,7 +422,8 @@ export interface Redeem {
   readonly holder: string;
   readonly at: Date;
   readonly trialPlans: TrialPlans;
-  /** Payer codes. */
+  /** Payer codes: what the leaf costs the main now (its balance pays it). */
+  readonly leafCharge?: LeafChargeBasis;
   readonly main?: string;
   readonly list?: string;
   readonly show?: 'number' | 'jid';

@@ -44,7 +44,15 @@ export function claimCall(c: Claim): ClaimCall {
           ...months.map((m) => keys.planAsOf(m, c.main)),
           ...months.map((m) => keys.planAsOf(m, c.jid)),
         ],
-        args: [c.jid, c.main, c.list, c.trialPlans.first, c.trialPlans.second, JSON.stringify({ main: c.main, show: c.show })],
+        args: [
+          c.jid,
+          c.main,
+          c.list,
+          c.trialPlans.first,
+          c.trialPlans.second,
+          JSON.stringify({ main: c.main, show: c.show }),
+          JSON.stringify(c.leafCharge),
+        ],
       };
     }
   }
@@ -89,6 +97,7 @@ function redeemCall(r: Redeem): ClaimCall {
       r.trialPlans.first,
       r.trialPlans.second,
       JSON.stringify({ main, show: r.show ?? 'number' }),
+      JSON.stringify(r.leafCharge ?? { prices: {}, days: 1, daysInMonth: 1 }),
     ],
   };
 }

@@ -1,5 +1,6 @@
 // Referral codes on real Prosody and Redis: the seed's keys as a payer code writes them (read with plain Redis
 // commands), two people racing for a code's last use, and wrong codes counted for an hour.
+import { activationCharge } from '../../src/domain/catalogue.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
@@ -30,7 +31,7 @@ const say = (u: TestUser, text: string) => chat(u, b.botJid, text);
 async function payerWithCode(tel: string, answers: readonly string[]): Promise<{ main: TestUser; code: string }> {
   const main = await b.user();
   await registered(b, main.bare, tel, { 0: USD, 1: USD });
-  await b.redis.set(keys.balancePrepaid(main.bare), '1000');
+  await b.redis.set(keys.balancePrepaid(main.bare), '5000');
   await say(main, 'codes');
   let last = '';
   for (const a of answers) last = await say(main, a);
@@ -66,6 +67,8 @@ describe('a payer code', () => {
     expect(await b.redis.get(planKey(leaf.bare, 1))).toBe(USD);
     expect(await b.redis.get(planKey(leaf.bare, 2))).toBeNull();
     expect(await b.redis.exists(`payment-balance_prepaid-${leaf.bare}`)).toBe(0);
+    // The main paid the leaf's activation from its balance: the rest of this month pro rata, and next month.
+    expect(Number(await b.redis.get(keys.balancePrepaid(main.bare)))).toBe(5000 - activationCharge(299, new Date()).total);
     expect(JSON.parse((await b.redis.get(keys.leafMain(leaf.bare))) ?? '{}')).toEqual({ main: main.bare, show: 'number' });
     expect(await say(leaf, 'status')).toMatch(/Your account is paid for by \+1 250 555 0300\./);
     expect(await say(leaf, 'codes')).toBe('Your account is paid for by someone else, so you cannot make referral codes.');
@@ -126,7 +129,7 @@ describe('an offer to pay for an existing trial account', () => {
   it('nothing changes until they reply yes; then the trial months are the main’s paid plan and the seed list holds both', async () => {
     const main = await b.user();
     await registered(b, main.bare, '+12505550310', { 0: USD, 1: USD });
-    await b.redis.set(keys.balancePrepaid(main.bare), '1000');
+    await b.redis.set(keys.balancePrepaid(main.bare), '5000');
     const friend = await b.user();
     await registered(b, friend.bare, '+12505550311', { 0: 'trial_first_month-v20261101', 1: 'trial_second_month-v20261101' });
     await say(main, 'accounts');

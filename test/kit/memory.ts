@@ -1,6 +1,7 @@
 // The domain's ports in memory, for the in-process kit: the same answers as src/store's Lua scripts give on
 // Redis, so a golden transcript reads the same on both (test/integration/golden.test.ts runs them on Redis).
 // Keys never lapse here: nothing in a transcript waits for Redis to expire a key (the clock moves, TTLs do not).
+import { type LeafChargeBasis, leafCharge } from '../../src/domain/catalogue.js';
 import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD } from '../../src/domain/account-state.js';
 import type { CodeKind, ReferralCode } from '../../src/domain/codes.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
@@ -478,10 +479,18 @@ function sameKey(a: SessionKey | undefined, b: SessionKey): boolean {
 
 type IsTrial = (plan: string | undefined) => boolean;
 
+/** leaf-fn.lua's leaf_charge. */
+function chargeOf(w: World, main: string, trial: IsTrial, at: Date, basis: LeafChargeBasis | undefined): number {
+  if (!basis) return 0;
+  const plans = [0, 1, 2, 3].map((i) => w.plans.get(`${monthOf(at, i)} ${main}`));
+  return leafCharge(basis, plans, (p) => trial(p));
+}
+
 /** leaf-fn.lua's main_can_pay. */
-function mainCanPay(w: World, main: string, list: string, trial: IsTrial, at: Date): boolean {
+function mainCanPay(w: World, main: string, list: string, trial: IsTrial, at: Date, charge: number): boolean {
   const plan = w.plans.get(`${monthOf(at, 0)} ${main}`);
   if (!w.balances.has(main) || w.leafMain.has(main) || !plan || trial(plan)) return false;
+  if ((w.balances.get(main) ?? 0) < charge) return false;
   const idx = w.leafIndex.get(main);
   if (idx !== undefined && idx !== list) return false;
   const head = w.leafLists.get(list)?.[0];
@@ -489,7 +498,17 @@ function mainCanPay(w: World, main: string, list: string, trial: IsTrial, at: Da
 }
 
 /** leaf-fn.lua's make_leaf. */
-function makeLeaf(w: World, main: string, leaf: string, list: string, show: 'number' | 'jid', trial: IsTrial, at: Date): void {
+function makeLeaf(
+  w: World,
+  main: string,
+  leaf: string,
+  list: string,
+  show: 'number' | 'jid',
+  trial: IsTrial,
+  at: Date,
+  charge: number,
+): void {
+  if (charge > 0) w.balances.set(main, (w.balances.get(main) ?? 0) - charge);
   const key = (jid: string, i: number) => `${monthOf(at, i)} ${jid}`;
   let paying = true;
   for (let i = 0; i < 4; i++) {
@@ -514,8 +533,9 @@ function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): str
   if (!o || o.main !== c.main || o.list !== c.list || o.at <= c.at.getTime() - OFFER_DAYS * 86_400_000) return 'unavailable';
   const trial = (p: string | undefined) => p === c.trialPlans.first || p === c.trialPlans.second;
   if (!trial(w.plans.get(`${monthOf(c.at, 0)} ${c.jid}`)) || w.leafMain.has(c.jid)) return 'unavailable';
-  if (!mainCanPay(w, c.main, c.list, trial, c.at)) return 'payer-cannot';
-  makeLeaf(w, c.main, c.jid, c.list, c.show, trial, c.at);
+  const charge = chargeOf(w, c.main, trial, c.at, c.leafCharge);
+  if (!mainCanPay(w, c.main, c.list, trial, c.at, charge)) return 'payer-cannot';
+  makeLeaf(w, c.main, c.jid, c.list, c.show, trial, c.at, charge);
   w.offers.delete(c.jid);
   w.offersMade.delete(`${c.main} ${c.jid}`);
   return 'ok';
@@ -528,14 +548,15 @@ function redeem(w: World, r: Redeem): string {
   if (w.leafMain.has(r.jid)) return 'unavailable';
   const trial = (p: string | undefined) => p === r.trialPlans.first || p === r.trialPlans.second;
   const main = r.main ?? '';
+  const charge = r.kind === 'payer' ? chargeOf(w, main, trial, r.at, r.leafCharge) : 0;
   if (r.kind === 'payer') {
     if (c.creator !== main || c.list !== r.list) return 'unavailable';
-    if (!mainCanPay(w, main, r.list ?? '', trial, r.at)) return 'payer-cannot';
+    if (!mainCanPay(w, main, r.list ?? '', trial, r.at, charge)) return 'payer-cannot';
   }
   if (w.jidNumber.has(r.jid)) return 'unavailable';
   if (!w.assign(r.tel, r.holder, r.jid, isoDay(r.at))) return 'number-gone';
   if (r.kind === 'payer') {
-    makeLeaf(w, main, r.jid, r.list ?? '', r.show ?? 'number', trial, r.at);
+    makeLeaf(w, main, r.jid, r.list ?? '', r.show ?? 'number', trial, r.at, charge);
   } else {
     w.plans.set(`${monthOf(r.at, 0)} ${r.jid}`, r.trialPlans.first);
     w.plans.set(`${monthOf(r.at, 1)} ${r.jid}`, r.trialPlans.second);

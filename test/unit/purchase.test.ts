@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../src/domain/account-state.js';
 import { purchaseFor, summaryLines } from '../../src/domain/purchase.js';
-import { activationCharge, parseCatalogue } from '../../src/domain/catalogue.js';
+import { activationCharge, leafCharge, leafChargeBasis, parseCatalogue } from '../../src/domain/catalogue.js';
 
 const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('../../samples/plans.json', import.meta.url), 'utf8')));
 const USD = 'usd_monthly-v20261101';
@@ -139,4 +139,18 @@ describe('activation pro rata by days', () => {
       expect(p).toMatchObject({ amount: rest + 499 });
     });
   }
+});
+
+describe('what a paid leaf costs its main', () => {
+  const basis = leafChargeBasis(catalogue, NOV_22);
+  it('the leaf price for the rest of this month pro rata, then each further month the main has paid', () => {
+    // $2.99 a leaf on the USD plan; 22 November: 9 of 30 days.
+    expect(leafCharge(basis, [USD, USD, undefined, undefined], (p) => p.startsWith('trial'))).toBe(90 + 299);
+    expect(leafCharge(basis, [USD, USD, USD, undefined], (p) => p.startsWith('trial'))).toBe(90 + 2 * 299);
+    expect(leafCharge(basis, [USD, undefined, USD, undefined], (p) => p.startsWith('trial'))).toBe(90);
+  });
+  it('nothing for a main whose plan has no price here (the script refuses such a main anyway)', () => {
+    expect(leafCharge(basis, ['trial_first_month-v20261101'], (p) => p.startsWith('trial'))).toBe(0);
+    expect(leafCharge(basis, [undefined], () => false)).toBe(0);
+  });
 });

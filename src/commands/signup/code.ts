@@ -1,5 +1,6 @@
 // Signup's code step: the code someone was given. Redeeming it assigns the held number and writes what the code
 // gives in one script, with the end of the signup (a claim). Wrong codes are counted per JID and limited per hour.
+import { leafChargeBasis } from '../../domain/catalogue.js';
 import { codeProblem, readCode } from '../../domain/codes.js';
 import { monthEnd } from '../../domain/months.js';
 import { formatTel, numberLabel } from '../../domain/phone.js';
@@ -70,7 +71,14 @@ export async function redeemTyped<S extends string>(
         holder: ctx.sessionId,
         at: now,
         trialPlans: deps.settings.trialPlans,
-        ...(main ? { main, show: found.show, ...(found.list ? { list: found.list } : {}) } : {}),
+        ...(main
+          ? {
+              main,
+              show: found.show,
+              leafCharge: leafChargeBasis(deps.settings.catalogue, now),
+              ...(found.list ? { list: found.list } : {}),
+            }
+          : {}),
       },
     },
     holds: handedOn(

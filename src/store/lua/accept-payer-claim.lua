@@ -3,7 +3,8 @@
 -- K[1] the JID's bot-payer_invite, K[2] its bot-leaf_main, K[3] main's balance, K[4] main's bot-leaf_main,
 -- K[5] main's payment-leaf_jids_index, K[6] payment-leaf_jids-N, K[7] main's bot-invites_of,
 -- K[8..11] main's plans this month and the 3 after, K[12..15] the JID's plans for the same months
--- A[1] jid, A[2] main, A[3] list N, A[4] first trial month plan, A[5] second trial month plan, A[6] leaf-of json
+-- A[1] jid, A[2] main, A[3] list N, A[4] first trial month plan, A[5] second trial month plan, A[6] leaf-of json,
+-- A[7] what a leaf costs (JSON, see leaf_charge)
 local function claim(K, A)
   local raw = redis.call('GET', K[1])
   if not raw then return 'unavailable' end
@@ -14,8 +15,9 @@ local function claim(K, A)
   if not mine or not trial(mine) or redis.call('EXISTS', K[2]) == 1 then return 'unavailable' end
   local L = { balance = K[3], mainLeafOf = K[4], index = K[5], list = K[6], leafOf = K[2],
     mainPlans = { K[8], K[9], K[10], K[11] }, leafPlans = { K[12], K[13], K[14], K[15] } }
-  if not main_can_pay(L, A[2], A[3], trial) then return 'payer-cannot' end
-  make_leaf(L, A[2], A[1], A[3], A[6], trial)
+  local charge = leaf_charge(L, trial, cjson.decode(A[7]))
+  if not main_can_pay(L, A[2], A[3], trial, charge) then return 'payer-cannot' end
+  make_leaf(L, A[2], A[1], A[3], A[6], trial, charge)
   redis.call('DEL', K[1])
   redis.call('ZREM', K[7], A[1])
   return 'ok'
