@@ -175,7 +175,7 @@ async function rollover(flags: readonly string[]): Promise<number> {
   const redis = await openRedis();
   try {
     // Leaves of lists written by other tools are indexed first, so their mains pay for them (as the bot does at start).
-    await new LeafStore(redis).adopt();
+    if (!dryRun) await new LeafStore(redis).adopt();
     const report = await runRollover(
       new RolloverStore(redis),
       month,

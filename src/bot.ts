@@ -64,6 +64,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
   const processId = randomId();
   // The outbox's blocking read has a connection of its own (it would hold up every other command on the shared one).
   const blocking = redis.duplicate();
+  blocking.on('error', () => undefined); // the main connection logs what goes wrong with Redis
   await blocking.connect();
   const outbox = new OutboxStore(redis, blocking);
   const metrics = botMetrics({ xmpp: () => connection?.state() ?? 'starting', redis: () => redis.status, outbox: () => outbox.depth() });
@@ -179,8 +180,9 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       // The XMPP side first: the outbox stops reading, the steps under way finish (and reach Redis) before Redis goes.
-      await Promise.all([sender.stop(), scheduler.stop()]);
-      await conn.stop();
+      // The outbox and the billing jobs stop alongside the drain, bounded: a billing run resumes at the next start.
+      const background = Promise.all([sender.stop(), scheduler.stop()]);
+      await Promise.all([Promise.race([background, new Promise((r) => setTimeout(r, 300).unref())]), conn.stop()]);
       await web?.stop();
       await metricsServer?.stop();
       redis.disconnect();

@@ -42,6 +42,8 @@ try {
       port: bot.metricsServer.port,
     });
   const stop = async () => {
+    // Gone within 2 s whatever is stuck (a Redis that does not answer): every change is one script, atomic in Redis.
+    setTimeout(() => process.exit(0), 1900).unref();
     await bot.stop();
     process.exit(0);
   };

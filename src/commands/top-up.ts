@@ -15,7 +15,8 @@ export const topUp = defineCommand<TopUpStep, PurchaseData>({
   name: 'Add to your prepaid balance',
   chatWords: ['top-up', 'topup'],
   // An expired account that was paying may top up too: the balance renews it.
-  access: (_who, state) => (state.kind === 'active' || (state.kind === 'expired' && state.lastPlan) ? 'listed' : 'denied'),
+  access: (_who, state) =>
+    (state.kind === 'active' && !state.leafOf) || (state.kind === 'expired' && state.lastPlan && !state.leafOf) ? 'listed' : 'denied',
   data: purchaseData,
   start: 'amount',
   steps: {

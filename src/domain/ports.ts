@@ -83,8 +83,11 @@ export interface OutboxMessage {
  * A message is deleted once sent; one read by a sender that died is taken over by another after a while.
  */
 export interface OutboxPort {
-  /** The next messages for this sender, waiting up to `blockMs` for some. */
-  next(consumer: string, count: number, blockMs: number): Promise<OutboxMessage[]>;
+  /**
+   * The next messages for this sender, waiting up to `blockMs` for some; `own`: those it read before and did not
+   * confirm (after a failed send).
+   */
+  next(consumer: string, count: number, blockMs: number, which?: 'new' | 'own'): Promise<OutboxMessage[]>;
   /** Messages another sender read and did not confirm within `idleMs` (it died): now this one's. */
   stale(consumer: string, idleMs: number, count: number): Promise<OutboxMessage[]>;
   sent(ids: readonly string[]): Promise<void>;
@@ -339,6 +342,8 @@ export interface PaymentRecords {
     now: Date,
     paymentIntent?: string,
     renew?: Renewal,
+    /** Which months the plan keys are for (the payment's pricing time); `now` when not given. */
+    months?: Date,
   ): Promise<Fulfilled>;
   /**
    * Queue the person's message about what Checkout Session `checkout` of a payment came to, once (the marker and

@@ -28,7 +28,8 @@ export function currencyFor(state: AccountState, catalogue: Catalogue): string |
 
 /** The paid plan a top-up renews an expired account on (its last one), if it had one. */
 export function renewsOn(state: AccountState, catalogue: Catalogue): PaidPlan | undefined {
-  if (state.kind !== 'expired' || !state.lastPlan) return undefined;
+  // A leaf's months are its main's to pay: it has no balance of its own (the seed's rule).
+  if (state.kind !== 'expired' || !state.lastPlan || state.leafOf) return undefined;
   const plan = catalogue.byId(state.lastPlan);
   return isPaid(plan) ? plan : undefined;
 }

@@ -19,9 +19,11 @@ export interface RolloverFacts {
   readonly leaves: readonly { readonly jid: string; readonly last?: string; readonly current?: string }[];
   /** The outcome already recorded for M (the rollover ran for this account). */
   readonly done?: string;
+  /** Its balance key holds something that is not a whole number of minor units: an operator must look. */
+  readonly badBalance?: true;
 }
 
-export type SkipReason = 'done' | 'leaf' | 'inactive' | 'paid-ahead' | 'unknown-plan';
+export type SkipReason = 'done' | 'leaf' | 'inactive' | 'paid-ahead' | 'unknown-plan' | 'bad-balance';
 
 /** A plan key for M to write. */
 export interface PlanWrite {
@@ -103,11 +105,12 @@ export function decideRollover(f: RolloverFacts, month: string, rules: RolloverR
   const expectBalance = f.balance === undefined ? '' : String(f.balance);
   const none = { charge: 0, currency: '', expectBalance, writes: [] as PlanWrite[], ended: [] as string[] };
   if (f.last === c.trial.first.id) {
-    if (f.current) return { kind: 'skip', why: 'paid-ahead' };
+    // The second trial month is written by the rollover, or already by the approval: the person is told either way.
+    if (f.current && f.current !== c.trial.second.id) return { kind: 'skip', why: 'paid-ahead' };
     return {
       kind: 'trial-second',
       ...none,
-      writes: [{ jid: f.jid, plan: c.trial.second.id }],
+      writes: f.current ? [] : [{ jid: f.jid, plan: c.trial.second.id }],
       notices: [
         {
           to: f.jid,
@@ -125,6 +128,7 @@ export function decideRollover(f: RolloverFacts, month: string, rules: RolloverR
       notices: [{ to: f.jid, text: `Your free trial has ended, so your number is no longer active. Send "upgrade" to pay and keep it.` }],
     };
   }
+  if (f.badBalance) return { kind: 'skip', why: 'bad-balance' };
   const due = dueFor(f, c);
   if (due === 'unknown-plan') return { kind: 'skip', why: 'unknown-plan' };
   if (!due.length) return { kind: 'skip', why: 'paid-ahead' };
@@ -133,8 +137,10 @@ export function decideRollover(f: RolloverFacts, month: string, rules: RolloverR
   const kept: typeof due = [];
   const ended: string[] = [];
   let lasting = true;
+  // A main that cannot stay takes its leaves with it: nobody would pay for them next month.
+  const mainEnds = due.some((d) => !d.leaf && d.price > left);
   for (const d of due) {
-    const fits = d.leaf ? lasting && d.price <= left : d.price <= left;
+    const fits = !mainEnds && (d.leaf ? lasting && d.price <= left : d.price <= left);
     if (fits) {
       kept.push(d);
       left -= d.price;

@@ -2,8 +2,8 @@
 // events (fulfil once, or close and free the number), telling the person what happened.
 import { createHash } from 'node:crypto';
 import type { AccountState } from '../domain/account-state.js';
-import { activationCharge, formatMoney, paidThrough, planName, type Catalogue } from '../domain/catalogue.js';
-import { yyyymm } from '../domain/months.js';
+import { activationCharge, formatMoney, planName, type Catalogue } from '../domain/catalogue.js';
+import { monthEnd, yyyymm } from '../domain/months.js';
 import { currencyFor, renewsOn } from '../domain/purchase.js';
 import { formatTel } from '../domain/phone.js';
 import type {
@@ -258,7 +258,22 @@ export class PaymentService implements PaymentsPort {
     // A top-up by an expired account that was paying renews it from the balance, if the balance then covers it.
     const renewOn = p.purpose === 'top-up' ? renewsOn(await this.o.accountState(p.jid), this.o.catalogue) : undefined;
     const renew = renewOn ? { plan: renewOn.id, charge: activationCharge(renewOn.monthlyPrice, now).total } : undefined;
-    const r = await this.o.store.fulfil(e.id, p.id, p.jid, e.session.id, paid, this.o.trialPlans, now, e.session.paymentIntent, renew);
+    // The months written are those it was priced for (a payment confirmed after the month turned buys what it
+    // was priced for: the month it was opened in counts as covered, and the next); a renewal by top-up is now.
+    const pricedAt = new Date(p.createdAt);
+    const months = Number.isNaN(pricedAt.getTime()) || p.purpose === 'top-up' ? now : pricedAt;
+    const r = await this.o.store.fulfil(
+      e.id,
+      p.id,
+      p.jid,
+      e.session.id,
+      paid,
+      this.o.trialPlans,
+      now,
+      e.session.paymentIntent,
+      renew,
+      months,
+    );
     if (r.outcome === 'duplicate' || r.outcome === 'unknown') {
       // Applied before, but maybe the process stopped before the person's message was queued: queue it now (once).
       const again = r.outcome === 'duplicate' ? await this.o.store.get(p.id) : undefined;
@@ -292,8 +307,10 @@ export class PaymentService implements PaymentsPort {
   ): Promise<string | undefined> {
     const money = formatMoney(paid, p.currency);
     const balance = formatMoney(r.balance, p.currency);
-    // A signup or renewal is paid through next month; an upgrade through the month after the trial it keeps.
-    const until = paidThrough(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + Math.max(r.monthsAhead - 1, 0), 1)));
+    // The last month written, counted from the month the payment was priced in (a signup: next month; an upgrade:
+    // the first month after the trial).
+    const base = Number.isNaN(new Date(p.createdAt).getTime()) || p.purpose === 'top-up' ? now : new Date(p.createdAt);
+    const until = monthEnd(base, Math.max(r.monthsAhead, 0));
     switch (r.outcome) {
       case 'assigned':
         return `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`;

@@ -38,12 +38,20 @@ export class OutboxStore implements OutboxPort {
     this.ready = true;
   }
 
-  async next(consumer: string, count: number, blockMs: number): Promise<OutboxMessage[]> {
+  async next(consumer: string, count: number, blockMs: number, which: 'new' | 'own' = 'new'): Promise<OutboxMessage[]> {
     await this.group();
-    const r = (await guarded(() =>
-      this.blocking.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.outbox, '>'),
-    )) as [string, Entries][] | null;
-    return messages(r?.[0]?.[1]);
+    try {
+      const r = (await guarded(() =>
+        which === 'own'
+          ? this.redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', keys.outbox, '0')
+          : this.blocking.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.outbox, '>'),
+      )) as [string, Entries][] | null;
+      return messages(r?.[0]?.[1]);
+    } catch (err) {
+      // The stream (and its group) went away (a flushed or restored Redis): make the group again next time.
+      if (String((err as Error).message).includes('NOGROUP')) this.ready = false;
+      throw err;
+    }
   }
 
   async stale(consumer: string, idleMs: number, count: number): Promise<OutboxMessage[]> {

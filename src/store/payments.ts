@@ -181,6 +181,7 @@ export class PaymentStore implements PaymentRecords {
     now: Date,
     paymentIntent = '',
     renew?: Renewal,
+    months: Date = now,
   ): Promise<Fulfilled> {
     const r = (await scripts.fulfilPayment.run(
       this.redis,
@@ -188,13 +189,13 @@ export class PaymentStore implements PaymentRecords {
         keys.stripeEvent(eventId),
         keys.payment(paymentId),
         keys.paymentDone(paymentId),
-        keys.planAsOf(monthOf(now, 0), jid),
-        keys.planAsOf(monthOf(now, 1), jid),
+        keys.planAsOf(monthOf(months, 0), jid),
+        keys.planAsOf(monthOf(months, 1), jid),
         keys.balancePrepaid(jid),
         keys.paymentOpen(jid),
         keys.paymentIntent(paymentIntent),
-        keys.planAsOf(monthOf(now, 2), jid),
-        keys.planAsOf(monthOf(now, 3), jid),
+        keys.planAsOf(monthOf(months, 2), jid),
+        keys.planAsOf(monthOf(months, 3), jid),
       ],
       [
         EVENT_TTL_SECONDS,

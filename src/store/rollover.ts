@@ -73,6 +73,7 @@ export class RolloverStore implements RolloverPort {
         ...(lastPlan ? { last: lastPlan } : {}),
         ...(current ? { current } : {}),
         ...(balance !== null && /^-?\d+$/.test(balance) ? { balance: Number(balance) } : {}),
+        ...(balance !== null && !/^-?\d+$/.test(balance) ? { badBalance: true as const } : {}),
         isLeaf: isLeaf === 1,
         leaves: leaves.map(({ l, plans: [lp, cp] }) => ({ jid: l, ...(lp ? { last: lp } : {}), ...(cp ? { current: cp } : {}) })),
         ...(done ? { done } : {}),

@@ -35,15 +35,20 @@ export function startOutboxSender(port: OutboxPort, o: OutboxSenderOptions, inte
       claimed = Date.now();
       batch = await port.stale(o.consumer, STALE_MS, BATCH);
     }
-    if (!batch.length) batch = await port.next(o.consumer, BATCH, BLOCK_MS);
+    // After a failure, this sender's own unconfirmed messages first (id 0), rather than waiting for a takeover.
+    if (!batch.length) batch = await port.next(o.consumer, BATCH, failing ? 0 : BLOCK_MS, failing ? 'own' : 'new');
     const done: string[] = [];
-    for (const m of batch) {
-      if (stopping || !o.online()) break;
-      if (m.to) await o.deliver(m.to, m.body, `outbox-${m.id}`);
-      else o.log.warn(`outbox: entry ${m.id} has no recipient or body; dropped`, { event: 'outbox.malformed' });
-      done.push(m.id);
+    try {
+      for (const m of batch) {
+        if (stopping || !o.online()) break;
+        if (m.to) await o.deliver(m.to, m.body, `outbox-${m.id}`);
+        else o.log.warn(`outbox: entry ${m.id} has no recipient or body; dropped`, { event: 'outbox.malformed' });
+        done.push(m.id);
+      }
+    } finally {
+      // What was sent is confirmed even when a later one failed: it is not sent twice.
+      await port.sent(done);
     }
-    await port.sent(done);
     if (failing) o.log.info('outbox: delivering again', { event: 'outbox.recovered' });
     failing = false;
     return claimed;

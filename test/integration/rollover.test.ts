@@ -109,6 +109,37 @@ describe('the rollover', () => {
     expect(told.some((m) => m.to === 'l1@example.org' || m.to === 'l2@example.org')).toBe(false);
   });
 
+  it('a main that cannot pay for itself ends, and takes its leaves with it; all are told', async () => {
+    // $3.00: not its own $4.99, though it would cover its leaf's $2.99.
+    await account('m@example.org', { [JAN]: USD }, 300);
+    await account('l@example.org', { [JAN]: USD });
+    await leaves('m@example.org', '5', ['l@example.org']);
+    const r = await runRollover(store, FEB, rules);
+    expect(r.outcomes).toEqual({ ended: 1, 'skip:leaf': 1 });
+    expect(await plan(FEB, 'm@example.org')).toBeNull();
+    expect(await plan(FEB, 'l@example.org')).toBeNull();
+    expect(await balance('m@example.org')).toBe(300);
+    const told = await outbox();
+    expect(told.map((m) => m.to).sort()).toEqual(['l@example.org', 'm@example.org', 'm@example.org']);
+  });
+
+  it('a trial whose second month the approval already wrote is told it is its last, and nothing is written', async () => {
+    await account('t@example.org', { [JAN]: FIRST, [FEB]: SECOND });
+    const r = await runRollover(store, FEB, rules);
+    expect(r.outcomes).toEqual({ 'trial-second': 1 });
+    expect(await plan(FEB, 't@example.org')).toBe(SECOND);
+    expect((await outbox())[0]?.body).toMatch(/its second and last month/);
+    expect((await runRollover(store, FEB, rules)).outcomes).toEqual({ done: 1 });
+  });
+
+  it('a balance that is not a whole number is left alone for an operator, and does not keep the run from finishing', async () => {
+    await account('odd@example.org', { [JAN]: USD });
+    await redis.set(keys.balancePrepaid('odd@example.org'), '4.99');
+    const r = await runRollover(store, FEB, rules);
+    expect(r.outcomes).toEqual({ 'skip:bad-balance': 1 });
+    expect(await plan(FEB, 'odd@example.org')).toBeNull();
+  });
+
   it('run twice, charges once', async () => {
     await account('p@example.org', { [JAN]: USD }, 1000);
     await runRollover(store, FEB, rules);

@@ -200,6 +200,23 @@ describe('the payment message', () => {
   });
 });
 
+describe('a payment confirmed after the month turned', () => {
+  it('buys the months it was priced for: the month it was opened in and the next, not the two after the webhook', async () => {
+    const { u, session } = await openPayment();
+    const paymentId = session.metadata.payment ?? '';
+    // Opened (and priced) last month; Stripe's confirmation arrives now.
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 28, 23, 40));
+    await p.b.redis.hset(keys.payment(paymentId), 'created_at', lastMonth.toISOString());
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    const told = (await u.nextMessage({ from: p.b.botJid })).body;
+    expect(await p.b.redis.get(planKey(u.bare, -1))).toBe(USD);
+    expect(await p.b.redis.get(planKey(u.bare, 0))).toBe(USD);
+    expect(await p.b.redis.get(planKey(u.bare, 1))).toBeNull();
+    const endOfThisMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    expect(told).toContain(`active until ${endOfThisMonth}.`);
+  });
+});
+
 describe('request paths', () => {
   /** One raw request, as a proxy passes it on (fetch would normalise the path first). */
   function raw(requestLine: string): Promise<string> {

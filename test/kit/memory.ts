@@ -316,6 +316,7 @@ export class MemoryPayments implements PaymentRecords {
     now: Date,
     paymentIntent = '',
     renew?: Renewal,
+    months: Date = now,
   ): Promise<Fulfilled> {
     const none = (outcome: 'duplicate' | 'unknown'): Fulfilled => ({
       outcome,
@@ -342,7 +343,7 @@ export class MemoryPayments implements PaymentRecords {
       this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
       return { outcome, jid: p.jid, purpose: p.purpose, tel: p.tel, plan, balance, monthsAhead };
     };
-    const thisMonth = `${monthOf(now, 0)} ${jid}`;
+    const thisMonth = `${monthOf(months, 0)} ${jid}`;
     const current = this.w.plans.get(thisMonth);
     const periodPaid = current !== undefined && current !== trial.first && current !== trial.second;
     if (done !== undefined || (p.purpose !== 'top-up' && periodPaid)) {
@@ -356,7 +357,7 @@ export class MemoryPayments implements PaymentRecords {
       if (renew && current === undefined && (this.w.balances.get(jid) ?? 0) >= renew.charge) {
         credit(-renew.charge);
         this.w.plans.set(thisMonth, renew.plan);
-        this.w.plans.set(`${monthOf(now, 1)} ${jid}`, renew.plan);
+        this.w.plans.set(`${monthOf(months, 1)} ${jid}`, renew.plan);
         monthsAhead = 1;
         return result('renewed', renew.plan);
       }
@@ -365,10 +366,10 @@ export class MemoryPayments implements PaymentRecords {
     if (p.purpose === 'upgrade') {
       // The first month that is not a trial month; one already paid keeps the money as balance.
       const i = [0, 1, 2, 3].find((k) => {
-        const m = this.w.plans.get(`${monthOf(now, k)} ${jid}`);
+        const m = this.w.plans.get(`${monthOf(months, k)} ${jid}`);
         return m !== trial.first && m !== trial.second;
       });
-      const at = i === undefined ? undefined : `${monthOf(now, i)} ${jid}`;
+      const at = i === undefined ? undefined : `${monthOf(months, i)} ${jid}`;
       if (i === undefined || at === undefined || this.w.plans.has(at)) {
         credit(amountPaid);
         monthsAhead = -1;
@@ -378,7 +379,7 @@ export class MemoryPayments implements PaymentRecords {
       monthsAhead = i;
     } else {
       this.w.plans.set(thisMonth, p.plan);
-      this.w.plans.set(`${monthOf(now, 1)} ${jid}`, p.plan);
+      this.w.plans.set(`${monthOf(months, 1)} ${jid}`, p.plan);
       monthsAhead = 1;
     }
     if (amountPaid > p.price) credit(amountPaid - p.price);
