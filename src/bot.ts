@@ -154,20 +154,21 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     holder: processId,
     marks,
     log,
-    jobs: async (day, stopping) => {
-      await monthlyRollover(day, marks, async (month) => {
+    // The rollover into a month from 00:00 UTC on its 1st; the notices at the configured hour each day.
+    monthly: (month, stopping) =>
+      monthlyRollover(month, marks, async (m) => {
         try {
           const rules = { catalogue: config.catalogue, tellCharges: config.billing.tellCharges };
-          const report = await runRollover(rollover, month, rules, { stopped: stopping });
+          const report = await runRollover(rollover, m, rules, { stopped: stopping });
           metrics.port.rollover('ok', report.outcomes);
-          log.info(`billing: rollover into ${month}: ${JSON.stringify(report.outcomes)}`, { event: 'billing.rollover', month });
+          log.info(`billing: rollover into ${m}: ${JSON.stringify(report.outcomes)}`, { event: 'billing.rollover', month: m });
           return report;
         } catch (err) {
           metrics.port.rollover('failed', {});
           throw err;
         }
-      });
-      if (stopping()) return;
+      }),
+    jobs: async (_day, stopping) => {
       const notices = await runNotices(rollover, now(), config.catalogue, { stopped: stopping });
       if (notices.queued) log.info(`billing: ${notices.queued} notices queued`, { event: 'billing.notices', count: notices.queued });
     },

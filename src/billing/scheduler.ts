@@ -18,6 +18,11 @@ export interface SchedulerOptions {
   readonly marks: JobMarks;
   /** The day's jobs: `day` is YYYY-MM-DD (UTC); `stopping` turns true when the process stops (end early). */
   readonly jobs: (day: string, stopping: () => boolean) => Promise<void>;
+  /**
+   * The month's job (the rollover into it), due from 00:00 UTC on its 1st whatever the daily hour: until it
+   * ran, nobody has a plan for the new month. It marks itself done (`rollover-YYYYMM`).
+   */
+  readonly monthly?: (month: string, stopping: () => boolean) => Promise<void>;
   readonly log: Log;
 }
 
@@ -56,12 +61,20 @@ export class Scheduler {
     if (this.running || this.stopping) return false;
     let ran = false;
     this.running = (async () => {
-      const day = dueDay(this.o.now(), this.o.hourUtc);
+      const now = this.o.now();
+      const day = dueDay(now, this.o.hourUtc);
+      const month = dueDay(now, 0).slice(0, 7).replace('-', '');
+      const monthlyDue = async () => this.o.monthly !== undefined && !(await this.o.marks.ran(`rollover-${month}`));
       try {
-        if (await this.o.marks.ran(`daily-${day}`)) return;
+        if ((await this.o.marks.ran(`daily-${day}`)) && !(await monthlyDue())) return;
         if (!(await this.o.lease.acquire(this.o.holder, LEASE_MS))) return;
         const renew = setInterval(() => void this.o.lease.acquire(this.o.holder, LEASE_MS).catch(() => undefined), RENEW_MS);
         try {
+          if (this.o.monthly && (await monthlyDue())) {
+            this.o.log.info(`billing: the rollover into ${month}`, { event: 'billing.monthly', month });
+            await this.o.monthly(month, () => this.stopping);
+            if (this.stopping) return;
+          }
           // Another process may have finished them between the look and the lease.
           if (await this.o.marks.ran(`daily-${day}`)) return;
           this.o.log.info(`billing: the daily jobs of ${day}`, { event: 'billing.daily', day });
@@ -87,13 +100,12 @@ export class Scheduler {
   }
 }
 
-/** The rollover into the due day's month, once per month (then only marks are read). */
+/** The rollover into `month`, once (then only its mark is read). */
 export async function monthlyRollover(
-  day: string,
+  month: string,
   marks: JobMarks,
   run: (month: string) => Promise<{ readonly outcomes: Readonly<Record<string, number>>; readonly stopped?: true }>,
 ): Promise<void> {
-  const month = day.slice(0, 7).replace('-', '');
   if (await marks.ran(`rollover-${month}`)) return;
   const report = await run(month);
   // Stopped half way, or accounts that kept changing under it: the next run goes on.

@@ -61,6 +61,27 @@ describe('the daily billing jobs', () => {
     expect(runs).toEqual(['2027-02-04']);
   });
 
+  it('the rollover into a month is due from 00:00 UTC on its 1st, before the daily hour, and runs once', async () => {
+    const months: string[] = [];
+    const marks = new JobMarkStore(redis);
+    const s = new Scheduler({
+      hourUtc: 6,
+      now: () => new Date('2027-02-01T00:05:00Z'),
+      lease: new LeaseStore(redis, keys.schedulerLock),
+      holder: 'a',
+      marks,
+      jobs: async () => {},
+      monthly: async (month) => {
+        months.push(month);
+        await marks.markRan(`rollover-${month}`, 60);
+      },
+      log: quiet,
+    });
+    await s.tick();
+    await s.tick();
+    expect(months).toEqual(['202702']);
+  });
+
   it('a holder that crashed loses the lease when it lapses, and another runs the jobs', async () => {
     await redis.set(keys.schedulerLock, 'crashed', 'PX', 150);
     const runs: string[] = [];
