@@ -92,6 +92,8 @@ export class RolloverStore implements RolloverPort {
 
   async apply(jid: string, month: string, d: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'> {
     const notices = d.notices.flatMap((n) => [n.to, n.text]);
+    // The leaves it pays for this month must still be its own when it pays (one may have left meanwhile).
+    const leaves = d.writes.filter((w) => w.jid !== jid).map((w) => keys.leafMain(w.jid));
     return (await scripts.rolloverApply.run(
       this.redis,
       [
@@ -100,8 +102,21 @@ export class RolloverStore implements RolloverPort {
         keys.outbox,
         ...d.writes.map((w) => keys.planAsOf(month, w.jid)),
         ...d.ended.map((e) => keys.planAsOf(month, e)),
+        ...leaves,
       ],
-      [d.expectBalance, d.charge, d.kind, MARKER_TTL_SECONDS, d.writes.length, ...d.writes.map((w) => w.plan), month, ...notices],
+      [
+        d.expectBalance,
+        d.charge,
+        d.kind,
+        MARKER_TTL_SECONDS,
+        d.writes.length,
+        ...d.writes.map((w) => w.plan),
+        month,
+        d.ended.length,
+        leaves.length,
+        jid,
+        ...notices,
+      ],
     )) as 'ok' | 'done' | 'stale';
   }
 }

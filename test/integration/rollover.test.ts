@@ -194,6 +194,30 @@ describe('the rollover', () => {
     expect(await balance('m@example.org')).toBe(499 + 1000 - 499 - 299);
   });
 
+  it('a leaf that leaves between the read and the charge is not charged for: the main is read again', async () => {
+    await account('m@example.org', { [JAN]: USD }, 5000);
+    await account('l@example.org', { [JAN]: USD });
+    await leaves('m@example.org', '4', ['l@example.org']);
+    let once = false;
+    const racing: RolloverPort = {
+      page: (c, n) => store.page(c, n),
+      facts: (j, m) => store.facts(j, m),
+      noticeOnce: (j, n) => store.noticeOnce(j, n),
+      apply: async (j, m, d) => {
+        if (!once && j === 'm@example.org') {
+          once = true;
+          // The leaf leaves its main just now (as leaf-accounts' remove does).
+          await redis.del(keys.leafMain('l@example.org'));
+          await redis.lrem(keys.leafJids('4'), 0, 'l@example.org');
+        }
+        return store.apply(j, m, d);
+      },
+    };
+    await runRollover(racing, FEB, rules);
+    expect(await balance('m@example.org')).toBe(5000 - 499);
+    expect(await plan(FEB, 'l@example.org')).toBeNull();
+  });
+
   it('leaves alone accounts that were not active, and months already paid ahead', async () => {
     await account('old@example.org', {}, 5000);
     await account('ahead@example.org', { [JAN]: USD, [FEB]: USD }, 5000);
