@@ -91,6 +91,8 @@ export interface OutboxPort {
   /** Messages another sender read and did not confirm within `idleMs` (it died): now this one's. */
   stale(consumer: string, idleMs: number, count: number): Promise<OutboxMessage[]>;
   sent(ids: readonly string[]): Promise<void>;
+  /** A stopping sender leaves the group, if it holds nothing unconfirmed (else another takes those over). */
+  leave(consumer: string): Promise<void>;
   /** How many wait, and when the oldest was written (ms). */
   depth(): Promise<{ readonly count: number; readonly oldestMs?: number }>;
 }

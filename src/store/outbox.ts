@@ -65,6 +65,12 @@ export class OutboxStore implements OutboxPort {
     await guarded(() => Promise.all([this.redis.xack(keys.outbox, GROUP, ...ids), this.redis.xdel(keys.outbox, ...ids)]));
   }
 
+  async leave(consumer: string): Promise<void> {
+    // XGROUP DELCONSUMER drops what the consumer holds unconfirmed: only an empty-handed one leaves.
+    const held = (await guarded(() => this.redis.xpending(keys.outbox, GROUP, '-', '+', 1, consumer))) as unknown[];
+    if (held.length === 0) await guarded(() => this.redis.xgroup('DELCONSUMER', keys.outbox, GROUP, consumer));
+  }
+
   async depth(): Promise<{ readonly count: number; readonly oldestMs?: number }> {
     const [count, first] = await guarded(() =>
       Promise.all([this.redis.xlen(keys.outbox), this.redis.xrange(keys.outbox, '-', '+', 'COUNT', 1)]),

@@ -76,6 +76,8 @@ export function startOutboxSender(port: OutboxPort, o: OutboxSenderOptions, inte
       stopping = true;
       interruptRead();
       await loop;
+      // Each start has a name of its own: leave the group rather than pile up names (nothing is lost: see leave).
+      await port.leave(o.consumer).catch(() => undefined);
     },
   };
 }

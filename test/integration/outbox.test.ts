@@ -26,6 +26,8 @@ describe('the outbox', () => {
     expect(await b.redis.xlen(keys.outbox)).toBe(0);
     await expect(u.nextMessage({ from: b.botJid, timeout: 500 })).rejects.toThrow();
     await bot.stop();
+    // A stopped sender holding nothing leaves the consumer group: restarts do not pile up names.
+    expect(await b.redis.xinfo('CONSUMERS', keys.outbox, 'sender')).toEqual([]);
   });
 
   it('an approval queues its message in the same script: decided while no bot runs, it still reaches the person', async () => {

@@ -25,6 +25,7 @@ function group(messages: OutboxMessage[]) {
         acked.push(id);
       }
     },
+    async leave() {},
     async depth() {
       return { count: waiting.length + pending.size };
     },
