@@ -156,14 +156,13 @@ export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
         // Read before: how the leaf knows its payer (number or JID) is in what the removal takes away.
         const leaf = await ctx.deps.accountState(leafJid);
         const leafOf = 'leafOf' in leaf ? leaf.leafOf : undefined;
-        if (leafOf?.main !== ctx.who.bare || !(await ctx.deps.leaves.remove(ctx.who.bare, leafJid)))
-          return finish('You do not pay for that account (any more).', 'warn');
+        if (leafOf?.main !== ctx.who.bare) return finish('You do not pay for that account (any more).', 'warn');
         const until =
           leaf.kind === 'active' && leaf.paidThrough ? `It stays active through ${leaf.paidThrough}; after that` : 'From now on';
-        await ctx.deps.notify(
-          leafJid,
-          `${await payerName(ctx, leafOf)} no longer pays for your account. ${until}, send "renew" to keep your number.`,
-        );
+        // The leaf's message goes into the outbox in the same script as the removal.
+        const told = `${await payerName(ctx, leafOf)} no longer pays for your account. ${until}, send "renew" to keep your number.`;
+        if (!(await ctx.deps.leaves.remove(ctx.who.bare, leafJid, { to: leafJid, text: told })))
+          return finish('You do not pay for that account (any more).', 'warn');
         return finish(`You no longer pay for ${leafJid}. They were told, and keep the months already paid.`);
       },
     },
@@ -206,9 +205,10 @@ export const myPayer = defineCommand<'show', NoData>({
         if (values.leave !== true) return finish('Nothing changed: they still pay for your account.');
         const state = await ctx.deps.accountState(ctx.who.bare);
         const leafOf = 'leafOf' in state ? state.leafOf : undefined;
-        if (!leafOf || !(await ctx.deps.leaves.remove(leafOf.main, ctx.who.bare))) return finish('Nobody pays for your account any more.');
         const tel = 'tel' in state ? ` (${formatTel(state.tel)})` : '';
-        await ctx.deps.notify(leafOf.main, `${ctx.who.bare}${tel} left: you no longer pay for that account.`);
+        const told = { to: leafOf?.main ?? '', text: `${ctx.who.bare}${tel} left: you no longer pay for that account.` };
+        if (!leafOf || !(await ctx.deps.leaves.remove(leafOf.main, ctx.who.bare, told)))
+          return finish('Nobody pays for your account any more.');
         const until = state.kind === 'active' && state.paidThrough ? `through ${state.paidThrough}` : 'for the months already paid';
         return finish(
           text`Done: they no longer pay for your account. It stays active ${until}; after that, ${send(NODES.upgrade, 'renew')} to keep your number.`,

@@ -513,8 +513,11 @@ export interface CodesPort {
 export interface LeavesPort {
   /** The leaves on list `list`, in the order they were added, with their numbers. */
   of(list: string): Promise<{ readonly jid: string; readonly tel?: string }[]>;
-  /** Take `leaf` off `main`'s list (whatever state the main is in); false when it is not on it. */
-  remove(main: string, leaf: string): Promise<boolean>;
+  /**
+   * Take `leaf` off `main`'s list (whatever state the main is in); false when it is not on it. `tell`: the message
+   * for the other side, queued (the outbox) in the same step.
+   */
+  remove(main: string, leaf: string, tell?: { readonly to: string; readonly text: string }): Promise<boolean>;
   /** Offer to pay for `jid` (kept for `OFFER_DAYS` whatever `jid` is, so it tells the main nothing). */
   offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void>;
   /** The JIDs `main` offered to pay for that have not answered, with when (ms), newest first. */

@@ -47,14 +47,14 @@ export class LeafStore implements LeavesPort {
     return jids.map((jid, i) => ({ jid, ...(tels[i] ? { tel: tels[i] as string } : {}) }));
   }
 
-  async remove(main: string, leaf: string): Promise<boolean> {
+  async remove(main: string, leaf: string, tell?: { readonly to: string; readonly text: string }): Promise<boolean> {
     // The list's N first (the script checks it still is the main's): every key it touches is in KEYS.
     const list = await guarded(() => this.redis.get(keys.leafJidsIndex(main)));
     if (!list) return false;
     const r = await scripts.removeLeaf.run(
       this.redis,
-      [keys.leafJidsIndex(main), keys.leafJids(list), keys.leafMain(leaf), keys.leafListN(main)],
-      [main, leaf, list],
+      [keys.leafJidsIndex(main), keys.leafJids(list), keys.leafMain(leaf), keys.leafListN(main), keys.outbox],
+      [main, leaf, list, tell?.to ?? '', tell?.text ?? ''],
     );
     return r === 1;
   }

@@ -605,7 +605,7 @@ export class MemoryLeaves implements LeavesPort {
   }
 
   /** remove-leaf.lua */
-  async remove(main: string, leaf: string): Promise<boolean> {
+  async remove(main: string, leaf: string, tell?: { readonly to: string; readonly text: string }): Promise<boolean> {
     const list = this.w.leafIndex.get(main);
     if (list === undefined || this.w.leafMain.get(leaf)?.main !== main) return false;
     const jids = this.w.leafLists.get(list) ?? [];
@@ -617,6 +617,7 @@ export class MemoryLeaves implements LeavesPort {
       this.w.leafIndex.delete(main);
       this.w.leafListN.set(main, list);
     } else this.w.leafLists.set(list, left);
+    if (tell) this.w.outbox.push({ to: tell.to, body: tell.text });
     return true;
   }
 }
