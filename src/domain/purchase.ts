@@ -88,6 +88,7 @@ function dayAfter(day: string): string {
  * account's, for an upgrade (its trial's end).
  */
 export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catalogue, now: Date, state?: AccountState): string[] {
+  // Short lines, one fact each: Poezio cuts a fixed field at its column width, and clients show each on its own.
   const money = (n: number) => formatMoney(n, p.currency);
   if (p.purpose === 'top-up') {
     const renew = state ? renewsOn(state, catalogue) : undefined;
@@ -95,7 +96,9 @@ export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catal
     const c = activationCharge(renew.monthlyPrice, now);
     return [
       `Add ${money(p.amount)} to your prepaid balance.`,
-      `Your account has expired: as soon as the balance covers the rest of this month and the next (${money(c.total)}), it is renewed from it on ${renew.name}, paid through ${paidThrough(now)}.`,
+      `Your account has expired: it is renewed from the balance on ${renew.name}`,
+      `as soon as it covers the rest of this month and the next (${money(c.total)}),`,
+      `and is then paid through ${paidThrough(now)}.`,
     ];
   }
   const lines = [];
@@ -106,16 +109,20 @@ export function summaryLines(p: Purchase, data: PurchaseChoice, catalogue: Catal
   if (p.purpose === 'upgrade' && state?.kind === 'trial') {
     const from = dayAfter(state.trialUntil);
     const through = paidThrough(new Date(`${state.trialUntil}T00:00:00Z`));
-    lines.push(`Your free trial goes on until ${state.trialUntil}; then ${planName(catalogue, p.plan)} from ${from}.`);
-    lines.push(
-      `Price: ${money(p.amount)} by card now, into your prepaid balance: it pays for ${monthName(from.slice(0, 7).replace('-', ''))}, so your account is then paid through ${through}. Each month after is taken from the balance.`,
-    );
+    lines.push(`Your free trial goes on until ${state.trialUntil}; the plan starts ${from}.`);
+    lines.push(`Price: ${money(p.amount)} by card now, into your prepaid balance.`);
+    lines.push(`It pays for ${monthName(from.slice(0, 7).replace('-', ''))}: paid through ${through}.`);
+    lines.push('Each month after is taken from the balance.');
     return lines;
   }
   const c = activationCharge(monthly, now);
   const next = monthName(yyyymm(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))));
-  lines.push(
-    `Price: ${money(p.amount)} by card now: ${c.days === c.daysInMonth ? `all of this month (${money(c.rest)})` : `the rest of this month (${c.days} of ${c.daysInMonth} days, ${money(c.rest)})`} and ${next} (${money(c.next)}); your account is then paid through ${paidThrough(now)}.`,
-  );
+  const rest =
+    c.days === c.daysInMonth
+      ? `All of this month: ${money(c.rest)}`
+      : `Rest of this month (${c.days} of ${c.daysInMonth} days): ${money(c.rest)}`;
+  lines.push(`Price: ${money(p.amount)} by card now.`);
+  lines.push(`${rest}; ${next}: ${money(c.next)}.`);
+  lines.push(`Your account is then paid through ${paidThrough(now)}.`);
   return lines;
 }

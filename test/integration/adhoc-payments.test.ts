@@ -41,7 +41,7 @@ describe('pay by card at signup (ad-hoc)', () => {
     const text = formText(summary);
     expect(text).toContain('+1 416 555 0100 (Toronto, ON)');
     expect(text).toContain('Plan: Monthly (US dollars)');
-    expect(text).toContain(`Price: ${USD_NOW} by card now: `);
+    expect(text).toContain(`Price: ${USD_NOW} by card now.`);
     expect(p.stripe.created.length === 0 || !p.stripe.created.some((c) => c.params['metadata[jid]'] === u.bare)).toBe(true); // nothing before confirming
 
     const { done, url, session } = await confirmPay(p, u, REGISTER, sessionid);
@@ -295,7 +295,7 @@ describe('top-up', () => {
     const a = await command(u, p.b.botJid, 'top-up');
     const s = await command(u, p.b.botJid, 'top-up', { sessionid: a.sessionid!, values: { amount: '10.00' } });
     expect(formText(s)).toContain(
-      `Your account has expired: as soon as the balance covers the rest of this month and the next (${USD_NOW}), it is renewed from it on Monthly (US dollars)`,
+      `Your account has expired: it is renewed from the balance on Monthly (US dollars)\nas soon as it covers the rest of this month and the next (${USD_NOW}),`,
     );
     const { session } = await confirmPay(p, u, 'top-up', a.sessionid!);
     await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });

@@ -28,7 +28,7 @@ describe('pay by card in chat', () => {
     expect(plans).toMatch(/^b\) Monthly \(Canadian dollars\): CA\$5\.99 a month$/m);
     const summary = await say(u, 'a');
     expect(summary).toContain('Plan: Monthly (US dollars)');
-    expect(summary).toContain(`Price: ${USD_NOW} by card now: `);
+    expect(summary).toContain(`Price: ${USD_NOW} by card now.`);
     expect(summary).toMatch(new RegExp(`Pay ${USD_NOW_RE} by card now\\?\nReply y to confirm, or back\\.`));
     const answer = await say(u, 'y');
     const link = linkIn(answer)!;

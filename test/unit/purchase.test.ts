@@ -65,7 +65,9 @@ describe('what a person pays for, by account state', () => {
     if ('refused' in p) throw new Error('refused');
     expect(summaryLines(p, {}, catalogue, NOV_22, expired)).toEqual([
       'Add $10.00 to your prepaid balance.',
-      'Your account has expired: as soon as the balance covers the rest of this month and the next ($6.49), it is renewed from it on Monthly (US dollars), paid through 2026-12-31.',
+      'Your account has expired: it is renewed from the balance on Monthly (US dollars)',
+      'as soon as it covers the rest of this month and the next ($6.49),',
+      'and is then paid through 2026-12-31.',
     ]);
     const wasTrial: AccountState = {
       kind: 'expired',
@@ -88,13 +90,15 @@ describe('what a person pays for, by account state', () => {
     expect(purchaseFor({ topUp: 2500 }, states.trial, catalogue, NOV_22)).toHaveProperty('refused');
   });
 
-  it('the summary shows the breakdown and the date it is paid through, and the amount charged is its total', () => {
+  it('the summary shows the breakdown and the date it is paid through, in lines short enough for Poezio', () => {
     const p = purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue, NOV_22);
     if ('refused' in p) throw new Error(JSON.stringify(p.refused));
     expect(summaryLines(p, { choice }, catalogue, NOV_22)).toEqual([
       'Number: +1 416 555 0100 (Toronto, ON)',
       'Plan: Monthly (US dollars), $4.99 a month',
-      'Price: $6.49 by card now: the rest of this month (9 of 30 days, $1.50) and December 2026 ($4.99); your account is then paid through 2026-12-31.',
+      'Price: $6.49 by card now.',
+      'Rest of this month (9 of 30 days): $1.50; December 2026: $4.99.',
+      'Your account is then paid through 2026-12-31.',
     ]);
   });
 
@@ -102,9 +106,11 @@ describe('what a person pays for, by account state', () => {
     const first = new Date('2026-12-01T09:00:00Z');
     const p = purchaseFor({ plan: USD }, states.expired, catalogue, first);
     if ('refused' in p) throw new Error(JSON.stringify(p.refused));
-    expect(summaryLines(p, {}, catalogue, first).at(-1)).toBe(
-      'Price: $9.98 by card now: all of this month ($4.99) and January 2027 ($4.99); your account is then paid through 2027-01-31.',
-    );
+    expect(summaryLines(p, {}, catalogue, first).slice(-3)).toEqual([
+      'Price: $9.98 by card now.',
+      'All of this month: $4.99; January 2027: $4.99.',
+      'Your account is then paid through 2027-01-31.',
+    ]);
   });
 
   it('the summary of an upgrade says the trial goes on, and which month the payment buys', () => {
@@ -112,8 +118,10 @@ describe('what a person pays for, by account state', () => {
     if ('refused' in p) throw new Error(JSON.stringify(p.refused));
     expect(summaryLines(p, {}, catalogue, NOV_22, states.trial)).toEqual([
       'Plan: Monthly (US dollars), $4.99 a month',
-      'Your free trial goes on until 2026-12-31; then Monthly (US dollars) from 2027-01-01.',
-      'Price: $4.99 by card now, into your prepaid balance: it pays for January 2027, so your account is then paid through 2027-01-31. Each month after is taken from the balance.',
+      'Your free trial goes on until 2026-12-31; the plan starts 2027-01-01.',
+      'Price: $4.99 by card now, into your prepaid balance.',
+      'It pays for January 2027: paid through 2027-01-31.',
+      'Each month after is taken from the balance.',
     ]);
   });
 });
@@ -152,5 +160,23 @@ describe('what a paid leaf costs its main', () => {
   it('nothing for a main whose plan has no price here (the script refuses such a main anyway)', () => {
     expect(leafCharge(basis, ['trial_first_month-v20261101'], (p) => p.startsWith('trial'))).toBe(0);
     expect(leafCharge(basis, [undefined], () => false)).toBe(0);
+  });
+});
+
+describe('summary lines fit a narrow form', () => {
+  it('no line of any summary is longer than 80 characters (Poezio cuts fixed fields at its width)', () => {
+    const expired: AccountState = { kind: 'expired', tel: '+14165550100', expiredOn: '2026-11-01', lastPlan: USD };
+    const all = [
+      summaryLines(
+        purchaseFor({ plan: USD, reserved: choice.tel, choice }, states.new, catalogue, NOV_22) as never,
+        { choice },
+        catalogue,
+        NOV_22,
+      ),
+      summaryLines(purchaseFor({ plan: USD }, states.trial, catalogue, NOV_22) as never, {}, catalogue, NOV_22, states.trial),
+      summaryLines(purchaseFor({ topUp: 1000 }, expired, catalogue, NOV_22) as never, {}, catalogue, NOV_22, expired),
+      summaryLines(purchaseFor({ plan: 'cad_monthly-v20261101' }, states.expired, catalogue, NOV_22) as never, {}, catalogue, NOV_22),
+    ].flat();
+    for (const line of all) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 });
