@@ -16,7 +16,7 @@ import { redisPorts } from './store/ports.js';
 import { listen, metricsHandler, startWeb, type WebServer } from './web/server.js';
 import { type Connection, connect } from './xmpp/connection.js';
 import { startOutboxSender } from './xmpp/outbox-sender.js';
-import { runNotices, runRollover } from './billing/rollover.js';
+import { runNotices, runReleases, runRollover } from './billing/rollover.js';
 import { monthlyRollover, Scheduler } from './billing/scheduler.js';
 import { JobMarkStore, RolloverStore } from './store/rollover.js';
 
@@ -171,6 +171,10 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     jobs: async (_day, stopping) => {
       const notices = await runNotices(rollover, now(), config.catalogue, { stopped: stopping });
       if (notices.queued) log.info(`billing: ${notices.queued} notices queued`, { event: 'billing.notices', count: notices.queued });
+      if (stopping()) return;
+      const r = await runReleases(rollover, now(), config.billing.releaseAfterDays, { stopped: stopping });
+      if (r.released || r.noticed)
+        log.info(`billing: ${r.released} numbers back to the inventory, ${r.noticed} told ahead`, { event: 'billing.releases', ...r });
     },
   });
   if (config.billing.scheduler) scheduler.start();

@@ -45,7 +45,13 @@ export interface Config {
   /** The HTTP server (payment links, Stripe webhook, /healthz); present when HTTP_PORT is set. */
   readonly web?: WebConfig;
   /** The daily billing jobs: from which UTC hour they are due, and whether charges are told. */
-  readonly billing: { readonly scheduler: boolean; readonly hourUtc: number; readonly tellCharges: boolean };
+  readonly billing: {
+    readonly scheduler: boolean;
+    readonly hourUtc: number;
+    readonly tellCharges: boolean;
+    /** Days after an account ends before its number goes back to the inventory; 0: never. */
+    readonly releaseAfterDays: number;
+  };
   /** GET /metrics on a port of its own; present when METRICS_PORT is set (the web server serves it too). */
   readonly metrics?: { readonly host: string; readonly port: number };
 }
@@ -146,7 +152,12 @@ export function loadConfig(env: Env): Config {
   const metrics = listenConfig(env, 'METRICS');
   const hourUtc = count(env, 'ROLLOVER_HOUR_UTC', 0, 0, 'an hour from 0 to 23');
   if (hourUtc > 23) throw new ConfigError(`ROLLOVER_HOUR_UTC must be an hour from 0 to 23, not "${hourUtc}"`);
-  const billing = { scheduler: flag(env, 'BILLING_SCHEDULER', true), hourUtc, tellCharges: flag(env, 'NOTICE_CHARGES', false) };
+  const billing = {
+    scheduler: flag(env, 'BILLING_SCHEDULER', true),
+    hourUtc,
+    tellCharges: flag(env, 'NOTICE_CHARGES', false),
+    releaseAfterDays: count(env, 'NUMBER_RELEASE_DAYS', 0, 0, 'a whole number of days (0: numbers are kept forever)'),
+  };
   if (methods.includes('credit_card')) {
     if (!stripe) throw new ConfigError('ACTIVATION_METHODS has credit_card, so STRIPE_SECRET_KEY must be set (sk_live_… or sk_test_…)');
     if (!web)

@@ -5,6 +5,7 @@ import type { Catalogue } from '../domain/catalogue.js';
 import { shiftMonth, yyyymm } from '../domain/months.js';
 import { daysLeft, dueNotices } from '../domain/notices.js';
 import type { RolloverPort } from '../domain/ports.js';
+import { decideRelease } from '../domain/release.js';
 import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';
 
 export interface RolloverOptions {
@@ -115,4 +116,41 @@ export async function runNotices(
     if (cursor !== '0' && o.stopped?.()) return { queued, stopped: true };
   } while (cursor !== '0');
   return { queued };
+}
+
+/**
+ * Numbers of accounts that ended `afterDays` ago go back to the inventory (0: never), with notices 7 days and
+ * 1 day before, each once. Only numbers the bot gave (JMP's own accounts, and leaves, are left alone).
+ */
+export async function runReleases(
+  port: RolloverPort,
+  now: Date,
+  afterDays: number,
+  o: { readonly pageSize?: number; readonly stopped?: () => boolean } = {},
+): Promise<{ readonly released: number; readonly noticed: number; readonly stopped?: true }> {
+  if (afterDays <= 0) return { released: 0, noticed: 0 };
+  const month = yyyymm(now);
+  // Enough months back to see when an account that ended afterDays ago (and a little more) had its last plan.
+  const back = Math.ceil(afterDays / 28) + 1;
+  let released = 0;
+  let noticed = 0;
+  let cursor = '0';
+  do {
+    const page = await port.page(cursor, o.pageSize ?? 500);
+    cursor = page.cursor;
+    const facts = await port.releaseFacts(page.jids, month, back);
+    await Promise.all(
+      facts.map(async (f) => {
+        const d = decideRelease(f, now, afterDays);
+        if (d.kind === 'release') {
+          if (await port.release(f.jid, d.tel, month, d.text)) released++;
+        } else if (d.kind === 'notice') {
+          const n = { kind: 'number-release' as const, stage: d.stage, month: d.on.slice(0, 7).replace('-', ''), to: f.jid, text: d.text };
+          if (await port.noticeOnce(f.jid, n)) noticed++;
+        }
+      }),
+    );
+    if (cursor !== '0' && o.stopped?.()) return { released, noticed, stopped: true };
+  } while (cursor !== '0');
+  return { released, noticed };
 }

@@ -6,7 +6,7 @@ import { type Catalogue, formatMoney, isPaid } from './catalogue.js';
 import { monthName, shiftMonth, yyyymm } from './months.js';
 import { dueFor, type RolloverFacts } from './rollover.js';
 
-export type NoticeKind = 'trial-ends' | 'balance-short';
+export type NoticeKind = 'trial-ends' | 'balance-short' | 'number-release';
 
 export interface DueNotice {
   readonly kind: NoticeKind;

@@ -4,6 +4,7 @@ import type { AccountFacts } from './account-state.js';
 import type { LeafChargeBasis } from './catalogue.js';
 import type { CodeKind, ReferralCode } from './codes.js';
 import type { DueNotice } from './notices.js';
+import type { ReleaseFacts } from './release.js';
 import type { RolloverDecision, RolloverFacts } from './rollover.js';
 
 // ---- clock, ids, log ----
@@ -69,6 +70,10 @@ export interface RolloverPort {
   apply(jid: string, month: string, decision: Exclude<RolloverDecision, { kind: 'skip' }>): Promise<'ok' | 'done' | 'stale'>;
   /** Queue a notice unless it was already (per account, kind, stage and month): true when queued now. */
   noticeOnce(jid: string, n: DueNotice): Promise<boolean>;
+  /** For number release: each account's number (if the bot gave it) and plans for `month` and `back` months before. */
+  releaseFacts(jids: readonly string[], month: string, back: number): Promise<ReleaseFacts[]>;
+  /** Give an ended account's number back to the inventory, with its message, if it is still ended and still its. */
+  release(jid: string, tel: string, month: string, text: string): Promise<boolean>;
 }
 
 /** A message the bot decided to send, waiting in the outbox (src/store/outbox.ts). */

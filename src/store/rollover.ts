@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { RolloverPort } from '../domain/ports.js';
 import type { DueNotice } from '../domain/notices.js';
+import type { ReleaseFacts } from '../domain/release.js';
 import type { RolloverDecision, RolloverFacts } from '../domain/rollover.js';
 import { shiftMonth } from '../domain/months.js';
 import { keys } from './keys.js';
@@ -79,6 +80,48 @@ export class RolloverStore implements RolloverPort {
         ...(done ? { done } : {}),
       };
     });
+  }
+
+  async releaseFacts(jids: readonly string[], month: string, back: number): Promise<ReleaseFacts[]> {
+    const months = Array.from({ length: back + 1 }, (_, i) => shiftMonth(month, -i));
+    const rows = await guarded(() =>
+      Promise.all(
+        jids.map((jid) =>
+          Promise.all([
+            this.redis.get(keys.jidNumber(jid)),
+            this.redis.exists(keys.leafMain(jid)),
+            ...months.map((m) => this.redis.get(keys.planAsOf(m, jid))),
+          ]),
+        ),
+      ),
+    );
+    const tels = rows.map((r) => r[0] as string | null);
+    const owners = await guarded(() => Promise.all(tels.map((t) => (t ? this.redis.get(keys.catapultJid(t)) : Promise.resolve(null)))));
+    return jids.map((jid, i) => {
+      const [tel, isLeaf, ...plans] = rows[i] as [string | null, number, ...(string | null)[]];
+      // A leaf's months are its main's to decide; a number not pointing back is not this account's.
+      const ours = tel && owners[i] === jid && isLeaf === 0;
+      return { jid, month, ...(ours ? { tel } : {}), plans: plans.map((p) => p ?? undefined) };
+    });
+  }
+
+  async release(jid: string, tel: string, month: string, text: string): Promise<boolean> {
+    const r = await scripts.releaseNumber.run(
+      this.redis,
+      [
+        keys.catapultJid(tel),
+        keys.jidNumber(jid),
+        keys.planAsOf(month, jid),
+        keys.numbersAvailable,
+        keys.numbersByPlace,
+        keys.numbersInfo,
+        keys.accounts,
+        keys.usageStartDay(tel),
+        keys.outbox,
+      ],
+      [jid, tel, text],
+    );
+    return r === 1;
   }
 
   async noticeOnce(jid: string, n: DueNotice): Promise<boolean> {

@@ -77,4 +77,5 @@ export const scripts = {
   acquireLease: new Script(read('acquire-lease')),
   rolloverApply: new Script(read('rollover-apply')),
   noticeOnce: new Script(read('notice-once')),
+  releaseNumber: new Script(read('release-number')),
 };

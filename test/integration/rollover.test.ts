@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runNotices, runRollover } from '../../src/billing/rollover.js';
+import { runNotices, runReleases, runRollover } from '../../src/billing/rollover.js';
 import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
 import type { RolloverPort } from '../../src/domain/ports.js';
 import { reindexAccounts } from '../../src/store/accounts-index.js';
@@ -154,16 +154,13 @@ describe('the rollover', () => {
     for (const j of jids) await account(j, { [JAN]: USD }, 1000);
     // A run that dies after 15 accounts were charged.
     let applied = 0;
-    const dying: RolloverPort = {
-      page: (c, n) => store.page(c, n),
-      facts: (j, m) => store.facts(j, m),
-      noticeOnce: (j, n) => store.noticeOnce(j, n),
-      apply: async (j, m, d) => {
+    const dying: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
+      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
         if (applied >= 15) throw new Error('killed');
         applied++;
         return store.apply(j, m, d);
       },
-    };
+    });
     await expect(runRollover(dying, FEB, rules, { pageSize: 10 })).rejects.toThrow('killed');
     const rest = await runRollover(store, FEB, rules, { pageSize: 10 });
     expect(rest.outcomes).toEqual({ done: 15, charged: 25 });
@@ -176,18 +173,15 @@ describe('the rollover', () => {
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '3', ['l@example.org']);
     let once = false;
-    const racing: RolloverPort = {
-      page: (c, n) => store.page(c, n),
-      facts: (j, m) => store.facts(j, m),
-      noticeOnce: (j, n) => store.noticeOnce(j, n),
-      apply: async (j, m, d) => {
+    const racing: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
+      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
         if (!once && j === 'm@example.org') {
           once = true;
           await redis.incrby(keys.balancePrepaid('m@example.org'), 1000); // the person tops up just now
         }
         return store.apply(j, m, d);
       },
-    };
+    });
     const r = await runRollover(racing, FEB, rules);
     expect(r.outcomes.charged).toBe(1);
     expect(await plan(FEB, 'l@example.org')).toBe(USD);
@@ -199,11 +193,8 @@ describe('the rollover', () => {
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '4', ['l@example.org']);
     let once = false;
-    const racing: RolloverPort = {
-      page: (c, n) => store.page(c, n),
-      facts: (j, m) => store.facts(j, m),
-      noticeOnce: (j, n) => store.noticeOnce(j, n),
-      apply: async (j, m, d) => {
+    const racing: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
+      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
         if (!once && j === 'm@example.org') {
           once = true;
           // The leaf leaves its main just now (as leaf-accounts' remove does).
@@ -212,7 +203,7 @@ describe('the rollover', () => {
         }
         return store.apply(j, m, d);
       },
-    };
+    });
     await runRollover(racing, FEB, rules);
     expect(await balance('m@example.org')).toBe(5000 - 499);
     expect(await plan(FEB, 'l@example.org')).toBeNull();
@@ -269,6 +260,56 @@ describe('notices before the month ends', () => {
     );
     // The leaf itself is not told: its main decides.
     expect((await outbox()).some((x) => x.to === 'l@example.org')).toBe(false);
+  });
+});
+
+describe('numbers of ended accounts back to the inventory (NUMBER_RELEASE_DAYS)', () => {
+  // Ended with January 2027: its last plan month. Released 30 days after 1 February.
+  const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
+  async function ended(jid: string, tel: string): Promise<void> {
+    await account(jid, { [JAN]: USD });
+    await redis.set(keys.jidNumber(jid), tel);
+    await redis.set(keys.catapultJid(tel), jid);
+    await redis.set(keys.usageStartDay(tel), '2026-06-01');
+    await redis.hset(keys.numbersInfo, tel, JSON.stringify({ rateCentre: 'Toronto', region: 'ON', place: `toronto, on|${tel}` }));
+  }
+
+  it('is off by default: nothing is released or said', async () => {
+    await ended('e@example.org', '+14165550177');
+    expect(await runReleases(store, at('2027-04-01'), 0)).toEqual({ released: 0, noticed: 0 });
+    expect(await redis.get(keys.catapultJid('+14165550177'))).toBe('e@example.org');
+  });
+
+  it('tells the person a week and a day before, then gives the number back to the inventory, once', async () => {
+    await ended('e@example.org', '+14165550177');
+    expect(await runReleases(store, at('2027-02-20'), 30)).toEqual({ released: 0, noticed: 0 });
+    expect(await runReleases(store, at('2027-02-24'), 30)).toEqual({ released: 0, noticed: 1 });
+    expect(await runReleases(store, at('2027-02-25'), 30)).toEqual({ released: 0, noticed: 0 });
+    expect(await runReleases(store, at('2027-03-02'), 30)).toEqual({ released: 0, noticed: 1 });
+    expect(await runReleases(store, at('2027-03-03'), 30)).toEqual({ released: 1, noticed: 0 });
+    expect(await runReleases(store, at('2027-03-04'), 30)).toEqual({ released: 0, noticed: 0 });
+    expect(await redis.get(keys.catapultJid('+14165550177'))).toBeNull();
+    expect(await redis.get(keys.jidNumber('e@example.org'))).toBeNull();
+    expect(await redis.zscore(keys.numbersAvailable, '+14165550177')).toBe('0');
+    expect(await redis.zscore(keys.numbersByPlace, 'toronto, on|+14165550177')).toBe('0');
+    expect(await redis.sismember(keys.accounts, 'e@example.org')).toBe(0);
+    const told = (await outbox()).map((m) => m.body);
+    expect(told[0]).toMatch(/^Your account ended on 2027-02-01; your number \+1 416 555 0177 goes back to the pool on 2027-03-03/);
+    expect(told[2]).toMatch(/has gone back to the pool/);
+  });
+
+  it('never releases a number whose account renewed meanwhile, one from before plan keys, or a leaf', async () => {
+    await ended('r@example.org', '+14165550178');
+    await redis.set(keys.planAsOf('202703', 'r@example.org'), USD); // renewed in March
+    await redis.set(keys.jidNumber('old@example.org'), '+14165550179');
+    await redis.set(keys.catapultJid('+14165550179'), 'old@example.org');
+    await redis.sadd(keys.accounts, 'old@example.org');
+    await ended('leaf@example.org', '+14165550180');
+    await redis.set(keys.leafMain('leaf@example.org'), JSON.stringify({ main: 'm@example.org', show: 'number' }));
+    expect(await runReleases(store, at('2027-03-10'), 30)).toEqual({ released: 0, noticed: 0 });
+    expect(await redis.get(keys.catapultJid('+14165550178'))).toBe('r@example.org');
+    expect(await redis.get(keys.catapultJid('+14165550179'))).toBe('old@example.org');
+    expect(await redis.get(keys.catapultJid('+14165550180'))).toBe('leaf@example.org');
   });
 });
 
