@@ -1,6 +1,7 @@
 // Starts the real bot against the test bed's Prosody and Redis (one slot per test file), plus helpers to talk to it.
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { Log } from '../../src/domain/ports.js';
 import { processLog } from '../../src/log.js';
@@ -182,4 +183,15 @@ export async function command(
   if (opts.sessionid) attrs.sessionid = opts.sessionid;
   const res = await user.iq(xml('iq', { type: 'set', to }, form ? xml('command', attrs, form) : xml('command', attrs)));
   return readReply(res);
+}
+
+/** One raw HTTP request to 127.0.0.1:`port` (what fetch would normalise first): the answer, status line first. */
+export function rawHttp(port: number | string, requestLine: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(port), '127.0.0.1', () => sock.write(`${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    let got = '';
+    sock.on('data', (d: Buffer) => (got += d.toString()));
+    sock.on('end', () => resolve(got));
+    sock.on('error', reject);
+  });
 }

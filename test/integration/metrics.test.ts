@@ -1,8 +1,7 @@
 // GET /metrics, as Prometheus scrapes it: a known sequence of steps in both UIs and two webhooks, counted exactly.
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/dev/servers.js';
-import { chat, command } from './bot-fixture.js';
+import { chat, command, rawHttp } from './bot-fixture.js';
 import { adhocSignupToSummary, confirmPay, payBed, REGISTER, WHSEC, type PayBed } from './pay-fixture.js';
 
 let p: PayBed;
@@ -23,17 +22,6 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (want.length === have.length && want.every((l) => have.includes(l))) return Number(m[3]);
   }
   return 0;
-}
-
-/** One raw HTTP request (what fetch would normalise first); the status line and headers of the answer. */
-function raw(port: string, requestLine: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), '127.0.0.1', () => sock.write(`${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`));
-    let got = '';
-    sock.on('data', (d: Buffer) => (got += d.toString()));
-    sock.on('end', () => resolve(got));
-    sock.on('error', reject);
-  });
 }
 
 async function scrape(url: string): Promise<string> {
@@ -97,15 +85,15 @@ describe('/metrics', () => {
     expect((await fetch(`${p.web}/metrics`)).status).toBe(404);
     // nginx's `location /pay/` passes this on as it is; a URL parser would make it /metrics.
     for (const target of ['/pay/..\\metrics', '/pay/%2e%2e/metrics', '/pay/..%2Fmetrics']) {
-      const answer = await raw(new URL(p.web).port, `GET ${target} HTTP/1.1`);
+      const answer = await rawHttp(new URL(p.web).port, `GET ${target} HTTP/1.1`);
       expect(answer).toMatch(/^HTTP\/1\.1 404/);
       expect(answer).not.toContain('jmp_bot_');
     }
-    expect(await raw(new URL(p.web).port, 'GET /..\\metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await rawHttp(new URL(p.web).port, 'GET /..\\metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 400/);
   });
 
   it('the metrics port serves nothing but /metrics, and a request target no URL parser takes does not crash it', async () => {
-    expect(await raw(String(metricsPort), 'GET http://a:99999/metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 404/);
+    expect(await rawHttp(String(metricsPort), 'GET http://a:99999/metrics HTTP/1.1')).toMatch(/^HTTP\/1\.1 404/);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${metricsPort}/pay/x`)).status).toBe(404);

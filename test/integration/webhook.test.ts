@@ -1,11 +1,10 @@
 // The Stripe webhook as Stripe uses it: signatures checked on the raw body, events replayed and out of order,
 // delayed payment methods; plus the web server's health check and unknown links.
 import Stripe from 'stripe';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { PaymentStore } from '../../src/store/payments.js';
-import { command } from './bot-fixture.js';
+import { command, rawHttp } from './bot-fixture.js';
 import {
   adhocSignupToSummary,
   confirmPay,
@@ -218,18 +217,7 @@ describe('a payment confirmed after the month turned', () => {
 });
 
 describe('request paths', () => {
-  /** One raw request, as a proxy passes it on (fetch would normalise the path first). */
-  function raw(requestLine: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const sock = connect(Number(new URL(p.web).port), '127.0.0.1', () =>
-        sock.write(`${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`),
-      );
-      let got = '';
-      sock.on('data', (d: Buffer) => (got += d.toString()));
-      sock.on('end', () => resolve(got));
-      sock.on('error', reject);
-    });
-  }
+  const raw = (requestLine: string) => rawHttp(new URL(p.web).port, requestLine);
 
   it('no path a URL parser would rewrite reaches /metrics or /healthz through the /pay/ prefix', async () => {
     expect((await fetch(`${p.web}/metrics`)).status).toBe(200); // served here: no METRICS_PORT
