@@ -41,10 +41,12 @@ export class OutboxStore implements OutboxPort {
   async next(consumer: string, count: number, blockMs: number, which: 'new' | 'own' = 'new'): Promise<OutboxMessage[]> {
     await this.group();
     try {
-      const r = (await guarded(() =>
-        which === 'own'
-          ? this.redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', keys.outbox, '0')
-          : this.blocking.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.outbox, '>'),
+      const r = (await guarded(
+        () =>
+          which === 'own'
+            ? this.redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', keys.outbox, '0')
+            : this.blocking.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.outbox, '>'),
+        { background: which === 'new' },
       )) as [string, Entries][] | null;
       return messages(r?.[0]?.[1]);
     } catch (err) {

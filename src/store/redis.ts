@@ -150,9 +150,13 @@ export async function replicated<T>(redis: Redis, write: (conn: Redis) => Promis
 }
 
 /** Run a Redis call, turning every "Redis cannot serve us now" into UnavailableError (the user hears "try again shortly"). */
-export async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  redisStats.calls++;
-  if (redisStats.inFlight++ === 0) redisStats.roundTrips++;
+export async function guarded<T>(call: () => Promise<T>, opts: { readonly background?: boolean } = {}): Promise<T> {
+  // A background read that waits on its own connection (the outbox's) is no round trip anyone waits for.
+  const counted = !opts.background;
+  if (counted) {
+    redisStats.calls++;
+    if (redisStats.inFlight++ === 0) redisStats.roundTrips++;
+  }
   try {
     return await call();
   } catch (err) {
@@ -161,6 +165,6 @@ export async function guarded<T>(call: () => Promise<T>): Promise<T> {
     if (err instanceof Error && kind !== 'other') throw new UnavailableError(err);
     throw err;
   } finally {
-    redisStats.inFlight--;
+    if (counted) redisStats.inFlight--;
   }
 }
