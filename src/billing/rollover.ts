@@ -5,7 +5,7 @@ import type { Catalogue } from '../domain/catalogue.js';
 import { shiftMonth, yyyymm } from '../domain/months.js';
 import { daysLeft, dueNotices } from '../domain/notices.js';
 import type { RolloverPort } from '../domain/ports.js';
-import { decideRelease } from '../domain/release.js';
+import { decideRelease, endedMonth } from '../domain/release.js';
 import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';
 
 export interface RolloverOptions {
@@ -142,8 +142,9 @@ export async function runReleases(
     await Promise.all(
       facts.map(async (f) => {
         const d = decideRelease(f, now, afterDays);
-        if (d.kind === 'release') {
-          if (await port.release(f.jid, d.tel, month, d.text)) released++;
+        const ended = endedMonth(f);
+        if (d.kind === 'release' && ended) {
+          if (await port.release(f.jid, d.tel, month, d.text, ended)) released++;
         } else if (d.kind === 'notice') {
           const n = { kind: 'number-release' as const, stage: d.stage, month: d.on.slice(0, 7).replace('-', ''), to: f.jid, text: d.text };
           if (await port.noticeOnce(f.jid, n)) noticed++;

@@ -73,7 +73,7 @@ export interface RolloverPort {
   /** For number release: each account's number (if the bot gave it) and plans for `month` and `back` months before. */
   releaseFacts(jids: readonly string[], month: string, back: number): Promise<ReleaseFacts[]>;
   /** Give an ended account's number back to the inventory, with its message, if it is still ended and still its. */
-  release(jid: string, tel: string, month: string, text: string): Promise<boolean>;
+  release(jid: string, tel: string, month: string, text: string, endedMonth: string): Promise<boolean>;
 }
 
 /** A message the bot decided to send, waiting in the outbox (src/store/outbox.ts). */

@@ -10,6 +10,10 @@ export interface ReleaseFacts {
   /** Plan keys for this month and the months before it, newest first (YYYYMM of index 0 is `month`). */
   readonly plans: readonly (string | undefined)[];
   readonly month: string;
+  /** The rollover's outcome recorded for each month of `plans` (same order): a release needs it to have ended it. */
+  readonly outcomes?: readonly (string | undefined)[];
+  /** A payment (a renewal, a top-up) is open or settling: it may renew the account. */
+  readonly paying?: boolean;
 }
 
 export type ReleaseDecision =
@@ -30,10 +34,20 @@ export function endedOn(f: ReleaseFacts): string | undefined {
   return new Date(Date.UTC(y, m - last + 1, 1)).toISOString().slice(0, 10);
 }
 
-export function decideRelease(f: ReleaseFacts, now: Date, afterDays: number): ReleaseDecision {
-  if (afterDays <= 0 || !f.tel) return { kind: 'keep' };
+/** The month (YYYYMM) an account ended with, as the rollover recorded it (`ended`, `trial-ended`), or undefined. */
+export function endedMonth(f: ReleaseFacts): string | undefined {
   const ended = endedOn(f);
-  if (!ended) return { kind: 'keep' };
+  if (!ended) return undefined;
+  const i = f.plans.findIndex((p) => p !== undefined) - 1;
+  const outcome = f.outcomes?.[i];
+  return outcome === 'ended' || outcome === 'trial-ended' ? ended.slice(0, 7).replace('-', '') : undefined;
+}
+
+export function decideRelease(f: ReleaseFacts, now: Date, afterDays: number): ReleaseDecision {
+  if (afterDays <= 0 || !f.tel || f.paying) return { kind: 'keep' };
+  const ended = endedOn(f);
+  // Only an account the rollover ended (not one it skipped for an operator, or could not decide) loses its number.
+  if (!ended || !endedMonth(f)) return { kind: 'keep' };
   const releaseAt = Date.parse(`${ended}T00:00:00Z`) + afterDays * DAY;
   const on = new Date(releaseAt).toISOString().slice(0, 10);
   const left = Math.ceil((releaseAt - now.getTime()) / DAY);

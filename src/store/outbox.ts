@@ -28,6 +28,17 @@ export class OutboxStore implements OutboxPort {
     private readonly blocking: Redis,
   ) {}
 
+  /** A group call; if the stream or its group went away (a flushed or restored Redis), make the group again next time. */
+  private async inGroup<T>(call: () => Promise<T>): Promise<T> {
+    await this.group();
+    try {
+      return await call();
+    } catch (err) {
+      if (/NOGROUP|UNBLOCKED/.test(String((err as Error).message))) this.ready = false;
+      throw err;
+    }
+  }
+
   private async group(): Promise<void> {
     if (this.ready) return;
     try {
@@ -39,8 +50,7 @@ export class OutboxStore implements OutboxPort {
   }
 
   async next(consumer: string, count: number, blockMs: number, which: 'new' | 'own' = 'new'): Promise<OutboxMessage[]> {
-    await this.group();
-    try {
+    return this.inGroup(async () => {
       const r = (await guarded(
         () =>
           which === 'own'
@@ -49,17 +59,17 @@ export class OutboxStore implements OutboxPort {
         { background: which === 'new' },
       )) as [string, Entries][] | null;
       return messages(r?.[0]?.[1]);
-    } catch (err) {
-      // The stream (and its group) went away (a flushed or restored Redis): make the group again next time.
-      if (String((err as Error).message).includes('NOGROUP')) this.ready = false;
-      throw err;
-    }
+    });
   }
 
   async stale(consumer: string, idleMs: number, count: number): Promise<OutboxMessage[]> {
-    await this.group();
-    const r = (await guarded(() => this.redis.xautoclaim(keys.outbox, GROUP, consumer, idleMs, '0', 'COUNT', count))) as [string, Entries];
-    return messages(r?.[1]);
+    return this.inGroup(async () => {
+      const r = (await guarded(() => this.redis.xautoclaim(keys.outbox, GROUP, consumer, idleMs, '0', 'COUNT', count))) as [
+        string,
+        Entries,
+      ];
+      return messages(r?.[1]);
+    });
   }
 
   async sent(ids: readonly string[]): Promise<void> {

@@ -196,6 +196,7 @@ export class PaymentStore implements PaymentRecords {
         keys.paymentIntent(paymentIntent),
         keys.planAsOf(monthOf(months, 2), jid),
         keys.planAsOf(monthOf(months, 3), jid),
+        keys.planAsOf(monthOf(now, 0), jid),
       ],
       [
         EVENT_TTL_SECONDS,

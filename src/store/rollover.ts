@@ -55,10 +55,26 @@ export class RolloverStore implements RolloverPort {
     const leafPlans = await guarded(() =>
       Promise.all(
         lists.map((leaves) =>
-          Promise.all(leaves.map((l) => Promise.all([this.redis.get(keys.planAsOf(last, l)), this.redis.get(keys.planAsOf(month, l))]))),
+          Promise.all(
+            leaves.map((l) =>
+              Promise.all([
+                this.redis.get(keys.planAsOf(last, l)),
+                this.redis.get(keys.planAsOf(month, l)),
+                this.redis.get(keys.leafMain(l)),
+              ]),
+            ),
+          ),
         ),
       ),
     );
+    /** Whether a leaf's reverse index names this main (a list another tool wrote may hold someone else's leaf). */
+    const names = (raw: string | null | undefined, main: string) => {
+      try {
+        return raw ? (JSON.parse(raw) as { main?: string }).main === main : false;
+      } catch {
+        return false;
+      }
+    };
     return jids.map((jid, i) => {
       const [lastPlan, current, balance, isLeaf, , done] = own[i] as [
         string | null,
@@ -68,7 +84,10 @@ export class RolloverStore implements RolloverPort {
         string | null,
         string | null,
       ];
-      const leaves = (lists[i] ?? []).map((l, j) => ({ l, plans: leafPlans[i]?.[j] ?? [null, null] })).filter((x) => x.l !== jid);
+      // Only its own leaves: one whose reverse index names another main is not this main's to pay or end.
+      const leaves = (lists[i] ?? [])
+        .map((l, j) => ({ l, plans: leafPlans[i]?.[j] ?? [null, null, null] }))
+        .filter((x) => x.l !== jid && names(x.plans[2], jid));
       return {
         jid,
         ...(lastPlan ? { last: lastPlan } : {}),
@@ -90,7 +109,9 @@ export class RolloverStore implements RolloverPort {
           Promise.all([
             this.redis.get(keys.jidNumber(jid)),
             this.redis.exists(keys.leafMain(jid)),
+            this.redis.exists(keys.paymentOpen(jid)),
             ...months.map((m) => this.redis.get(keys.planAsOf(m, jid))),
+            ...months.map((m) => this.redis.get(keys.rolloverDone(m, jid))),
           ]),
         ),
       ),
@@ -98,14 +119,16 @@ export class RolloverStore implements RolloverPort {
     const tels = rows.map((r) => r[0] as string | null);
     const owners = await guarded(() => Promise.all(tels.map((t) => (t ? this.redis.get(keys.catapultJid(t)) : Promise.resolve(null)))));
     return jids.map((jid, i) => {
-      const [tel, isLeaf, ...plans] = rows[i] as [string | null, number, ...(string | null)[]];
+      const [tel, isLeaf, paying, ...rest] = rows[i] as [string | null, number, number, ...(string | null)[]];
+      const plans = rest.slice(0, months.length).map((p) => p ?? undefined);
+      const outcomes = rest.slice(months.length).map((o) => o ?? undefined);
       // A leaf's months are its main's to decide; a number not pointing back is not this account's.
       const ours = tel && owners[i] === jid && isLeaf === 0;
-      return { jid, month, ...(ours ? { tel } : {}), plans: plans.map((p) => p ?? undefined) };
+      return { jid, month, ...(ours ? { tel } : {}), plans, outcomes, ...(paying ? { paying: true } : {}) };
     });
   }
 
-  async release(jid: string, tel: string, month: string, text: string): Promise<boolean> {
+  async release(jid: string, tel: string, month: string, text: string, endedMonth: string): Promise<boolean> {
     const r = await scripts.releaseNumber.run(
       this.redis,
       [
@@ -118,6 +141,8 @@ export class RolloverStore implements RolloverPort {
         keys.accounts,
         keys.usageStartDay(tel),
         keys.outbox,
+        keys.rolloverDone(endedMonth, jid),
+        keys.paymentOpen(jid),
       ],
       [jid, tel, text],
     );

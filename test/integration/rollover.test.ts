@@ -140,6 +140,19 @@ describe('the rollover', () => {
     expect(await plan(FEB, 'odd@example.org')).toBeNull();
   });
 
+  it("a leaf on a main's list whose reverse index names another main is not this main's: the run completes", async () => {
+    await account('m@example.org', { [JAN]: USD }, 5000);
+    await account('l@example.org', { [JAN]: USD });
+    // A list another tool wrote: the leaf's bot-leaf_main names someone else.
+    await redis.rpush(keys.leafJids('8'), 'm@example.org', 'l@example.org');
+    await redis.set(keys.leafJidsIndex('m@example.org'), '8');
+    await redis.set(keys.leafMain('l@example.org'), JSON.stringify({ main: 'other@example.org', show: 'number' }));
+    const r = await runRollover(store, FEB, rules);
+    expect(r.outcomes.charged).toBe(1);
+    expect(r.outcomes.stale).toBeUndefined();
+    expect(await balance('m@example.org')).toBe(5000 - 499);
+  });
+
   it('run twice, charges once', async () => {
     await account('p@example.org', { [JAN]: USD }, 1000);
     await runRollover(store, FEB, rules);
@@ -266,8 +279,10 @@ describe('notices before the month ends', () => {
 describe('numbers of ended accounts back to the inventory (NUMBER_RELEASE_DAYS)', () => {
   // Ended with January 2027: its last plan month. Released 30 days after 1 February.
   const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
-  async function ended(jid: string, tel: string): Promise<void> {
+  async function ended(jid: string, tel: string, outcome: string | null = 'ended'): Promise<void> {
     await account(jid, { [JAN]: USD });
+    // What the rollover into February recorded for it.
+    if (outcome) await redis.set(keys.rolloverDone(FEB, jid), outcome);
     await redis.set(keys.jidNumber(jid), tel);
     await redis.set(keys.catapultJid(tel), jid);
     await redis.set(keys.usageStartDay(tel), '2026-06-01');
@@ -296,6 +311,16 @@ describe('numbers of ended accounts back to the inventory (NUMBER_RELEASE_DAYS)'
     const told = (await outbox()).map((m) => m.body);
     expect(told[0]).toMatch(/^Your account ended on 2027-02-01; your number \+1 416 555 0177 goes back to the pool on 2027-03-03/);
     expect(told[2]).toMatch(/has gone back to the pool/);
+  });
+
+  it('never releases the number of an account the rollover skipped, or one with a renewal payment under way', async () => {
+    // No plan for February, but the rollover did not end it (skipped for an operator): nothing recorded.
+    await ended('skipped@example.org', '+14165550181', null);
+    await ended('paying@example.org', '+14165550182');
+    await redis.set(keys.paymentOpen('paying@example.org'), '{}');
+    expect(await runReleases(store, at('2027-03-10'), 30)).toEqual({ released: 0, noticed: 0 });
+    expect(await redis.get(keys.catapultJid('+14165550181'))).toBe('skipped@example.org');
+    expect(await redis.get(keys.catapultJid('+14165550182'))).toBe('paying@example.org');
   });
 
   it('never releases a number whose account renewed meanwhile, one from before plan keys, or a leaf', async () => {

@@ -216,6 +216,21 @@ describe('a payment confirmed after the month turned', () => {
   });
 });
 
+describe('a late payment for months another payment already paid', () => {
+  it('priced last month, settled after this month was paid another way: kept as balance, no month paid twice', async () => {
+    const { u, session } = await openPayment();
+    const paymentId = session.metadata.payment ?? '';
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 28, 23, 40));
+    await p.b.redis.hset(keys.payment(paymentId), 'created_at', lastMonth.toISOString());
+    // This month is paid already (a second payment landed first).
+    await p.b.redis.set(planKey(u.bare, 0), USD);
+    await p.send('checkout.session.completed', session.id, { payment_status: 'paid' });
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/This period was already paid, so it went to your prepaid balance/);
+    expect(await p.b.redis.get(keys.balancePrepaid(u.bare))).toBe(String(session.amount_total));
+    expect(await p.b.redis.get(planKey(u.bare, -1))).toBeNull();
+  });
+});
+
 describe('request paths', () => {
   const raw = (requestLine: string) => rawHttp(new URL(p.web).port, requestLine);
 

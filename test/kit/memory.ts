@@ -345,7 +345,9 @@ export class MemoryPayments implements PaymentRecords {
     };
     const thisMonth = `${monthOf(months, 0)} ${jid}`;
     const current = this.w.plans.get(thisMonth);
-    const periodPaid = current !== undefined && current !== trial.first && current !== trial.second;
+    const nowPlan = this.w.plans.get(`${monthOf(now, 0)} ${jid}`);
+    const paidPlan = (x: string | undefined) => x !== undefined && x !== trial.first && x !== trial.second;
+    const periodPaid = paidPlan(current) || paidPlan(nowPlan);
     if (done !== undefined || (p.purpose !== 'top-up' && periodPaid)) {
       credit(amountPaid);
       if (done === undefined) this.w.paid.set(paymentId, checkoutId);

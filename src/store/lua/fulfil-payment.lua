@@ -2,7 +2,8 @@
 -- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] plan this month,
 -- KEYS[5] plan next month, KEYS[6] prepaid balance, KEYS[7] the JID's open-payment index,
 -- KEYS[8] the PaymentIntent → payment index (refunds and disputes name the PaymentIntent),
--- KEYS[9], KEYS[10] plans two and three months ahead (an upgrade's first month after the trial)
+-- KEYS[9], KEYS[10] plans two and three months ahead (an upgrade's first month after the trial), KEYS[11] the plan
+-- of the month it is now (the months above are those the payment was priced for)
 -- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] amount paid (minor units), ARGV[4] today,
 -- ARGV[5] first trial plan, ARGV[6] second trial plan, ARGV[7] done ttl, ARGV[8] PaymentIntent id ('' unknown),
 -- ARGV[9] plan a top-up renews an expired account on ('' none), ARGV[10] what that renewal costs
@@ -38,7 +39,9 @@ local function close()
 end
 -- A second paid session for one payment, or a period already paid: keep the money as balance, extend nothing.
 local current = redis.call('GET', KEYS[4])
-local periodPaid = current and current ~= ARGV[5] and current ~= ARGV[6]
+local nowPlan = redis.call('GET', KEYS[11])
+-- Paid already, for the month it was priced for or for the month it is now (another payment landed first).
+local periodPaid = (current and current ~= ARGV[5] and current ~= ARGV[6]) or (nowPlan and nowPlan ~= ARGV[5] and nowPlan ~= ARGV[6])
 if done or (p.purpose ~= 'top-up' and periodPaid) then
   redis.call('INCRBY', KEYS[6], paid)
   if not done then redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[7]) end

@@ -20,7 +20,8 @@ for i = 4, 3 + n + m do
 end
 for i = 4 + n + m, 3 + n + m + k do
   local leafOf = redis.call('GET', KEYS[i])
-  if not leafOf or cjson.decode(leafOf).main ~= main then return 'stale' end
+  local ok, of = pcall(cjson.decode, leafOf or '')
+  if not ok or type(of) ~= 'table' or of.main ~= main then return 'stale' end
 end
 local charge = tonumber(ARGV[2])
 if charge > 0 then redis.call('DECRBY', KEYS[2], charge) end
