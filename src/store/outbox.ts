@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { OutboxMessage, OutboxPort } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
+import { scripts } from './scripts.js';
 
 const GROUP = 'sender';
 
@@ -78,9 +79,8 @@ export class OutboxStore implements OutboxPort {
   }
 
   async leave(consumer: string): Promise<void> {
-    // XGROUP DELCONSUMER drops what the consumer holds unconfirmed: only an empty-handed one leaves.
-    const held = (await guarded(() => this.redis.xpending(keys.outbox, GROUP, '-', '+', 1, consumer))) as unknown[];
-    if (held.length === 0) await guarded(() => this.redis.xgroup('DELCONSUMER', keys.outbox, GROUP, consumer));
+    // XGROUP DELCONSUMER drops what the consumer holds unconfirmed: only an empty-handed one leaves, in one step.
+    await this.inGroup(() => scripts.outboxLeave.run(this.redis, [keys.outbox], [GROUP, consumer]));
   }
 
   async depth(): Promise<{ readonly count: number; readonly oldestMs?: number }> {

@@ -78,4 +78,5 @@ export const scripts = {
   rolloverApply: new Script(read('rollover-apply')),
   noticeOnce: new Script(read('notice-once')),
   releaseNumber: new Script(read('release-number')),
+  outboxLeave: new Script(read('outbox-leave')),
 };
