@@ -2,8 +2,8 @@
 // (one script each, with the month's marker). Idempotent and resumable: a second run, or a run after one that
 // was killed half way, charges nobody twice and finishes the rest.
 import type { Catalogue } from '../domain/catalogue.js';
-import { shiftMonth, yyyymm } from '../domain/months.js';
-import { daysLeft, dueNotices } from '../domain/notices.js';
+import { daysLeft, shiftMonth, yyyymm } from '../domain/months.js';
+import { dueNotices } from '../domain/notices.js';
 import type { RolloverPort } from '../domain/ports.js';
 import { decideRelease, endedMonth } from '../domain/release.js';
 import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';

@@ -1,5 +1,6 @@
 // The plan catalogue the operator configures (PLANS_FILE): plan ids in JMP's style, prices in integer
 // minor units (cents), which plans are the two trial months, and the top-up amounts per currency. Pure.
+import { daysInMonth, daysLeft, monthEnd } from './months.js';
 
 export interface PaidPlan {
   readonly id: string;
@@ -171,11 +172,16 @@ export interface ActivationCharge {
   readonly daysInMonth: number;
 }
 
+/** `price` for `days` of a month of `inMonth` days, rounded to the minor unit (leaf-fn.lua rounds the same way). */
+function proRata(price: number, days: number, inMonth: number): number {
+  return Math.round((price * days) / inMonth);
+}
+
 export function activationCharge(monthlyPrice: number, now: Date): ActivationCharge {
-  const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
-  const days = daysInMonth - now.getUTCDate() + 1;
-  const rest = Math.round((monthlyPrice * days) / daysInMonth);
-  return { rest, next: monthlyPrice, total: rest + monthlyPrice, days, daysInMonth };
+  const inMonth = daysInMonth(now);
+  const days = daysLeft(now);
+  const rest = proRata(monthlyPrice, days, inMonth);
+  return { rest, next: monthlyPrice, total: rest + monthlyPrice, days, daysInMonth: inMonth };
 }
 
 /**
@@ -190,15 +196,15 @@ export interface LeafChargeBasis {
 }
 
 export function leafChargeBasis(c: Catalogue, now: Date): LeafChargeBasis {
-  const { days, daysInMonth } = activationCharge(0, now);
-  return { prices: Object.fromEntries(c.paid.map((p) => [p.id, p.leafPrice ?? p.monthlyPrice])), days, daysInMonth };
+  const prices = Object.fromEntries(c.paid.map((p) => [p.id, p.leafPrice ?? p.monthlyPrice]));
+  return { prices, days: daysLeft(now), daysInMonth: daysInMonth(now) };
 }
 
 /** What making a leaf costs now, the main's plans for this month and the months after given in order. */
 export function leafCharge(basis: LeafChargeBasis, mainPlans: readonly (string | undefined)[], isTrial: (p: string) => boolean): number {
   const price = mainPlans[0] ? basis.prices[mainPlans[0]] : undefined;
   if (price === undefined) return 0;
-  let total = Math.round((price * basis.days) / basis.daysInMonth);
+  let total = proRata(price, basis.days, basis.daysInMonth);
   for (const p of mainPlans.slice(1)) {
     if (!p || isTrial(p)) break;
     total += price;
@@ -208,5 +214,5 @@ export function leafCharge(basis: LeafChargeBasis, mainPlans: readonly (string |
 
 /** The last day (YYYY-MM-DD) a payment made at `now` covers: plans are written for this month and the next. */
 export function paidThrough(now: Date): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 0)).toISOString().slice(0, 10);
+  return monthEnd(now, 1);
 }

@@ -32,6 +32,16 @@ export function shiftMonth(month: string, offset: number): string {
   return yyyymm(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(4, 6)) - 1 + offset, 1)));
 }
 
+/** Days in `now`'s month (UTC). */
+export function daysInMonth(now: Date): number {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+}
+
+/** Days left in `now`'s month, today included (the last day: 1). */
+export function daysLeft(now: Date): number {
+  return daysInMonth(now) - now.getUTCDate() + 1;
+}
+
 /** `YYYY-MM-DD` of a date, in UTC. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

@@ -3,7 +3,7 @@
 // kind, stage and month (the marker is written with the message). Pure: from the same facts as the rollover
 // into next month.
 import { type Catalogue, formatMoney, isPaid } from './catalogue.js';
-import { monthName, shiftMonth, yyyymm } from './months.js';
+import { daysLeft, monthEnd, monthName, shiftMonth, yyyymm } from './months.js';
 import { dueFor, type RolloverFacts } from './rollover.js';
 
 export type NoticeKind = 'trial-ends' | 'balance-short' | 'number-release';
@@ -18,19 +18,13 @@ export interface DueNotice {
   readonly text: string;
 }
 
-/** Days left in `now`'s month, today included (the last day: 1). */
-export function daysLeft(now: Date): number {
-  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
-  return last - now.getUTCDate() + 1;
-}
-
 /** `facts` are read for the rollover into next month: `last` is this month's plan, `current` next month's. */
 export function dueNotices(f: RolloverFacts, now: Date, catalogue: Catalogue): DueNotice[] {
   const left = daysLeft(now);
   if (left > 7 || f.isLeaf || !f.last) return [];
   const stage = left <= 1 ? 1 : 7;
   const month = yyyymm(now);
-  const lastDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+  const lastDay = monthEnd(now, 0);
   const when = left <= 1 ? 'today' : `on ${lastDay}, in ${left - 1} days`;
   if (f.last === catalogue.trial.second.id) {
     if (f.current) return [];
