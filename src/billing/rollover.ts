@@ -5,16 +5,12 @@ import type { Catalogue } from '../domain/catalogue.js';
 import { daysLeft, shiftMonth, yyyymm } from '../domain/months.js';
 import { dueNotices } from '../domain/notices.js';
 import type { RolloverPort } from '../domain/ports.js';
-import { decideRelease, endedMonth } from '../domain/release.js';
+import { decideRelease } from '../domain/release.js';
 import { decideRollover, type RolloverDecision, type RolloverRules } from '../domain/rollover.js';
 
-export interface RolloverOptions {
+export interface RolloverOptions extends WalkOptions {
   /** Decide and count, write nothing. */
   readonly dryRun?: boolean;
-  /** Accounts per page of the index (SSCAN COUNT) and per round trip of reads. */
-  readonly pageSize?: number;
-  /** Asked between pages: true stops the run there (it is resumable: the next run finishes it). */
-  readonly stopped?: () => boolean;
   /** Each account decided (and applied, unless dry): for --verbose. */
   readonly onAccount?: (jid: string, decision: RolloverDecision, applied: 'ok' | 'done' | 'stale' | 'dry') => void;
 }
@@ -34,6 +30,26 @@ export interface RolloverReport {
 /** A decision applied when what it was made on changed is read and decided again, this many times at most. */
 const RETRIES = 3;
 
+/** How a walk of the accounts index goes: page size, and when to stop early (it is resumable). */
+export interface WalkOptions {
+  /** Accounts per page of the index (SSCAN COUNT) and per round trip of reads. */
+  readonly pageSize?: number;
+  /** Asked between pages: true stops the walk there. */
+  readonly stopped?: () => boolean;
+}
+
+/** Every page of the accounts index, in turn; true when it stopped early because it was asked to. */
+async function walk(port: RolloverPort, o: WalkOptions, each: (jids: readonly string[]) => Promise<void>): Promise<boolean> {
+  let cursor = '0';
+  do {
+    const page = await port.page(cursor, o.pageSize ?? 500);
+    cursor = page.cursor;
+    await each(page.jids);
+    if (cursor !== '0' && o.stopped?.()) return true;
+  } while (cursor !== '0');
+  return false;
+}
+
 export async function runRollover(
   port: RolloverPort,
   month: string,
@@ -50,12 +66,9 @@ export async function runRollover(
     if (d.charge) charged[d.currency] = (charged[d.currency] ?? 0) + d.charge;
   };
   let notices = 0;
-  let cursor = '0';
-  do {
-    const page = await port.page(cursor, o.pageSize ?? 500);
-    cursor = page.cursor;
+  const stopped = await walk(port, o, async (jids) => {
     // SSCAN may return a member twice over a walk: each is decided on its own facts, and its marker stops a second charge.
-    const facts = await port.facts(page.jids, month);
+    const facts = await port.facts(jids, month);
     await Promise.all(
       facts.map(async (first) => {
         accounts++;
@@ -91,9 +104,8 @@ export async function runRollover(
         }
       }),
     );
-    if (cursor !== '0' && o.stopped?.()) return { month, accounts, outcomes, charged, notices, stopped: true };
-  } while (cursor !== '0');
-  return { month, accounts, outcomes, charged, notices };
+  });
+  return { month, accounts, outcomes, charged, notices, ...(stopped ? { stopped: true as const } : {}) };
 }
 
 /** The notices due today (a week before the month ends, and on its last day), each queued once. */
@@ -101,21 +113,17 @@ export async function runNotices(
   port: RolloverPort,
   now: Date,
   catalogue: Catalogue,
-  o: { readonly pageSize?: number; readonly stopped?: () => boolean } = {},
+  o: WalkOptions = {},
 ): Promise<{ readonly queued: number; readonly stopped?: true }> {
   if (daysLeft(now) > 7) return { queued: 0 };
   const next = shiftMonth(yyyymm(now), 1);
   let queued = 0;
-  let cursor = '0';
-  do {
-    const page = await port.page(cursor, o.pageSize ?? 500);
-    cursor = page.cursor;
-    const facts = await port.facts(page.jids, next);
+  const stopped = await walk(port, o, async (jids) => {
+    const facts = await port.facts(jids, next);
     const sent = await Promise.all(facts.flatMap((f) => dueNotices(f, now, catalogue).map((n) => port.noticeOnce(f.jid, n))));
     queued += sent.filter(Boolean).length;
-    if (cursor !== '0' && o.stopped?.()) return { queued, stopped: true };
-  } while (cursor !== '0');
-  return { queued };
+  });
+  return { queued, ...(stopped ? { stopped: true as const } : {}) };
 }
 
 /**
@@ -126,7 +134,7 @@ export async function runReleases(
   port: RolloverPort,
   now: Date,
   afterDays: number,
-  o: { readonly pageSize?: number; readonly stopped?: () => boolean } = {},
+  o: WalkOptions = {},
 ): Promise<{ readonly released: number; readonly noticed: number; readonly stopped?: true }> {
   if (afterDays <= 0) return { released: 0, noticed: 0 };
   const month = yyyymm(now);
@@ -134,24 +142,19 @@ export async function runReleases(
   const back = Math.ceil(afterDays / 28) + 1;
   let released = 0;
   let noticed = 0;
-  let cursor = '0';
-  do {
-    const page = await port.page(cursor, o.pageSize ?? 500);
-    cursor = page.cursor;
-    const facts = await port.releaseFacts(page.jids, month, back);
+  const stopped = await walk(port, o, async (jids) => {
+    const facts = await port.releaseFacts(jids, month, back);
     await Promise.all(
       facts.map(async (f) => {
         const d = decideRelease(f, now, afterDays);
-        const ended = endedMonth(f);
-        if (d.kind === 'release' && ended) {
-          if (await port.release(f.jid, d.tel, month, d.text, ended)) released++;
+        if (d.kind === 'release') {
+          if (await port.release(f.jid, d.tel, month, d.text, d.endedBy)) released++;
         } else if (d.kind === 'notice') {
           const n = { kind: 'number-release' as const, stage: d.stage, month: d.on.slice(0, 7).replace('-', ''), to: f.jid, text: d.text };
           if (await port.noticeOnce(f.jid, n)) noticed++;
         }
       }),
     );
-    if (cursor !== '0' && o.stopped?.()) return { released, noticed, stopped: true };
-  } while (cursor !== '0');
-  return { released, noticed };
+  });
+  return { released, noticed, ...(stopped ? { stopped: true as const } : {}) };
 }

@@ -19,35 +19,34 @@ export interface ReleaseFacts {
 export type ReleaseDecision =
   | { readonly kind: 'keep' }
   | { readonly kind: 'notice'; readonly stage: 7 | 1; readonly on: string; readonly text: string }
-  | { readonly kind: 'release'; readonly tel: string; readonly text: string };
+  /** `endedBy`: the month (YYYYMM) whose rollover ended the account; the script checks its marker again. */
+  | { readonly kind: 'release'; readonly tel: string; readonly text: string; readonly endedBy: string };
 
 const DAY = 86_400_000;
 
-/** The first day without a plan (YYYY-MM-DD), when the account ended within the window and has none now. */
-export function endedOn(f: ReleaseFacts): string | undefined {
+/**
+ * How the rollover ended this account within the window: the first day without a plan (YYYY-MM-DD) and the month
+ * whose rollover recorded it as ended (`ended`, `trial-ended`). Undefined while it has a plan this month, when no
+ * plan key is in the window (an account from before plan keys, or ended long ago: not ours to judge), or when
+ * the rollover only skipped it (for an operator).
+ */
+function ending(f: ReleaseFacts): { readonly day: string; readonly month: string } | undefined {
   if (f.plans[0] !== undefined) return undefined;
   const last = f.plans.findIndex((p) => p !== undefined);
-  // No plan key in the window: an account from before plan keys, or ended long ago; not ours to judge.
   if (last < 0) return undefined;
+  const outcome = f.outcomes?.[last - 1];
+  if (outcome !== 'ended' && outcome !== 'trial-ended') return undefined;
   const y = Number(f.month.slice(0, 4));
   const m = Number(f.month.slice(4, 6)) - 1;
-  return new Date(Date.UTC(y, m - last + 1, 1)).toISOString().slice(0, 10);
-}
-
-/** The month (YYYYMM) an account ended with, as the rollover recorded it (`ended`, `trial-ended`), or undefined. */
-export function endedMonth(f: ReleaseFacts): string | undefined {
-  const ended = endedOn(f);
-  if (!ended) return undefined;
-  const i = f.plans.findIndex((p) => p !== undefined) - 1;
-  const outcome = f.outcomes?.[i];
-  return outcome === 'ended' || outcome === 'trial-ended' ? ended.slice(0, 7).replace('-', '') : undefined;
+  const day = new Date(Date.UTC(y, m - last + 1, 1)).toISOString().slice(0, 10);
+  return { day, month: day.slice(0, 7).replace('-', '') };
 }
 
 export function decideRelease(f: ReleaseFacts, now: Date, afterDays: number): ReleaseDecision {
   if (afterDays <= 0 || !f.tel || f.paying) return { kind: 'keep' };
-  const ended = endedOn(f);
-  // Only an account the rollover ended (not one it skipped for an operator, or could not decide) loses its number.
-  if (!ended || !endedMonth(f)) return { kind: 'keep' };
+  const end = ending(f);
+  if (!end) return { kind: 'keep' };
+  const ended = end.day;
   const releaseAt = Date.parse(`${ended}T00:00:00Z`) + afterDays * DAY;
   const on = new Date(releaseAt).toISOString().slice(0, 10);
   const left = Math.ceil((releaseAt - now.getTime()) / DAY);
@@ -56,6 +55,7 @@ export function decideRelease(f: ReleaseFacts, now: Date, afterDays: number): Re
     return {
       kind: 'release',
       tel: f.tel,
+      endedBy: end.month,
       text: `Your number ${tel} has gone back to the pool: your account ended on ${ended}. Send "signup" for a new number any time.`,
     };
   if (left > 7) return { kind: 'keep' };
