@@ -57,6 +57,15 @@ export type LinkOutcome = { readonly redirect: string } | { readonly page: 'expi
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'processing' | 'fulfilled' | 'closed' | 'stale' | 'rejected' | 'recorded';
 
+/**
+ * Which months a paid payment writes: those it was priced for (one confirmed after the month turned buys what it
+ * was priced for: the month it was opened in counts as covered, and the next); a renewal by top-up is now.
+ */
+function monthsOf(p: Payment, now: Date): Date {
+  const pricedAt = new Date(p.createdAt);
+  return Number.isNaN(pricedAt.getTime()) || p.purpose === 'top-up' ? now : pricedAt;
+}
+
 export class PaymentService implements PaymentsPort {
   constructor(private readonly o: ServiceOptions) {}
 
@@ -258,10 +267,7 @@ export class PaymentService implements PaymentsPort {
     // A top-up by an expired account that was paying renews it from the balance, if the balance then covers it.
     const renewOn = p.purpose === 'top-up' ? renewsOn(await this.o.accountState(p.jid), this.o.catalogue) : undefined;
     const renew = renewOn ? { plan: renewOn.id, charge: activationCharge(renewOn.monthlyPrice, now).total } : undefined;
-    // The months written are those it was priced for (a payment confirmed after the month turned buys what it
-    // was priced for: the month it was opened in counts as covered, and the next); a renewal by top-up is now.
-    const pricedAt = new Date(p.createdAt);
-    const months = Number.isNaN(pricedAt.getTime()) || p.purpose === 'top-up' ? now : pricedAt;
+    const months = monthsOf(p, now);
     const r = await this.o.store.fulfil(
       e.id,
       p.id,
@@ -309,8 +315,7 @@ export class PaymentService implements PaymentsPort {
     const balance = formatMoney(r.balance, p.currency);
     // The last month written, counted from the month the payment was priced in (a signup: next month; an upgrade:
     // the first month after the trial).
-    const base = Number.isNaN(new Date(p.createdAt).getTime()) || p.purpose === 'top-up' ? now : new Date(p.createdAt);
-    const until = monthEnd(base, Math.max(r.monthsAhead, 0));
+    const until = monthEnd(monthsOf(p, now), Math.max(r.monthsAhead, 0));
     switch (r.outcome) {
       case 'assigned':
         return `Payment received (${money}): your number is ${formatTel(r.tel)}, active until ${until}.`;

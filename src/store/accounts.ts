@@ -24,7 +24,7 @@ function planMonths(now: Date): readonly string[] {
 }
 
 /** bot-leaf_main-JID: JSON {main, show}. */
-function readLeafOf(raw: string): LeafOf {
+export function readLeafOf(raw: string): LeafOf {
   const v = JSON.parse(raw) as { main?: string; show?: string };
   return { main: v.main ?? '', show: v.show === 'jid' ? 'jid' : 'number' };
 }

@@ -6,6 +6,7 @@ import type { DueNotice } from '../domain/notices.js';
 import type { ReleaseFacts } from '../domain/release.js';
 import type { RolloverDecision, RolloverFacts } from '../domain/rollover.js';
 import { shiftMonth } from '../domain/months.js';
+import { readLeafOf } from './accounts.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -70,9 +71,9 @@ export class RolloverStore implements RolloverPort {
     /** Whether a leaf's reverse index names this main (a list another tool wrote may hold someone else's leaf). */
     const names = (raw: string | null | undefined, main: string) => {
       try {
-        return raw ? (JSON.parse(raw) as { main?: string }).main === main : false;
+        return raw ? readLeafOf(raw).main === main : false;
       } catch {
-        return false;
+        return false; // unreadable: not this main's to pay for
       }
     };
     return jids.map((jid, i) => {
