@@ -48,6 +48,11 @@ async function leaves(main: string, n: string, list: string[]): Promise<void> {
   for (const l of list) await redis.set(keys.leafMain(l), JSON.stringify({ main, show: 'number' }));
 }
 
+/** The store, with its apply step wrapped (a run that dies, a top-up or a removal landing at that moment). */
+function applying(apply: RolloverPort['apply']): RolloverPort {
+  return Object.assign(Object.create(store) as RolloverStore, { apply });
+}
+
 async function outbox(): Promise<{ to: string; body: string }[]> {
   const entries = (await redis.xrange(keys.outbox, '-', '+')) as [string, string[]][];
   return entries.map(([, f]) => ({ to: f[f.indexOf('to') + 1] as string, body: f[f.indexOf('body') + 1] as string }));
@@ -167,12 +172,10 @@ describe('the rollover', () => {
     for (const j of jids) await account(j, { [JAN]: USD }, 1000);
     // A run that dies after 15 accounts were charged.
     let applied = 0;
-    const dying: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
-      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
-        if (applied >= 15) throw new Error('killed');
-        applied++;
-        return store.apply(j, m, d);
-      },
+    const dying = applying(async (j, m, d) => {
+      if (applied >= 15) throw new Error('killed');
+      applied++;
+      return store.apply(j, m, d);
     });
     await expect(runRollover(dying, FEB, rules, { pageSize: 10 })).rejects.toThrow('killed');
     const rest = await runRollover(store, FEB, rules, { pageSize: 10 });
@@ -186,14 +189,12 @@ describe('the rollover', () => {
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '3', ['l@example.org']);
     let once = false;
-    const racing: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
-      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
-        if (!once && j === 'm@example.org') {
-          once = true;
-          await redis.incrby(keys.balancePrepaid('m@example.org'), 1000); // the person tops up just now
-        }
-        return store.apply(j, m, d);
-      },
+    const racing = applying(async (j, m, d) => {
+      if (!once && j === 'm@example.org') {
+        once = true;
+        await redis.incrby(keys.balancePrepaid('m@example.org'), 1000); // the person tops up just now
+      }
+      return store.apply(j, m, d);
     });
     const r = await runRollover(racing, FEB, rules);
     expect(r.outcomes.charged).toBe(1);
@@ -206,16 +207,14 @@ describe('the rollover', () => {
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '4', ['l@example.org']);
     let once = false;
-    const racing: RolloverPort = Object.assign(Object.create(store) as RolloverStore, {
-      apply: async (j: string, m: string, d: Parameters<RolloverPort['apply']>[2]) => {
-        if (!once && j === 'm@example.org') {
-          once = true;
-          // The leaf leaves its main just now (as leaf-accounts' remove does).
-          await redis.del(keys.leafMain('l@example.org'));
-          await redis.lrem(keys.leafJids('4'), 0, 'l@example.org');
-        }
-        return store.apply(j, m, d);
-      },
+    const racing = applying(async (j, m, d) => {
+      if (!once && j === 'm@example.org') {
+        once = true;
+        // The leaf leaves its main just now (as leaf-accounts' remove does).
+        await redis.del(keys.leafMain('l@example.org'));
+        await redis.lrem(keys.leafJids('4'), 0, 'l@example.org');
+      }
+      return store.apply(j, m, d);
     });
     await runRollover(racing, FEB, rules);
     expect(await balance('m@example.org')).toBe(5000 - 499);
