@@ -1,6 +1,7 @@
 // Starts the real bot against the test bed's Prosody and Redis (one slot per test file), plus helpers to talk to it.
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { Log } from '../../src/domain/ports.js';
@@ -194,4 +195,29 @@ export function rawHttp(port: number | string, requestLine: string): Promise<str
     sock.on('end', () => resolve(got));
     sock.on('error', reject);
   });
+}
+
+/** A bot as a real process (a group of its own, so a kill reaches tsx's child too), with what it printed so far. */
+export function botProcess(command: string, args: readonly string[], env: Record<string, string>) {
+  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  return {
+    child,
+    exited,
+    out: () => out,
+    async waitFor(re: RegExp, ms = 10_000): Promise<void> {
+      for (const until = Date.now() + ms; !re.test(out); ) {
+        if (Date.now() > until) throw new Error(`no ${re} within ${ms} ms: ${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    /** Signal its whole group and wait for it to exit. */
+    async kill(signal: NodeJS.Signals): Promise<void> {
+      process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
 }

@@ -1,7 +1,6 @@
 // Several bot processes behind one ejabberd (Debian 23.01): it accepts several component connections for one
 // domain and gives each stanza to one of them. Two real bot processes share the load, a person's signup hops
 // between them and still finishes, and when one is killed the other answers everything at once.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { ejabberdInstalled, freePort, type RunningEjabberd, startEjabberd } from
 import { NumberStore } from '../../src/store/numbers.js';
 import { connectUser, type TestUser } from '../harness/client.js';
 import { allocateSlot, redisUrlFor } from '../harness/slot.js';
-import { command, SAMPLE } from './bot-fixture.js';
+import { botProcess, command, SAMPLE } from './bot-fixture.js';
 
 const have = ejabberdInstalled();
 const BOT = 'bot.localhost';
@@ -24,28 +23,20 @@ let ejabberd: RunningEjabberd;
 let redisUrl: string;
 const users: TestUser[] = [];
 
-/** A bot process (tsx, a process group of its own), with the port its metrics are on. */
-async function botProcess() {
+/** A bot process (tsx: dist/ may be rebuilt by main.test meanwhile), with the port its metrics are on. */
+async function ejabberdBot() {
   const metricsPort = await freePort();
-  const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      BOT_JID: BOT,
-      XMPP_SERVICE: `xmpp://127.0.0.1:${ejabberd.componentPort}`,
-      XMPP_SECRET: SECRET,
-      REDIS_URL: redisUrl,
-      METRICS_PORT: String(metricsPort),
-      LOG_FORMAT: 'json',
-    },
-    detached: true,
+  const bot = botProcess('node_modules/.bin/tsx', ['src/main.ts'], {
+    BOT_JID: BOT,
+    XMPP_SERVICE: `xmpp://127.0.0.1:${ejabberd.componentPort}`,
+    XMPP_SECRET: SECRET,
+    REDIS_URL: redisUrl,
+    METRICS_PORT: String(metricsPort),
+    LOG_FORMAT: 'json',
   });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise((r) => child.on('exit', r));
-  for (let i = 0; i < 300 && !/ready as/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!/ready as/.test(out)) throw new Error(`the bot did not start: ${out}`);
+  await bot.waitFor(/ready as/, 15_000);
   return {
+    ...bot,
     /** Steps this process answered, from its own /metrics. */
     async steps(): Promise<number> {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -53,10 +44,6 @@ async function botProcess() {
         .split('\n')
         .filter((l) => l.startsWith('jmp_bot_steps_total{'))
         .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
-    },
-    async kill(signal: NodeJS.Signals) {
-      process.kill(-child.pid!, signal);
-      await exited;
     },
   };
 }
@@ -98,8 +85,8 @@ afterAll(async () => {
 
 describe.skipIf(!have)('two bot processes behind ejabberd', () => {
   it('share the steps, finish signups that hop between them, and one killed loses nobody', async () => {
-    const a = await botProcess();
-    const b = await botProcess();
+    const a = await ejabberdBot();
+    const b = await ejabberdBot();
     try {
       // Three people sign up (4 steps each) with both processes up: each step goes to either.
       for (const u of users.slice(0, 3)) await signup(u);

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { freePort } from '../../src/dev/servers.js';
-import { bed, command, type Bed } from './bot-fixture.js';
+import { bed, botProcess, command, type Bed } from './bot-fixture.js';
 
 let b: Bed;
 beforeAll(async () => {
@@ -38,25 +38,8 @@ const goodEnv = () => ({
   REDIS_URL: b.config().redis as string,
 });
 
-/** The compiled bot as a real process (a group of its own), with what it printed so far. */
-function spawnBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, detached: true });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', r));
-  return {
-    child,
-    exited,
-    out: () => out,
-    async waitFor(re: RegExp, ms = 10_000): Promise<void> {
-      for (const until = Date.now() + ms; !re.test(out); ) {
-        if (Date.now() > until) throw new Error(`no ${re} within ${ms} ms: ${out}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-  };
-}
+/** The compiled bot (what `npm start` runs) as a real process. */
+const spawnBot = (env: Record<string, string>) => botProcess(process.execPath, ['dist/main.js'], env);
 
 describe('npm start', () => {
   it('builds dist/ when it is missing, then runs the compiled bot, which comes online', async () => {
