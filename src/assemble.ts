@@ -69,7 +69,6 @@ export function assemble(o: AssembleOptions): Assembly {
         publicUrl: o.card.publicUrl,
         now,
         newToken: o.newToken,
-        notify: o.notify,
         accountState,
         log: o.log,
         inviteCredit: settings.referral.inviteCredit,

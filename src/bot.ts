@@ -17,7 +17,9 @@ import { listen, metricsHandler, startWeb, type WebServer } from './web/server.j
 import { type Connection, connect } from './xmpp/connection.js';
 import { startOutboxSender } from './xmpp/outbox-sender.js';
 import { runNotices, runReleases, runRollover } from './billing/rollover.js';
+import { DeadlineRunner } from './billing/deadlines.js';
 import { monthlyRollover, Scheduler } from './billing/scheduler.js';
+import { DeadlineStore } from './store/deadlines.js';
 import { JobMarkStore, RolloverStore } from './store/rollover.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
@@ -178,6 +180,15 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     },
   });
   if (config.billing.scheduler) scheduler.start();
+  // Holds and payment links that lapse: every process looks (each deadline is taken by one).
+  const deadlines = new DeadlineRunner({
+    store: new DeadlineStore(redis),
+    ...(payments ? { payments } : {}),
+    now,
+    log,
+    holdMinutes: Math.round(config.sessionTtlSeconds / 60),
+  });
+  deadlines.start();
   return {
     runtime,
     connection: conn,
@@ -186,7 +197,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     async stop() {
       // The XMPP side first: the outbox stops reading, the steps under way finish (and reach Redis) before Redis goes.
       // The outbox and the billing jobs stop alongside the drain, bounded: a billing run resumes at the next start.
-      const background = Promise.all([sender.stop(), scheduler.stop()]);
+      const background = Promise.all([sender.stop(), scheduler.stop(), deadlines.stop()]);
       await Promise.all([Promise.race([background, new Promise((r) => setTimeout(r, 300).unref())]), conn.stop()]);
       await web?.stop();
       await metricsServer?.stop();

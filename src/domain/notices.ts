@@ -4,6 +4,8 @@
 // into next month.
 import { type Catalogue, formatMoney, isPaid } from './catalogue.js';
 import { daysLeft, monthEnd, monthName, shiftMonth, yyyymm } from './months.js';
+import { formatTel, numberLabel } from './phone.js';
+import type { NumberInfo, Purpose } from './ports.js';
 import { dueFor, type RolloverFacts } from './rollover.js';
 
 export type NoticeKind = 'trial-ends' | 'balance-short' | 'number-release';
@@ -57,4 +59,19 @@ export function dueNotices(f: RolloverFacts, now: Date, catalogue: Catalogue): D
       text: `Your balance (${money(balance)}) does not cover ${monthName(shiftMonth(month, 1))} (${money(needed)}${what}). Send "top-up" to add at least ${money(needed - balance)} before the month ends ${when}, or your number stops working.`,
     },
   ];
+}
+
+/** A card payment closed unpaid: its link lapsed (Stripe's event, or the bot's deadline), or the bank refused it. */
+export function paymentClosedText(failed: boolean, purpose: Purpose, tel: string): string {
+  const what = failed ? 'Your payment did not go through' : 'Your payment link expired';
+  const next =
+    purpose === 'signup'
+      ? ` and ${formatTel(tel)} is no longer held for you. Send "signup" to start again.`
+      : `. Send "${purpose === 'top-up' ? 'top-up' : 'upgrade'}" for a new link.`;
+  return `${what}; nothing was charged${next}`;
+}
+
+/** A signup's hold on a number lapsed: nobody went on with it in `minutes`. */
+export function holdLapsedText(n: NumberInfo, minutes: number): string {
+  return `I held ${numberLabel(n)} for you for ${minutes} minutes; it is no longer held. Send "signup" to choose a number again.`;
 }

@@ -76,6 +76,44 @@ export interface RolloverPort {
   release(jid: string, tel: string, month: string, text: string, endedMonth: string): Promise<boolean>;
 }
 
+/**
+ * A message the bot decided to send, handed to a store call with the change it reports: the script that makes
+ * the change queues it in the outbox, so it is sent if and only if the change was made. `why`: a short tag.
+ */
+export interface Tell {
+  readonly to: string;
+  readonly body: string;
+  readonly why: string;
+}
+
+/** A deadline that came (bot-deadlines): `member` as stored. */
+export type Deadline =
+  | { readonly member: string; readonly kind: 'payment'; readonly id: string }
+  | { readonly member: string; readonly kind: 'hold'; readonly tel: string; readonly holder: string; readonly jid: string };
+
+/**
+ * What a signup's hold on a number came to at its deadline: 'lapsed' (the person was told), 'moved' (it went on
+ * to their approval, payment or account), 'held' (made again; due later), 'gone' (let go on purpose meanwhile),
+ * 'retry' (it changed while being looked at).
+ */
+export type HoldLapse = 'lapsed' | 'moved' | 'held' | 'gone' | 'retry';
+
+export interface DeadlinesPort {
+  /** Up to `count` deadlines due by `now`, each put `retryMs` later as it is taken (so one process takes it). */
+  take(now: Date, count: number, retryMs: number): Promise<{ readonly due: Deadline[]; readonly unreadable: string[] }>;
+  /** Due again at `at` (unless it was taken out meanwhile). */
+  later(member: string, at: Date): Promise<void>;
+  done(member: string): Promise<void>;
+  /** A hold's deadline: tell `jid` (with `text`) if it lapsed, in one script with forgetting the deadline. */
+  hold(d: Extract<Deadline, { kind: 'hold' }>, now: Date, text: (n: NumberInfo) => string): Promise<HoldLapse>;
+}
+
+/** How long a payment's link and number are held: `ttlSeconds` from now, until `until`. */
+export interface HoldFor {
+  readonly ttlSeconds: number;
+  readonly until: Date;
+}
+
 /** A message the bot decided to send, waiting in the outbox (src/store/outbox.ts). */
 export interface OutboxMessage {
   readonly id: string;
@@ -144,9 +182,22 @@ export interface NumbersPort {
    * about whether it is free (a 'number-free' claim does). A number's place does not change once imported.
    */
   known(tel: string): NumberInfo | undefined;
-  /** Hold `tel` for `owner` for `ttlSeconds`; false when it is not in the inventory or someone else holds it. */
-  reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean>;
-  release(tel: string, owner: string): Promise<void>;
+  /** Make the hold; false when the number is not in the inventory or someone else holds it. */
+  reserve(hold: Hold): Promise<boolean>;
+  /** Let go of `owner`'s hold on `tel`, on purpose: `jid` is not told it lapsed. */
+  release(tel: string, owner: string, jid: string): Promise<void>;
+}
+
+/**
+ * A number held for `holder` (a signup's session) for `ttlSeconds` from `at`, for the person `jid`: told when the
+ * hold lapses (bot-deadlines), unless it is let go or goes on to an approval, a payment or the account first.
+ */
+export interface Hold {
+  readonly tel: string;
+  readonly holder: string;
+  readonly jid: string;
+  readonly ttlSeconds: number;
+  readonly at: Date;
 }
 
 // ---- accounts ----
@@ -330,12 +381,12 @@ export interface PaymentRecords {
   get(id: string): Promise<Payment | undefined>;
   byToken(token: string): Promise<Payment | undefined>;
   /**
-   * Save an open payment and its token, for `ttlSeconds`. For a signup the number must still be held by
-   * `sessionOwner` (or by this payment), and becomes held by it.
+   * Save an open payment and its token, for `hold`. For a signup the number must still be held by `sessionOwner`
+   * (or by this payment), and becomes held by it. The payment's deadline (bot-deadlines) is when the hold ends.
    */
-  open(p: Payment, sessionOwner: string, ttlSeconds: number): Promise<'ok' | 'unavailable'>;
+  open(p: Payment, sessionOwner: string, hold: HoldFor): Promise<'ok' | 'unavailable'>;
   /** Record a fresh Checkout Session for an open payment whose number (if any) is still held for it. */
-  replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, ttlSeconds: number): Promise<'ok' | 'closed' | 'gone'>;
+  replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, hold: HoldFor): Promise<'ok' | 'closed' | 'gone'>;
   /** Whether the number of a signup payment is still held for it. */
   holds(p: Payment): Promise<boolean>;
   /** Apply a paid Checkout Session, once: plan, balance and number together. */
@@ -360,9 +411,14 @@ export interface PaymentRecords {
   /** The payment a Stripe PaymentIntent paid, if the bot fulfilled one with it. */
   byIntent(paymentIntent: string): Promise<Payment | undefined>;
   /** Record a refund or dispute on a payment, once per event. */
-  recordCharge(eventId: string, paymentId: string, fields: Readonly<Record<string, string>>): Promise<'recorded' | 'duplicate' | 'unknown'>;
-  /** Close a payment of `jid` whose Checkout Session expired or failed, freeing its number. */
-  close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed>;
+  recordCharge(
+    eventId: string,
+    paymentId: string,
+    fields: Readonly<Record<string, string>>,
+    tells: readonly Tell[],
+  ): Promise<'recorded' | 'duplicate' | 'unknown'>;
+  /** Close a payment of `jid` whose Checkout Session expired or failed, freeing its number; `tells` queued if it closed. */
+  close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed>;
   /** The person's latest open payment, if any. */
   openFor(jid: string): Promise<OpenPayment | undefined>;
   /** Remember an event that needs no write; false if seen before. */
@@ -371,7 +427,13 @@ export interface PaymentRecords {
    * The payment's session completed but is still processing: keep its link and number held for `holdSeconds`
    * (until Stripe settles it). 'duplicate' for an event seen before, 'unknown' when no open payment has that session.
    */
-  holdWhileProcessing(eventId: string, p: Payment, checkoutId: string, holdSeconds: number): Promise<'held' | 'duplicate' | 'unknown'>;
+  holdWhileProcessing(
+    eventId: string,
+    p: Payment,
+    checkoutId: string,
+    holdSeconds: number,
+    tells: readonly Tell[],
+  ): Promise<'held' | 'duplicate' | 'unknown'>;
   /**
    * The link token and expiry of a payment's Checkout Session number `generation`: the first proposal made is
    * kept (for `ttlSeconds`) and every later one gets it, so two presses at once ask the processor the same thing.
@@ -379,10 +441,15 @@ export interface PaymentRecords {
   intent(paymentId: string, generation: number, proposal: CheckoutIntent, ttlSeconds: number): Promise<CheckoutIntent>;
   balance(jid: string): Promise<number>;
   /**
-   * `friend` (signed up with an invite code) has paid: credit its inviter `amount`, once per friend. The inviter
-   * and their new balance, or undefined when there is no credit due.
+   * `friend` (signed up with an invite code) has paid: credit its inviter `amount`, once per friend, with the
+   * messages `tells` writes for the inviter and their new balance. The inviter and that balance, or undefined when
+   * there is no credit due.
    */
-  creditInviter(friend: string, amount: number): Promise<{ readonly inviter: string; readonly balance: number } | undefined>;
+  creditInviter(
+    friend: string,
+    amount: number,
+    tells: (inviter: string, balance: number) => Promise<readonly Tell[]>,
+  ): Promise<{ readonly inviter: string; readonly balance: number } | undefined>;
 }
 
 // ---- sessions ----
@@ -399,7 +466,7 @@ export type Claim =
   /** The number is in the inventory and nobody but `holder` holds it (nothing is written). */
   | { readonly kind: 'number-free'; readonly tel: string; readonly holder: string }
   /** Hold the number for `holder` (NumbersPort.reserve). */
-  | { readonly kind: 'reserve'; readonly tel: string; readonly holder: string; readonly ttlSeconds: number }
+  | ({ readonly kind: 'reserve' } & Hold)
   /** A trial signup waits for an admin: the number `holder` reserved becomes a lasting hold for the approval. */
   | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date }
   /** Sign up with a code: the held number, and what the code gives (below), with one use of the code. */

@@ -5,10 +5,12 @@ import type { AccountState } from '../domain/account-state.js';
 import { activationCharge, formatMoney, planName, type Catalogue } from '../domain/catalogue.js';
 import { monthEnd, yyyymm } from '../domain/months.js';
 import { currencyFor, renewsOn } from '../domain/purchase.js';
+import { paymentClosedText } from '../domain/notices.js';
 import { formatTel } from '../domain/phone.js';
 import type {
   CancelledSignup,
   Clock,
+  HoldFor,
   Log,
   NewId,
   OpenLink,
@@ -16,6 +18,7 @@ import type {
   PaymentRecords,
   PaymentsPort,
   Purchase,
+  Tell,
   TrialPlans,
 } from '../domain/ports.js';
 import { CHECKOUT_MINUTES, PaymentsUnreachable } from '../domain/payments.js';
@@ -32,7 +35,6 @@ export interface ServiceOptions {
   readonly now: Clock;
   /** Payment link tokens: unguessable, they are the only key to a payment page. */
   readonly newToken: NewId;
-  readonly notify: (to: string, text: string) => Promise<void>;
   readonly accountState: (jid: string) => Promise<AccountState>;
   readonly log: Log;
   /** Minor units credited to an inviter when the friend first pays (0: none). */
@@ -47,6 +49,10 @@ const MIN_EXPIRY_MS = 31 * 60_000;
 const PROCESSING_HOLD_SECONDS = 14 * 24 * 3600;
 /** The number is held as long as the Checkout Session lives, plus a margin for late events. */
 const HOLD_MARGIN_SECONDS = 15 * 60;
+/** A payment still being settled when its deadline comes is looked at again this much later (until its hash lapses). */
+const LOOK_AGAIN_PROCESSING_MS = 24 * 3_600_000;
+/** Paid at Stripe, its event not here yet: looked at again this much later. */
+const LOOK_AGAIN_PAID_MS = 10 * 60_000;
 /** A stored session about to expire is not handed out: the person needs time to type a card number. */
 const MIN_LEFT_MS = 5 * 60_000;
 
@@ -105,7 +111,7 @@ export class PaymentService implements PaymentsPort {
       now,
     );
     const payment: Payment = { id, token, jid, ...purchase, createdAt: now.toISOString(), generation, checkout, state: 'open' };
-    const r = await this.o.store.open(payment, sessionOwner, this.ttlSeconds(checkout.expiresAt, now));
+    const r = await this.o.store.open(payment, sessionOwner, holdFor(checkout.expiresAt, now));
     // The session made for a number someone else took is never shown to anyone; it just expires at Stripe.
     if (r === 'unavailable') return 'number-gone';
     this.o.log.info(
@@ -152,7 +158,7 @@ export class PaymentService implements PaymentsPort {
       }
       throw err;
     }
-    const r = await this.o.store.replaceCheckout(p, made.checkout, made.generation, this.ttlSeconds(made.checkout.expiresAt, now));
+    const r = await this.o.store.replaceCheckout(p, made.checkout, made.generation, holdFor(made.checkout.expiresAt, now));
     return r === 'ok' ? { redirect: made.checkout.url } : { page: 'expired' };
   }
 
@@ -222,14 +228,19 @@ export class PaymentService implements PaymentsPort {
           dispute_reason: e.charge.reason ?? '',
           dispute_at: at,
         };
-    const r = await this.o.store.recordCharge(e.id, p.id, fields);
-    if (r !== 'recorded') return r === 'duplicate' ? 'duplicate' : 'ignored';
     const money = formatMoney(e.charge.amount, e.charge.currency || p.currency);
     const what = `${p.purpose}${p.tel ? ` of ${formatTel(p.tel)}` : ''} by ${p.jid} (payment ${p.id})`;
     const text = refund
       ? `Refund recorded: ${money} of the ${what} was refunded in Stripe. The account was not changed; decide what it means for it.`
       : `Dispute ${fields.dispute_status}: ${money} of the ${what}${e.charge.reason ? `, reason ${e.charge.reason}` : ''}. Answer it in the Stripe dashboard; the account was not changed.`;
-    await Promise.all(this.o.admins.map((admin) => this.tell(admin, text)));
+    const why = refund ? 'refund' : 'dispute';
+    const r = await this.o.store.recordCharge(
+      e.id,
+      p.id,
+      fields,
+      this.o.admins.map((admin) => ({ to: admin, body: text, why })),
+    );
+    if (r !== 'recorded') return r === 'duplicate' ? 'duplicate' : 'ignored';
     this.o.log.info(`payment ${p.id}: ${e.type} ${e.charge.amount} ${e.charge.currency}`, {
       event: 'payment.charge',
       payment: p.id,
@@ -243,10 +254,11 @@ export class PaymentService implements PaymentsPort {
   private async processing(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
     const p = await this.o.store.get(paymentId);
     if (!p) return (await this.o.store.firstSight(e.id)) ? 'processing' : 'duplicate';
-    const r = await this.o.store.holdWhileProcessing(e.id, p, e.session.id, PROCESSING_HOLD_SECONDS);
-    if (r === 'duplicate') return 'duplicate';
-    if (r === 'held') await this.tell(p.jid, 'Thanks: your payment is being processed. You will get a message here as soon as it clears.');
-    return 'processing';
+    const tells = [
+      { to: p.jid, body: 'Thanks: your payment is being processed. You will get a message here as soon as it clears.', why: 'processing' },
+    ];
+    const r = await this.o.store.holdWhileProcessing(e.id, p, e.session.id, PROCESSING_HOLD_SECONDS, tells);
+    return r === 'duplicate' ? 'duplicate' : 'processing';
   }
 
   private async fulfil(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
@@ -347,31 +359,46 @@ export class PaymentService implements PaymentsPort {
   private async creditInviter(friend: string): Promise<void> {
     const amount = this.o.inviteCredit ?? 0;
     if (amount <= 0) return;
-    const r = await this.o.store.creditInviter(friend, amount);
-    if (!r) return;
-    // The balance is in the inviter's own plan currency.
-    const currency = currencyFor(await this.o.accountState(r.inviter), this.o.catalogue) ?? this.o.catalogue.paid[0]?.currency ?? 'usd';
-    this.o.log.info(`invite credit: ${amount} to the inviter of a paying friend`, { event: 'referral.invite_credit', amount });
-    await this.tell(
-      r.inviter,
-      `A friend you invited made their first payment: ${formatMoney(amount, currency)} was added to your prepaid balance, now ${formatMoney(r.balance, currency)}.`,
-    );
+    const r = await this.o.store.creditInviter(friend, amount, async (inviter, balance): Promise<Tell[]> => {
+      // The balance is in the inviter's own plan currency.
+      const currency = currencyFor(await this.o.accountState(inviter), this.o.catalogue) ?? this.o.catalogue.paid[0]?.currency ?? 'usd';
+      const body = `A friend you invited made their first payment: ${formatMoney(amount, currency)} was added to your prepaid balance, now ${formatMoney(balance, currency)}.`;
+      return [{ to: inviter, body, why: 'invite-credit' }];
+    });
+    if (r) this.o.log.info(`invite credit: ${amount} to the inviter of a paying friend`, { event: 'referral.invite_credit', amount });
   }
 
   private async close(e: CheckoutEvent, paymentId: string): Promise<EventOutcome> {
-    // The owner is read first: closing also forgets their open-payment index.
-    const jid = (await this.o.store.get(paymentId))?.jid ?? '';
-    const r = await this.o.store.close(e.id, paymentId, jid, e.session.id);
+    // Read first: closing also forgets the owner's open-payment index, and the message says what it was for.
+    const p = await this.o.store.get(paymentId);
+    const failed = e.type === 'checkout.session.async_payment_failed';
+    const r = await this.o.store.close(e.id, paymentId, p?.jid ?? '', e.session.id, p ? [closedTell(p, failed)] : []);
     if (r.outcome === 'stale') return 'stale';
     if (r.outcome !== 'closed') return r.outcome === 'unknown' ? 'ignored' : 'duplicate';
-    const failed = e.type === 'checkout.session.async_payment_failed';
-    const what = failed ? 'Your payment did not go through' : 'Your payment link expired';
-    const next =
-      r.purpose === 'signup'
-        ? ` and ${formatTel(r.tel)} is no longer held for you. Send "signup" to start again.`
-        : `. Send "${r.purpose === 'top-up' ? 'top-up' : 'upgrade'}" for a new link.`;
-    await this.tell(r.jid, `${what}; nothing was charged${next}`);
     return 'closed';
+  }
+
+  /**
+   * The deadline of payment `id` came (bot-deadlines): its link and hold end now. A safety net for the
+   * `checkout.session.expired` event that should have closed it: the session is expired at Stripe (unless it was
+   * paid, its event on the way), then the payment is closed and the person told, as that event would have.
+   * Returns when to look again, or nothing when the deadline is done.
+   */
+  async lapse(id: string): Promise<{ readonly next?: Date }> {
+    const p = await this.o.store.get(id);
+    const now = this.o.now();
+    if (p?.state === 'processing') return { next: new Date(now.getTime() + LOOK_AGAIN_PROCESSING_MS) };
+    if (p?.state !== 'open') return {};
+    const ends = p.checkout.expiresAt + HOLD_MARGIN_SECONDS * 1000;
+    if (ends > now.getTime()) return { next: new Date(ends) };
+    if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') return { next: new Date(now.getTime() + LOOK_AGAIN_PAID_MS) };
+    const r = await this.o.store.close(`bot-lapsed-${p.checkout.id}`, p.id, p.jid, p.checkout.id, [closedTell(p, false)]);
+    this.o.log.info(`payment ${p.id}: its link lapsed with no event from Stripe (${r.outcome})`, {
+      event: 'payment.lapsed',
+      payment: p.id,
+      outcome: r.outcome,
+    });
+    return {};
   }
 
   async cancelOpenSignup(jid: string): Promise<CancelledSignup> {
@@ -383,7 +410,8 @@ export class PaymentService implements PaymentsPort {
     // Paid a moment ago, its webhook still on the way: closing it now would take the money and free the number.
     if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') return { kind: 'settling', tel: p.tel };
     // As if Stripe had said the session expired (one event id per session, so a later real one is a duplicate).
-    const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id);
+    // The person is in the flow and is shown what happened: no message.
+    const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id, []);
     this.o.log.info(`payment ${p.id}: cancelled by its payer (${r.outcome})`, {
       event: 'payment.cancelled',
       payment: p.id,
@@ -414,15 +442,15 @@ export class PaymentService implements PaymentsPort {
   private link(token: string): string {
     return `${this.o.publicUrl}/pay/${token}`;
   }
+}
 
-  private ttlSeconds(expiresAtMs: number, now: Date): number {
-    return Math.max(60, Math.ceil((expiresAtMs - now.getTime()) / 1000)) + HOLD_MARGIN_SECONDS;
-  }
+/** A payment's link and number are held as long as its Checkout Session lives, plus a margin for late events. */
+function holdFor(expiresAtMs: number, now: Date): HoldFor {
+  const ttlSeconds = Math.max(60, Math.ceil((expiresAtMs - now.getTime()) / 1000)) + HOLD_MARGIN_SECONDS;
+  return { ttlSeconds, until: new Date(now.getTime() + ttlSeconds * 1000) };
+}
 
-  /** Messages are best effort: a payment is recorded even if the XMPP link is down. */
-  private async tell(jid: string, text: string): Promise<void> {
-    await this.o
-      .notify(jid, text)
-      .catch((err: unknown) => this.o.log.warn(`could not tell ${jid}: ${(err as Error).message}`, { event: 'notify.failed' }));
-  }
+/** What the person is told when a payment closes unpaid. */
+function closedTell(p: Payment, failed: boolean): Tell {
+  return { to: p.jid, body: paymentClosedText(failed, p.purpose, p.tel), why: failed ? 'payment-failed' : 'payment-lapsed' };
 }

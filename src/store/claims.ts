@@ -2,6 +2,7 @@
 // write after them (SessionsPort.commit appends the session's keys and arguments).
 import { isoDay, monthOf } from '../domain/months.js';
 import type { Claim, Redeem } from '../domain/ports.js';
+import { holdDeadline } from './deadlines.js';
 import { keys } from './keys.js';
 import { claims, type Script } from './scripts.js';
 
@@ -15,12 +16,14 @@ export function claimCall(c: Claim): ClaimCall {
   switch (c.kind) {
     case 'number-free':
       return { script: claims.numberFree, keys: [keys.numbersAvailable, keys.reservation(c.tel)], args: [c.tel, c.holder] };
-    case 'reserve':
+    case 'reserve': {
+      const ttl = Math.max(1, Math.ceil(c.ttlSeconds));
       return {
         script: claims.reserve,
-        keys: [keys.numbersAvailable, keys.reservation(c.tel)],
-        args: [c.tel, c.holder, Math.max(1, Math.ceil(c.ttlSeconds))],
+        keys: [keys.numbersAvailable, keys.reservation(c.tel), keys.deadlines],
+        args: [c.tel, c.holder, ttl, holdDeadline(c.tel, c.holder, c.jid), c.at.getTime() + ttl * 1000],
       };
+    }
     case 'request-approval':
       return {
         script: claims.requestApproval,

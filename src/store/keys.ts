@@ -39,6 +39,12 @@ export const keys = {
    * report; the sender delivers and deletes them (consumer group `sender`).
    */
   outbox: 'bot-outbox',
+  /**
+   * Sorted set of deadlines that must cause a message, scored by when they are due (ms): `payment|ID` (its link
+   * lapses; a safety net for a Stripe event that never comes), `hold|TEL|HOLDER|JID` (a number held for a signup).
+   * Written with what they watch; the bot's deadline runner takes the due ones (see store/deadlines.ts).
+   */
+  deadlines: 'bot-deadlines',
   /** JID → its number, written on approval (the reverse of catapult_jid for accounts made by the bot). */
   jidNumber: (jid: string) => `bot-jid_number-${jid}`,
   /** Ad-hoc session JSON, by session id. */

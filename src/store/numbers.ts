@@ -1,8 +1,9 @@
 // The number inventory: listing, searching, reserving and importing numbers.
 import type { Redis } from 'ioredis';
 import { foldPlace } from '../domain/phone.js';
-import type { NumberInfo, NumberQuery, NumbersPort } from '../domain/ports.js';
+import type { Hold, NumberInfo, NumberQuery, NumbersPort } from '../domain/ports.js';
 import { claimCall } from './claims.js';
+import { holdDeadline } from './deadlines.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -61,14 +62,13 @@ export class NumberStore implements NumbersPort {
     return n;
   }
 
-  /** Hold `tel` for `owner` for `ttl` seconds; false when it is not in the inventory or someone else holds it. */
-  async reserve(tel: string, owner: string, ttlSeconds: number): Promise<boolean> {
-    const c = claimCall({ kind: 'reserve', tel, holder: owner, ttlSeconds });
+  async reserve(hold: Hold): Promise<boolean> {
+    const c = claimCall({ kind: 'reserve', ...hold });
     return (await scripts.reserve.run(this.redis, c.keys, c.args)) === 'ok';
   }
 
-  async release(tel: string, owner: string): Promise<void> {
-    await scripts.release.run(this.redis, [keys.reservation(tel)], [owner]);
+  async release(tel: string, owner: string, jid: string): Promise<void> {
+    await scripts.release.run(this.redis, [keys.reservation(tel), keys.deadlines], [owner, holdDeadline(tel, owner, jid)]);
   }
 
   /**

@@ -2,12 +2,17 @@
 // reports, read through one consumer group (`sender`) so that, with several bot processes, each message goes to
 // one of them; a message is deleted once sent. One read may block for a while, so it has a connection of its own.
 import type { Redis } from 'ioredis';
-import type { OutboxMessage, OutboxPort } from '../domain/ports.js';
+import type { OutboxMessage, OutboxPort, Tell } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
 const GROUP = 'sender';
+
+/** Messages as a script's argument (tell-fn.lua): a JSON list, '' for none. */
+export function tellsArg(tells: readonly Tell[] | undefined): string {
+  return tells?.length ? JSON.stringify(tells.map(({ to, body, why }) => ({ to, body, why }))) : '';
+}
 
 type Entries = [id: string, fields: string[]][];
 

@@ -11,13 +11,17 @@ import type {
   Fulfilled,
   OpenPayment,
   FulfilOutcome,
+  HoldFor,
   Payment,
   PaymentRecords,
   Purpose,
   Renewal,
+  Tell,
   TrialPlans,
 } from '../domain/ports.js';
+import { paymentDeadline } from './deadlines.js';
 import { keys, payHolder } from './keys.js';
+import { tellsArg } from './outbox.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
@@ -117,11 +121,27 @@ export class PaymentStore implements PaymentRecords {
    * Save an open payment and its token, for `ttlSeconds` (the Checkout Session's life plus a margin). For a
    * signup the number must still be held by `sessionOwner` (or by this payment), and becomes held by it.
    */
-  async open(p: Payment, sessionOwner: string, ttlSeconds: number): Promise<'ok' | 'unavailable'> {
+  async open(p: Payment, sessionOwner: string, hold: HoldFor): Promise<'ok' | 'unavailable'> {
     return (await scripts.openPayment.run(
       this.redis,
-      [keys.payment(p.id), keys.payToken(p.token), p.tel ? keys.reservation(p.tel) : keys.reservation(''), keys.paymentOpen(p.jid)],
-      [p.id, sessionOwner, ttlSeconds, PAYMENT_TTL_SECONDS, p.tel, JSON.stringify(openPaymentOf(p, p.checkout)), ...fields(p)],
+      [
+        keys.payment(p.id),
+        keys.payToken(p.token),
+        p.tel ? keys.reservation(p.tel) : keys.reservation(''),
+        keys.paymentOpen(p.jid),
+        keys.deadlines,
+      ],
+      [
+        p.id,
+        sessionOwner,
+        hold.ttlSeconds,
+        PAYMENT_TTL_SECONDS,
+        p.tel,
+        JSON.stringify(openPaymentOf(p, p.checkout)),
+        paymentDeadline(p.id),
+        hold.until.getTime(),
+        ...fields(p),
+      ],
     )) as 'ok' | 'unavailable';
   }
 
@@ -142,11 +162,12 @@ export class PaymentStore implements PaymentRecords {
     eventId: string,
     paymentId: string,
     fields: Readonly<Record<string, string>>,
+    tells: readonly Tell[],
   ): Promise<'recorded' | 'duplicate' | 'unknown'> {
     return (await scripts.recordCharge.run(
       this.redis,
-      [keys.stripeEvent(eventId), keys.payment(paymentId)],
-      [EVENT_TTL_SECONDS, ...Object.entries(fields).flat()],
+      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.outbox],
+      [EVENT_TTL_SECONDS, tellsArg(tells), ...Object.entries(fields).flat()],
     )) as 'recorded' | 'duplicate' | 'unknown';
   }
 
@@ -156,11 +177,20 @@ export class PaymentStore implements PaymentRecords {
   }
 
   /** Record a fresh Checkout Session for an open payment whose number (if any) is still held for it. */
-  async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, ttlSeconds: number): Promise<'ok' | 'closed' | 'gone'> {
+  async replaceCheckout(p: Payment, checkout: CheckoutRef, generation: number, hold: HoldFor): Promise<'ok' | 'closed' | 'gone'> {
     return (await scripts.replaceCheckout.run(
       this.redis,
-      [keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid)],
-      [p.id, ttlSeconds, JSON.stringify(openPaymentOf(p, checkout)), 'generation', String(generation), ...checkoutFields(checkout)],
+      [keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid), keys.deadlines],
+      [
+        p.id,
+        hold.ttlSeconds,
+        JSON.stringify(openPaymentOf(p, checkout)),
+        paymentDeadline(p.id),
+        hold.until.getTime(),
+        'generation',
+        String(generation),
+        ...checkoutFields(checkout),
+      ],
     )) as 'ok' | 'closed' | 'gone';
   }
 
@@ -223,19 +253,34 @@ export class PaymentStore implements PaymentRecords {
     };
   }
 
-  async creditInviter(friend: string, amount: number): Promise<{ inviter: string; balance: number } | undefined> {
-    const inviter = await guarded(() => this.redis.get(keys.invitedBy(friend)));
-    if (!inviter) return undefined;
-    const balance = await scripts.creditInviter.run(this.redis, [keys.invitedBy(friend), keys.balancePrepaid(inviter)], [inviter, amount]);
-    return balance === null ? undefined : { inviter, balance: Number(balance) };
+  async creditInviter(
+    friend: string,
+    amount: number,
+    tells: (inviter: string, balance: number) => Promise<readonly Tell[]>,
+  ): Promise<{ inviter: string; balance: number } | undefined> {
+    // The message names the new balance: written for the balance read, and made again if it changed meanwhile.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const inviter = await guarded(() => this.redis.get(keys.invitedBy(friend)));
+      if (!inviter) return undefined;
+      const before = await guarded(() => this.redis.get(keys.balancePrepaid(inviter)));
+      const balance = Number(before ?? 0) + amount;
+      const r = await scripts.creditInviter.run(
+        this.redis,
+        [keys.invitedBy(friend), keys.balancePrepaid(inviter), keys.outbox],
+        [inviter, amount, before ?? '', tellsArg(await tells(inviter, balance))],
+      );
+      if (r === null) return undefined;
+      if (r !== 'stale') return { inviter, balance: Number(r) };
+    }
+    throw new Error(`the inviter's balance of ${friend} kept changing; the credit is tried again on the next event`);
   }
 
   /** Close a payment whose Checkout Session expired or failed, freeing its number: see close-payment.lua. */
-  async close(eventId: string, paymentId: string, jid: string, checkoutId: string): Promise<Closed> {
+  async close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed> {
     const r = (await scripts.closePayment.run(
       this.redis,
-      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId), keys.paymentOpen(jid)],
-      [EVENT_TTL_SECONDS, checkoutId],
+      [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId), keys.paymentOpen(jid), keys.outbox, keys.deadlines],
+      [EVENT_TTL_SECONDS, checkoutId, tellsArg(tells), paymentDeadline(paymentId)],
     )) as string[];
     const [outcome, owner = '', purpose = '', tel = ''] = r;
     return { outcome: outcome as CloseOutcome, jid: owner, purpose: purpose as Purpose, tel };
@@ -246,11 +291,19 @@ export class PaymentStore implements PaymentRecords {
     p: Payment,
     checkoutId: string,
     holdSeconds: number,
+    tells: readonly Tell[],
   ): Promise<'held' | 'duplicate' | 'unknown'> {
     return (await scripts.holdProcessing.run(
       this.redis,
-      [keys.stripeEvent(eventId), keys.payment(p.id), keys.payToken(p.token), keys.paymentOpen(p.jid), keys.reservation(p.tel)],
-      [EVENT_TTL_SECONDS, checkoutId, holdSeconds],
+      [
+        keys.stripeEvent(eventId),
+        keys.payment(p.id),
+        keys.payToken(p.token),
+        keys.paymentOpen(p.jid),
+        keys.reservation(p.tel),
+        keys.outbox,
+      ],
+      [EVENT_TTL_SECONDS, checkoutId, holdSeconds, tellsArg(tells)],
     )) as 'held' | 'duplicate' | 'unknown';
   }
 

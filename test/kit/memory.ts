@@ -20,6 +20,7 @@ import type {
   FoundCode,
   LeavesPort,
   Fulfilled,
+  Hold,
   NumberInfo,
   NumberQuery,
   NewCode,
@@ -31,6 +32,7 @@ import type {
   Redeem,
   SessionIndex,
   SessionKey,
+  Tell,
   SessionsPort,
   SessionWrite,
   TrialPlans,
@@ -76,6 +78,10 @@ export class World {
   readonly balances = new Map<string, number>();
   /** What scripts queued in the outbox (bot-outbox), in order. */
   readonly outbox: { to: string; body: string }[] = [];
+  /** tell-fn.lua */
+  tell(tells: readonly Tell[]): void {
+    for (const t of tells) this.outbox.push({ to: t.to, body: t.body });
+  }
   /** Referral codes and leaf accounts, as the seed's and the bot's keys hold them. */
   readonly leafMain = new Map<string, LeafOf>();
   readonly leafIndex = new Map<string, string>();
@@ -163,7 +169,8 @@ export class MemoryNumbers implements NumbersPort {
     return n;
   }
 
-  async reserve(tel: string, owner: string): Promise<boolean> {
+  /** reserve-claim.lua; keys never lapse here, so the hold's deadline is not kept. */
+  async reserve({ tel, holder: owner }: Hold): Promise<boolean> {
     if (!this.w.available.has(tel)) return false;
     const cur = this.w.reservations.get(tel);
     if (cur !== undefined && cur !== owner) return false;
@@ -392,7 +399,7 @@ export class MemoryPayments implements PaymentRecords {
   }
 
   /** close-payment.lua, step for step. */
-  async close(eventId: string, paymentId: string, _jid: string, checkoutId: string): Promise<Closed> {
+  async close(eventId: string, paymentId: string, _jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed> {
     const none = (outcome: Closed['outcome']): Closed => ({ outcome, jid: '', purpose: 'signup', tel: '' });
     if (this.w.events.has(eventId)) return none('duplicate');
     this.w.events.add(eventId);
@@ -405,6 +412,7 @@ export class MemoryPayments implements PaymentRecords {
     this.unindex(p);
     this.w.tokens.delete(p.token);
     this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
+    this.w.tell(tells);
     return { outcome: 'closed', jid: p.jid, purpose: p.purpose, tel: p.tel };
   }
 
@@ -417,13 +425,20 @@ export class MemoryPayments implements PaymentRecords {
   }
 
   /** hold-processing.lua: keys never lapse here, so holding on is only the once-per-event bookkeeping. */
-  async holdWhileProcessing(eventId: string, p: Payment, checkoutId: string): Promise<'held' | 'duplicate' | 'unknown'> {
+  async holdWhileProcessing(
+    eventId: string,
+    p: Payment,
+    checkoutId: string,
+    _holdSeconds: number,
+    tells: readonly Tell[],
+  ): Promise<'held' | 'duplicate' | 'unknown'> {
     if (this.w.events.has(eventId)) return 'duplicate';
     this.w.events.add(eventId);
     const cur = this.w.payments.get(p.id);
     if (cur?.state !== 'open' || cur.checkout.id !== checkoutId) return 'unknown';
     this.w.payments.set(p.id, { ...cur, state: 'processing' });
     this.w.openPayments.delete(p.jid);
+    this.w.tell(tells);
     return 'held';
   }
 
@@ -436,12 +451,14 @@ export class MemoryPayments implements PaymentRecords {
     eventId: string,
     paymentId: string,
     fields: Readonly<Record<string, string>>,
+    tells: readonly Tell[],
   ): Promise<'recorded' | 'duplicate' | 'unknown'> {
     if (this.w.events.has(eventId)) return 'duplicate';
     this.w.events.add(eventId);
     const p = this.w.payments.get(paymentId);
     if (!p) return 'unknown';
     this.w.charges.set(paymentId, { ...(this.w.charges.get(paymentId) ?? {}), ...fields });
+    this.w.tell(tells);
     return 'recorded';
   }
 
@@ -451,12 +468,18 @@ export class MemoryPayments implements PaymentRecords {
     return true;
   }
 
-  async creditInviter(friend: string, amount: number): Promise<{ inviter: string; balance: number } | undefined> {
+  async creditInviter(
+    friend: string,
+    amount: number,
+    tells: (inviter: string, balance: number) => Promise<readonly Tell[]>,
+  ): Promise<{ inviter: string; balance: number } | undefined> {
     const inviter = this.w.invitedBy.get(friend);
     if (!inviter) return undefined;
-    this.w.invitedBy.delete(friend);
     const balance = (this.w.balances.get(inviter) ?? 0) + amount;
+    const told = await tells(inviter, balance);
+    this.w.invitedBy.delete(friend);
     this.w.balances.set(inviter, balance);
+    this.w.tell(told);
     return { inviter, balance };
   }
 
@@ -712,7 +735,7 @@ async function makeClaim(w: World, c: Claim): Promise<string> {
     case 'number-free':
       return (await new MemoryNumbers(w).info(c.tel, c.holder)) ? 'ok' : 'unavailable';
     case 'reserve':
-      return (await new MemoryNumbers(w).reserve(c.tel, c.holder)) ? 'ok' : 'unavailable';
+      return (await new MemoryNumbers(w).reserve(c)) ? 'ok' : 'unavailable';
     case 'request-approval':
       return requestApproval(w, c.signup, c.holder, c.at);
   }

@@ -33,23 +33,24 @@ export function confirmStep<S extends string>(to: { readonly self: S; readonly c
         return { to: to.choose, data, notes: [{ type: 'info', text: 'Choose another number, then.' }] };
       // Both were read with the session (one round trip); most people have no card payment open.
       const [state, open] = await Promise.all([deps.accountState(ctx.who.bare), deps.payments?.openFor(ctx.who.bare)]);
-      const reserve = () => deps.numbers.reserve(choice.tel, sessionId, deps.settings.sessionTtlSeconds);
+      const hold = { tel: choice.tel, holder: sessionId, jid: ctx.who.bare, ttlSeconds: deps.settings.sessionTtlSeconds, at: deps.now() };
+      const reserve = () => deps.numbers.reserve(hold);
       const gone = () => backToChoose(data, notAvailableAnyMore(choice.tel), to.choose);
       // The usual case: the hold is made as the options step is stored.
       if ((!data.reserved || data.reserved === choice.tel) && open?.purpose !== 'signup' && state.kind !== 'paid-unregistered') {
         return {
-          claim: { kind: 'reserve', tel: choice.tel, holder: sessionId, ttlSeconds: deps.settings.sessionTtlSeconds },
+          claim: { kind: 'reserve', ...hold },
           holds: { to: to.options, data: { ...data, reserved: choice.tel } },
           refused: gone,
         };
       }
-      if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId);
+      if (data.reserved && data.reserved !== choice.tel) await deps.numbers.release(data.reserved, sessionId, ctx.who.bare);
       if (!(await reserve())) return gone();
       const next = { ...data, reserved: choice.tel };
       // One number at a time: a card payment still open for an earlier number is cancelled, and that number freed.
       const earlier = open?.purpose === 'signup' ? await cancelEarlier(ctx) : undefined;
       if (earlier && earlier.kind !== 'cancelled') {
-        await deps.numbers.release(choice.tel, sessionId);
+        await deps.numbers.release(choice.tel, sessionId, ctx.who.bare);
         const { reserved: _held, ...rest } = next;
         return earlier.kind === 'settling'
           ? { done: done(paymentSettling(earlier.tel)) }

@@ -31,6 +31,6 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
     pay: payStep({ self: 'pay', back: 'options', choose: 'choose' }),
   },
   async release(ctx, data) {
-    if (data.reserved) await ctx.deps.numbers.release(data.reserved, ctx.sessionId);
+    if (data.reserved) await ctx.deps.numbers.release(data.reserved, ctx.sessionId, ctx.who.bare);
   },
 });

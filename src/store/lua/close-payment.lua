@@ -1,7 +1,9 @@
 -- A Checkout Session expired or its payment failed: close the payment and free the number it held,
 -- unless it was paid already or a fresher session replaced this one.
--- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] the JID's open-payment index
--- ARGV[1] event ttl, ARGV[2] checkout session id
+-- KEYS[1] event key, KEYS[2] payment hash, KEYS[3] payment done key, KEYS[4] the JID's open-payment index,
+-- KEYS[5] the outbox, KEYS[6] the deadlines zset
+-- ARGV[1] event ttl, ARGV[2] checkout session id, ARGV[3] the messages that say it closed (tell-fn.lua),
+-- ARGV[4] the payment's deadline member
 -- Returns {outcome, jid, purpose, tel}; outcome: duplicate | unknown | paid | stale | closed
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'duplicate'} end
 if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
@@ -18,4 +20,6 @@ local tel = p.tel or ''
 if tel ~= '' and redis.call('GET', 'bot-reservation-' .. tel) == 'pay:' .. p.id then
   redis.call('DEL', 'bot-reservation-' .. tel)
 end
+tell(KEYS[5], ARGV[3])
+redis.call('ZREM', KEYS[6], ARGV[4])
 return {'closed', p.jid, p.purpose, tel}
