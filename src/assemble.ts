@@ -46,7 +46,6 @@ export interface AssembleOptions {
   readonly newToken: NewId;
   /** Referral codes (random letters from domain/codes.ts). */
   readonly newCode: () => string;
-  readonly notify: (to: string, text: string) => Promise<void>;
   readonly log: Log;
   /** Counts of steps, sessions and webhooks for the operators (none by default). */
   readonly metrics?: Metrics;
@@ -84,7 +83,6 @@ export function assemble(o: AssembleOptions): Assembly {
     numbers: ports.numbers,
     accounts: ports.accounts,
     accountState,
-    notify: o.notify,
     ...(payments ? { payments } : {}),
   };
   const runtime = new Runtime(

@@ -88,9 +88,6 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     newId: randomId,
     newCode: randomCode,
     newToken: () => randomBytes(24).toString('base64url'),
-    notify: async (to, text) => {
-      await connection?.sendMessage(to, text);
-    },
     log,
     metrics: metrics.port,
     ...(gateway && config.web ? { card: { gateway, publicUrl: config.web.publicUrl } } : {}),

@@ -67,6 +67,7 @@ export const acceptPayer = defineCommand<'answer', NoData>({
             at: deps.now(),
             trialPlans: deps.settings.trialPlans,
             leafCharge: leafChargeBasis(deps.settings.catalogue, deps.now()),
+            tells: [{ to: offer.main, body: `${who.bare}${tel} accepted: you now pay for their account.`, why: 'payer-accepted' }],
           },
           holds: handedOn(`Accepted: your account is paid for by ${payer} from this month on, and your number stays yours.`),
           refused: (why) =>
@@ -76,7 +77,6 @@ export const acceptPayer = defineCommand<'answer', NoData>({
                 : 'That offer is no longer open.',
               'warn',
             ),
-          afterwards: () => deps.notify(offer.main, `${who.bare}${tel} accepted: you now pay for their account.`),
         };
       },
     },

@@ -68,8 +68,6 @@ export interface Rests<S extends string, D> {
     | { readonly done: DoneView; readonly handedOn: true };
   /** Where it leads when the claim is refused, and why it was ('unavailable', 'already-pending'). */
   readonly refused: (refusal: string) => Settled<S, D> | Promise<Settled<S, D>>;
-  /** What follows once the claim held (e.g. telling the admins); never shown to the person, so after the write. */
-  readonly afterwards?: () => Promise<void>;
 }
 
 export type Settled<S extends string, D> =

@@ -47,7 +47,5 @@ export interface Deps extends ReadDeps {
   readonly leaves: LeavesPort;
   readonly numbers: NumbersPort;
   readonly accounts: Omit<AccountsPort, 'facts'>;
-  /** Send a chat message from the bot (best effort: a person offline gets it when their server stores it). */
-  readonly notify: (to: string, text: string) => Promise<void>;
   readonly payments?: PaymentsPort;
 }

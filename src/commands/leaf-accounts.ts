@@ -113,20 +113,17 @@ export const leafAccounts = defineCommand<'list' | 'add' | 'remove', LeafData>({
           return { to: 'add', data, notes: [{ type: 'error', text: `“${jid}” is not an address like name@example.org.` }] };
         if (jid === ctx.who.bare) return finish('That is your own address.', 'warn');
         const show = values.show === 'jid' ? 'jid' : 'number';
-        const [, them, payer] = await Promise.all([
-          ctx.deps.leaves.offer(ctx.who.bare, jid, show, ctx.deps.now()),
-          ctx.deps.accountState(jid),
-          payerName(ctx, { main: ctx.who.bare, show }),
-        ]);
-        // Only a trial account hears of it; the offer is kept either way, and the answer does not wait for the
-        // message, so neither what the main is told nor when says what that address is.
-        if (them.kind === 'trial')
-          void ctx.deps
-            .notify(
-              jid,
-              `${payer} offers to pay for your account here: your trial would end, they would pay from this month on, and you keep your number. Reply yes to accept, or no to decline.`,
-            )
-            .catch(() => undefined);
+        const [them, payer] = await Promise.all([ctx.deps.accountState(jid), payerName(ctx, { main: ctx.who.bare, show })]);
+        // Only a trial account hears of it (through the outbox, queued with the offer); the offer is kept, and the
+        // same script run, either way, so neither what the main is told nor when says what that address is.
+        const body = `${payer} offers to pay for your account here: your trial would end, they would pay from this month on, and you keep your number. Reply yes to accept, or no to decline.`;
+        await ctx.deps.leaves.offer(
+          ctx.who.bare,
+          jid,
+          show,
+          ctx.deps.now(),
+          them.kind === 'trial' ? [{ to: jid, body, why: 'payer-offer' }] : [],
+        );
         return finish(OFFER_SENT);
       },
     },

@@ -468,7 +468,14 @@ export type Claim =
   /** Hold the number for `holder` (NumbersPort.reserve). */
   | ({ readonly kind: 'reserve' } & Hold)
   /** A trial signup waits for an admin: the number `holder` reserved becomes a lasting hold for the approval. */
-  | { readonly kind: 'request-approval'; readonly signup: PendingSignup; readonly holder: string; readonly at: Date }
+  | {
+      readonly kind: 'request-approval';
+      readonly signup: PendingSignup;
+      readonly holder: string;
+      readonly at: Date;
+      /** The admins' messages, queued with the request. */
+      readonly tells: readonly Tell[];
+    }
   /** Sign up with a code: the held number, and what the code gives (below), with one use of the code. */
   | { readonly kind: 'redeem-code'; readonly redeem: Redeem }
   /**
@@ -485,6 +492,8 @@ export type Claim =
       readonly trialPlans: TrialPlans;
       /** What the leaf costs the main now (its balance pays it). */
       readonly leafCharge: LeafChargeBasis;
+      /** The main's message, queued with it. */
+      readonly tells: readonly Tell[];
     };
 
 /**
@@ -590,8 +599,11 @@ export interface LeavesPort {
    * for the other side, queued (the outbox) in the same step.
    */
   remove(main: string, leaf: string, tell?: { readonly to: string; readonly text: string }): Promise<boolean>;
-  /** Offer to pay for `jid` (kept for `OFFER_DAYS` whatever `jid` is, so it tells the main nothing). */
-  offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void>;
+  /**
+   * Offer to pay for `jid` (kept for `OFFER_DAYS` whatever `jid` is, so it tells the main nothing); `tells` is
+   * queued with it, unless another main's offer to `jid` is open (that one stays, and nothing is said).
+   */
+  offer(main: string, jid: string, show: 'number' | 'jid', now: Date, tells: readonly Tell[]): Promise<void>;
   /** The JIDs `main` offered to pay for that have not answered, with when (ms), newest first. */
   offersOf(main: string, now: Date): Promise<{ readonly jid: string; readonly at: number }[]>;
   /** `jid` declines `main`'s offer (the main is not told); false when there was none open. */

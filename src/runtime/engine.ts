@@ -144,8 +144,6 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   const holds = await settle(cmd, ctx, session, step, outcome.holds, false);
   const r = await commit(outcome.claim, holds);
   if ('refused' in r) return settle(cmd, ctx, session, step, await outcome.refused(r.refused));
-  // What follows a stored claim (telling someone) must not turn it into an error for the person: it happened.
-  await outcome.afterwards?.().catch(() => undefined);
   // A next step whose view ended the command at once: what the session held is let go now, after the write.
   if (!r.stored.session && 'to' in outcome.holds) await cmd.release(ctx, cmd.readData(cmd.dataVersion, outcome.holds.data) ?? session.data);
   return r.stored;

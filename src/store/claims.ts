@@ -4,6 +4,7 @@ import { isoDay, monthOf } from '../domain/months.js';
 import type { Claim, Redeem } from '../domain/ports.js';
 import { holdDeadline } from './deadlines.js';
 import { keys } from './keys.js';
+import { tellsArg } from './outbox.js';
 import { claims, type Script } from './scripts.js';
 
 export interface ClaimCall {
@@ -27,8 +28,8 @@ export function claimCall(c: Claim): ClaimCall {
     case 'request-approval':
       return {
         script: claims.requestApproval,
-        keys: [keys.reservation(c.signup.tel), keys.pending(c.signup.jid), keys.pendingApprovals, keys.numbersAvailable],
-        args: [c.signup.tel, c.holder, c.signup.jid, JSON.stringify(c.signup), c.at.getTime()],
+        keys: [keys.reservation(c.signup.tel), keys.pending(c.signup.jid), keys.pendingApprovals, keys.numbersAvailable, keys.outbox],
+        args: [c.signup.tel, c.holder, c.signup.jid, JSON.stringify(c.signup), c.at.getTime(), tellsArg(c.tells)],
       };
     case 'redeem-code':
       return redeemCall(c.redeem);
@@ -46,6 +47,7 @@ export function claimCall(c: Claim): ClaimCall {
           keys.invitesOf(c.main),
           ...months.map((m) => keys.planAsOf(m, c.main)),
           ...months.map((m) => keys.planAsOf(m, c.jid)),
+          keys.outbox,
         ],
         args: [
           c.jid,
@@ -55,6 +57,7 @@ export function claimCall(c: Claim): ClaimCall {
           c.trialPlans.second,
           JSON.stringify({ main: c.main, show: c.show }),
           JSON.stringify(c.leafCharge),
+          tellsArg(c.tells),
         ],
       };
     }

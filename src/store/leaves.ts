@@ -1,8 +1,9 @@
 // Leaf accounts on Redis: the seed's payment-leaf_jids-N lists, read and shortened. Joining one happens when a
 // code is redeemed (claims.ts) or an invitation accepted.
 import type { Redis } from 'ioredis';
-import { type LeavesPort, OFFER_DAYS } from '../domain/ports.js';
+import { type LeavesPort, OFFER_DAYS, type Tell } from '../domain/ports.js';
 import { keys } from './keys.js';
+import { tellsArg } from './outbox.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
 
@@ -59,11 +60,11 @@ export class LeafStore implements LeavesPort {
     return r === 1;
   }
 
-  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void> {
+  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date, tells: readonly Tell[]): Promise<void> {
     await scripts.inviteLeaf.run(
       this.redis,
-      [keys.payerInvite(jid), keys.invitesOf(main), keys.leafJidsIndex(main), keys.leafListN(main), keys.leafJidsNext],
-      [main, jid, show, now.getTime(), OFFER_DAYS * 86_400],
+      [keys.payerInvite(jid), keys.invitesOf(main), keys.leafJidsIndex(main), keys.leafListN(main), keys.leafJidsNext, keys.outbox],
+      [main, jid, show, now.getTime(), OFFER_DAYS * 86_400, tellsArg(tells)],
     );
   }
 

@@ -39,14 +39,14 @@ const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read)
 const withAssign = (name: string) => withFns(name, 'assign-fn');
 
 /** A claim (`<name>-claim.lua`) made together with storing a session (claim-and-save.lua). */
-const withSession = (name: string) => withFns('claim-and-save', `${name}-claim`, 'save-session-fn');
+const withSession = (name: string) => withFns('claim-and-save', 'tell-fn', `${name}-claim`, 'save-session-fn');
 
 export const claims = {
   reserve: withSession('reserve'),
   numberFree: withSession('number-free'),
   requestApproval: withSession('request-approval'),
   redeemCode: withFns('claim-and-save', 'assign-fn', 'leaf-fn', 'redeem-code-claim', 'save-session-fn'),
-  acceptPayer: withFns('claim-and-save', 'leaf-fn', 'accept-payer-claim', 'save-session-fn'),
+  acceptPayer: withFns('claim-and-save', 'tell-fn', 'leaf-fn', 'accept-payer-claim', 'save-session-fn'),
 };
 
 export const scripts = {
@@ -70,7 +70,7 @@ export const scripts = {
   revokeCode: new Script(read('revoke-code')),
   removeLeaf: new Script(read('remove-leaf')),
   raiseCounter: new Script(read('raise-counter')),
-  inviteLeaf: new Script(read('invite-leaf')),
+  inviteLeaf: withFns('invite-leaf', 'tell-fn'),
   creditInviter: withFns('credit-inviter', 'tell-fn'),
   declineInvite: new Script(read('decline-invite')),
   releaseLease: new Script(read('release-lease')),

@@ -30,8 +30,6 @@ export interface Connection {
   readonly xmpp: Component;
   /** `standby` while another process holds the domain, else the library's status (`online`, `connecting`…). */
   state(): string;
-  /** Send a chat message from the bot; queued while the connection is down. */
-  sendMessage(to: string, body: string, id?: string): Promise<void>;
   /** Send a chat message now, or reject (not online, or the write failed): for messages kept elsewhere until sent. */
   deliver(to: string, body: string, id: string): Promise<void>;
   stop(): Promise<void>;
@@ -265,7 +263,6 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
   return {
     xmpp,
     state: () => (standingBy ? 'standby' : xmpp.status),
-    sendMessage: (to, body, id) => send(chatMessage(to, body, id)),
     async deliver(to, body, id) {
       if (xmpp.status !== 'online') throw new Error('not online');
       await xmpp.send(chatMessage(to, body, id));

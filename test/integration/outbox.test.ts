@@ -6,7 +6,9 @@ import { loadCatalogue, SAMPLE_PLANS_FILE } from '../../src/config.js';
 import { monthOf } from '../../src/domain/months.js';
 import { keys } from '../../src/store/keys.js';
 import { AccountStore } from '../../src/store/accounts.js';
+import { LeafStore } from '../../src/store/leaves.js';
 import { RolloverStore } from '../../src/store/rollover.js';
+import { SessionStore } from '../../src/store/sessions.js';
 import { type Bed, bed } from './bot-fixture.js';
 
 let b: Bed;
@@ -51,6 +53,47 @@ describe('the outbox', () => {
     } finally {
       await bot.stop();
     }
+  });
+
+  it("a step's messages are queued by the script that makes its change: only when the claim holds", async () => {
+    await b.redis.del(keys.outbox);
+    const jid = 'asker@example.org';
+    const tel = '+19055550101';
+    await b.redis.zadd(keys.numbersAvailable, 0, tel);
+    const tells = ['admin1@example.org', 'admin2@example.org'].map((to) => ({
+      to,
+      body: `${jid} asks for ${tel}`,
+      why: 'approval-request',
+    }));
+    const claim = {
+      kind: 'request-approval' as const,
+      signup: { jid, tel, method: 'trial', at: new Date().toISOString() },
+      holder: 'sess-a',
+      at: new Date(),
+      tells,
+    };
+    const sessions = new SessionStore(b.redis);
+    const write = { delete: true as const };
+    // Someone else holds the number: refused, and nobody is told anything.
+    await b.redis.set(keys.reservation(tel), 'sess-other');
+    expect(await sessions.commit(claim, { adhoc: 'sess-a' }, write, '')).toBe('unavailable');
+    expect(await b.redis.xlen(keys.outbox)).toBe(0);
+    await b.redis.set(keys.reservation(tel), 'sess-a');
+    expect(await sessions.commit(claim, { adhoc: 'sess-a' }, write, '')).toBe('ok');
+    const queued = await b.redis.xrange(keys.outbox, '-', '+');
+    expect(queued.map(([, f]) => [f[1], f[3]])).toEqual(tells.map((t) => [t.to, t.body]));
+    await b.redis.del(keys.outbox);
+
+    // An offer to pay for an account: its message goes with the offer kept; another main's open offer stays, silent.
+    const leaves = new LeafStore(b.redis);
+    const offer = (main: string) =>
+      leaves.offer(main, 'friend@example.org', 'number', new Date(), [
+        { to: 'friend@example.org', body: `${main} offers`, why: 'payer-offer' },
+      ]);
+    await offer('first@example.org');
+    await offer('second@example.org');
+    expect((await b.redis.xrange(keys.outbox, '-', '+')).map(([, f]) => f[3])).toEqual(['first@example.org offers']);
+    await b.redis.del(keys.outbox);
   });
 
   it('a rollover run by the CLI while the bot runs reaches the person in chat', async () => {

@@ -70,8 +70,6 @@ export interface Delivered {
 export class Kit {
   readonly clock: { now: Date };
   readonly app: Assembly;
-  /** Messages the bot decided to send on its own (notices), in order. */
-  readonly sent: Delivered[] = [];
   private ids = 0;
   private codes = 0;
   private events = 0;
@@ -102,9 +100,6 @@ export class Kit {
       newCode: () => {
         const n = ++this.codes;
         return codeFromBytes(Uint8Array.from({ length: 10 }, (_, i) => (n * 37 + i * 11) % 240)) ?? '';
-      },
-      notify: async (to, text) => {
-        this.sent.push({ to, body: text });
       },
       log: { info: () => {}, warn: () => {}, error: (m) => console.error(m) },
       card: { gateway: backend.gateway, publicUrl: PUBLIC_URL },
@@ -142,8 +137,8 @@ export class Kit {
     return this.app.payments.onEvent(e);
   }
 
-  /** Notices sent since the last call: those sent at once, then those the outbox holds. */
+  /** Messages the bot decided to send since the last call (all of them go through the outbox). */
   async takeSent(): Promise<Delivered[]> {
-    return [...this.sent.splice(0), ...(await this.backend.drainOutbox())];
+    return this.backend.drainOutbox();
   }
 }

@@ -489,13 +489,20 @@ export class MemoryPayments implements PaymentRecords {
 }
 
 /** request-approval-claim.lua */
-function requestApproval(w: World, p: PendingSignup, sessionOwner: string, now: Date): 'ok' | 'already-pending' | 'unavailable' {
+function requestApproval(
+  w: World,
+  p: PendingSignup,
+  sessionOwner: string,
+  now: Date,
+  tells: readonly Tell[],
+): 'ok' | 'already-pending' | 'unavailable' {
   if (w.pending.has(p.jid)) return 'already-pending';
   if (!w.available.has(p.tel)) return 'unavailable';
   const cur = w.reservations.get(p.tel);
   if (cur !== undefined && cur !== sessionOwner) return 'unavailable';
   w.reservations.set(p.tel, `pending:${p.jid}`);
   w.pending.set(p.jid, { signup: p, ms: now.getTime() });
+  w.tell(tells);
   return 'ok';
 }
 
@@ -564,6 +571,7 @@ function acceptPayer(w: World, c: Extract<Claim, { kind: 'accept-payer' }>): str
   makeLeaf(w, c.main, c.jid, c.list, c.show, trial, c.at, charge);
   w.offers.delete(c.jid);
   w.offersMade.delete(`${c.main} ${c.jid}`);
+  w.tell(c.tells);
   return 'ok';
 }
 
@@ -603,11 +611,15 @@ export class MemoryLeaves implements LeavesPort {
     });
   }
 
-  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date): Promise<void> {
+  async offer(main: string, jid: string, show: 'number' | 'jid', now: Date, tells: readonly Tell[]): Promise<void> {
     const list = this.w.leafIndex.get(main) ?? this.w.leafListN.get(main) ?? String(++this.w.leafNext);
     this.w.leafListN.set(main, list);
+    // An offer past its days is gone (its key's TTL in Redis).
     const open = this.w.offers.get(jid);
-    if (!open || open.main === main) this.w.offers.set(jid, { main, show, list, at: now.getTime() });
+    if (!open || open.main === main || open.at <= now.getTime() - OFFER_DAYS * 86_400_000) {
+      this.w.offers.set(jid, { main, show, list, at: now.getTime() });
+      this.w.tell(tells);
+    }
     this.w.offersMade.set(`${main} ${jid}`, now.getTime());
   }
 
@@ -737,7 +749,7 @@ async function makeClaim(w: World, c: Claim): Promise<string> {
     case 'reserve':
       return (await new MemoryNumbers(w).reserve(c)) ? 'ok' : 'unavailable';
     case 'request-approval':
-      return requestApproval(w, c.signup, c.holder, c.at);
+      return requestApproval(w, c.signup, c.holder, c.at, c.tells);
   }
 }
 

@@ -2,9 +2,9 @@
 -- paid plan for every month the main has paid, and its later trial months are gone; it joins the seed's list.
 -- K[1] the JID's bot-payer_invite, K[2] its bot-leaf_main, K[3] main's balance, K[4] main's bot-leaf_main,
 -- K[5] main's payment-leaf_jids_index, K[6] payment-leaf_jids-N, K[7] main's bot-invites_of,
--- K[8..11] main's plans this month and the 3 after, K[12..15] the JID's plans for the same months
+-- K[8..11] main's plans this month and the 3 after, K[12..15] the JID's plans for the same months, K[16] the outbox
 -- A[1] jid, A[2] main, A[3] list N, A[4] first trial month plan, A[5] second trial month plan, A[6] leaf-of json,
--- A[7] what a leaf costs (JSON, see leaf_charge)
+-- A[7] what a leaf costs (JSON, see leaf_charge), A[8] the messages (tell-fn.lua: the main is told)
 local function claim(K, A)
   local raw = redis.call('GET', K[1])
   if not raw then return 'unavailable' end
@@ -20,5 +20,6 @@ local function claim(K, A)
   make_leaf(L, A[2], A[1], A[3], A[6], trial, charge)
   redis.call('DEL', K[1])
   redis.call('ZREM', K[7], A[1])
+  tell(K[16], A[8])
   return 'ok'
 end
