@@ -112,7 +112,6 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
           metrics: metrics.port,
           // With a port of its own, /metrics is never on the public side.
           ...(config.metrics ? {} : { scrape: metrics.scrape }),
-          canNotify: () => connection?.state() === 'online',
         },
         config.web.host,
         config.web.port,

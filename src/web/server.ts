@@ -20,11 +20,6 @@ export interface WebDeps {
   readonly metrics?: Metrics;
   /** GET /metrics: the Prometheus scrape (absent: 404, e.g. when METRICS_PORT serves it). Keep it private at the proxy. */
   readonly scrape?: Scrape;
-  /**
-   * Whether a webhook can be acted on now: its message to the person needs the XMPP link (a standby, or a link
-   * that is down, answers 503 and Stripe sends the event again later).
-   */
-  readonly canNotify?: () => boolean;
 }
 
 export type Scrape = () => Promise<{ readonly contentType: string; readonly body: string }>;
@@ -74,10 +69,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function webHandler(d: WebDeps) {
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!d.payments || !d.gateway) return sendJson(res, 404, { error: 'card payments are not configured' });
-    if (d.canNotify && !d.canNotify()) {
-      d.metrics?.webhook('unverified', 'not-online');
-      return sendJson(res, 503, { error: 'try again later' });
-    }
     const signature = req.headers['stripe-signature'];
     const raw = await readBody(req);
     if (!raw) {

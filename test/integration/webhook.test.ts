@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keys.js';
 import { PaymentStore } from '../../src/store/payments.js';
+import { freePort } from '../../src/dev/servers.js';
 import { command, rawHttp } from './bot-fixture.js';
 import {
   adhocSignupToSummary,
@@ -33,6 +34,23 @@ async function openPayment() {
   const { session, url } = await confirmPay(p, u, REGISTER, sessionid);
   return { u, tel, session, url };
 }
+
+describe('a webhook at a process that is not online', () => {
+  it('is applied (200) by a standby, and the person hears of it from the process that is online', async () => {
+    const { u, tel, session } = await openPayment();
+    const port = await freePort();
+    // A second process on the same Redis: Prosody answers its connection with conflict, so it stands by.
+    const standby = await p.b.start({ ...p.env, HTTP_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    expect(standby.connection.state()).toBe('standby');
+    const e = p.stripe.event('checkout.session.completed', session.id, { payment_status: 'paid', status: 'complete' });
+    const r = await p.stripe.post(`http://127.0.0.1:${port}/stripe/webhook`, e.payload, WHSEC);
+    expect(r.status).toBe(200);
+    expect(await p.b.redis.get(keys.catapultJid(tel))).toBe(u.bare);
+    // Its message went into the outbox with the payment, and the online process sent it.
+    expect((await u.nextMessage({ from: p.b.botJid })).body).toMatch(/^Payment received/);
+    await standby.stop();
+  });
+});
 
 describe('webhook signatures', () => {
   it('a forged signature, a re-serialised body or a stale timestamp gets 400 and writes nothing', async () => {
