@@ -183,6 +183,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     now,
     log,
     holdMinutes: Math.round(config.sessionTtlSeconds / 60),
+    metrics: metrics.port,
   });
   deadlines.start();
   return {

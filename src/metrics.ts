@@ -65,6 +65,12 @@ export function botMetrics(probes: Probes): BotMetrics {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const deadlines = new Counter({
+    name: 'jmp_bot_deadlines_total',
+    help: 'Deadlines acted on (bot-deadlines), by kind (hold, payment) and outcome (lapsed, moved, held, done, later, failed, …)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'jmp_bot_xmpp_connected',
     help: '1 while the component is connected to the XMPP server',
@@ -136,6 +142,12 @@ export function botMetrics(probes: Probes): BotMetrics {
       rollover: (result, outcomes) => {
         rolloverRuns.inc({ result });
         for (const [outcome, n] of Object.entries(outcomes)) rolloverAccounts.inc({ outcome }, n);
+      },
+      deadlines: (outcomes) => {
+        for (const [key, n] of Object.entries(outcomes)) {
+          const [kind = '', outcome = ''] = key.split(':');
+          deadlines.inc({ kind, outcome }, n);
+        }
       },
     },
     scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),

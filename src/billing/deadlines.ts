@@ -2,7 +2,7 @@
 // this; taking a deadline moves it a minute ahead, so one process acts on it, and one that dies leaves it to be
 // taken again. What each does ends in one script with its message (the outbox), so a crash repeats no message.
 import { holdLapsedText } from '../domain/notices.js';
-import type { Clock, Deadline, DeadlinesPort, Log } from '../domain/ports.js';
+import type { Clock, Deadline, DeadlinesPort, Log, Metrics } from '../domain/ports.js';
 
 export interface DeadlineOptions {
   readonly store: DeadlinesPort;
@@ -12,6 +12,7 @@ export interface DeadlineOptions {
   readonly log: Log;
   /** How long a signup holds a number (the session's life), for the message that it lapsed. */
   readonly holdMinutes: number;
+  readonly metrics?: Pick<Metrics, 'deadlines'>;
 }
 
 const BATCH = 100;
@@ -70,6 +71,7 @@ export class DeadlineRunner {
     } finally {
       this.running = undefined;
     }
+    if (Object.keys(counts).length) this.o.metrics?.deadlines(counts);
     return counts;
   }
 

@@ -54,10 +54,12 @@ export interface Metrics {
   webhook(type: string, outcome: string): void;
   /** A rollover run: `result` ok or failed, and its accounts per outcome. */
   rollover(result: 'ok' | 'failed', outcomes: Readonly<Record<string, number>>): void;
+  /** Deadlines acted on (bot-deadlines), by `kind:outcome` (hold:lapsed, payment:done, …). */
+  deadlines(outcomes: Readonly<Record<string, number>>): void;
 }
 
 /** For tests and tools that do not look at metrics. */
-export const noMetrics: Metrics = { step() {}, session() {}, webhook() {}, rollover() {} };
+export const noMetrics: Metrics = { step() {}, session() {}, webhook() {}, rollover() {}, deadlines() {} };
 
 // ---- monthly billing ----
 

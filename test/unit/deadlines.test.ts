@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holdDeadline, parseDeadline, paymentDeadline } from '../../src/store/deadlines.js';
+import { botMetrics } from '../../src/metrics.js';
 
 describe('deadline members (bot-deadlines)', () => {
   it('read back what was written, a JID with a | in its local part included', () => {
@@ -16,5 +17,16 @@ describe('deadline members (bot-deadlines)', () => {
 
   it('refuse what this bot never writes', () => {
     for (const m of ['', 'payment|', 'payment|a|b', 'hold|+1416', 'trial|a@b', 'nonsense']) expect(parseDeadline(m)).toBeUndefined();
+  });
+});
+
+describe('the deadlines metric', () => {
+  it('counts what the runner reports, by kind and outcome', async () => {
+    const m = botMetrics({ xmpp: () => 'online', redis: () => 'ready', outbox: async () => ({ count: 0 }) });
+    m.port.deadlines({ 'hold:lapsed': 2, 'payment:done': 1 });
+    m.port.deadlines({ 'hold:lapsed': 1 });
+    const { body } = await m.scrape();
+    expect(body).toContain('jmp_bot_deadlines_total{kind="hold",outcome="lapsed"} 3');
+    expect(body).toContain('jmp_bot_deadlines_total{kind="payment",outcome="done"} 1');
   });
 });
