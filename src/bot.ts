@@ -182,7 +182,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     ...(payments ? { payments } : {}),
     now,
     log,
-    holdMinutes: Math.round(config.sessionTtlSeconds / 60),
+    holdSeconds: config.sessionTtlSeconds,
     metrics: metrics.port,
   });
   deadlines.start();

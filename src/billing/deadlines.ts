@@ -10,8 +10,8 @@ export interface DeadlineOptions {
   readonly payments?: { lapse(id: string): Promise<{ readonly next?: Date }> };
   readonly now: Clock;
   readonly log: Log;
-  /** How long a signup holds a number (the session's life), for the message that it lapsed. */
-  readonly holdMinutes: number;
+  /** How long a signup holds a number (the session's life, seconds), for the message that it lapsed. */
+  readonly holdSeconds: number;
   readonly metrics?: Pick<Metrics, 'deadlines'>;
 }
 
@@ -77,7 +77,7 @@ export class DeadlineRunner {
 
   private async act(d: Deadline): Promise<string> {
     const now = this.o.now();
-    if (d.kind === 'hold') return this.o.store.hold(d, now, (n) => holdLapsedText(n, this.o.holdMinutes));
+    if (d.kind === 'hold') return this.o.store.hold(d, now, (n) => holdLapsedText(n, this.o.holdSeconds));
     if (!this.o.payments) {
       await this.o.store.later(d.member, new Date(now.getTime() + NO_CARDS_MS));
       return 'no-cards';

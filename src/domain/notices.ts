@@ -71,7 +71,15 @@ export function paymentClosedText(failed: boolean, purpose: Purpose, tel: string
   return `${what}; nothing was charged${next}`;
 }
 
-/** A signup's hold on a number lapsed: nobody went on with it in `minutes`. */
-export function holdLapsedText(n: NumberInfo, minutes: number): string {
-  return `I held ${numberLabel(n)} for you for ${minutes} minutes; it is no longer held. Send "signup" to choose a number again.`;
+/** A signup's hold on a number lapsed: nobody went on with it in `seconds` (the session's life). */
+export function holdLapsedText(n: NumberInfo, seconds: number): string {
+  return `I held ${numberLabel(n)} for you for ${howLong(seconds)}; it is no longer held. Send "signup" to choose a number again.`;
+}
+
+/** `30 minutes`, `1 hour`, `45 seconds`: a setting's length, as a person says it. */
+export function howLong(seconds: number): string {
+  const unit = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  if (seconds >= 3600 && seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
+  if (seconds >= 60) return unit(Math.round(seconds / 60), 'minute');
+  return unit(seconds, 'second');
 }

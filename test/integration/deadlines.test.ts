@@ -40,7 +40,7 @@ function runnerAt(at: () => Date): DeadlineRunner {
     accountState: () => Promise.reject(new Error('a lapse reads no account')),
     log: quietLog,
   });
-  return new DeadlineRunner({ store: new DeadlineStore(p.b.redis), payments, now: at, log: quietLog, holdMinutes: 30 });
+  return new DeadlineRunner({ store: new DeadlineStore(p.b.redis), payments, now: at, log: quietLog, holdSeconds: 1800 });
 }
 
 async function silence(u: TestUser): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holdDeadline, parseDeadline, paymentDeadline } from '../../src/store/deadlines.js';
+import { howLong } from '../../src/domain/notices.js';
 import { botMetrics } from '../../src/metrics.js';
 
 describe('deadline members (bot-deadlines)', () => {
@@ -17,6 +18,21 @@ describe('deadline members (bot-deadlines)', () => {
 
   it('refuse what this bot never writes', () => {
     for (const m of ['', 'payment|', 'payment|a|b', 'hold|+1416', 'trial|a@b', 'nonsense']) expect(parseDeadline(m)).toBeUndefined();
+  });
+});
+
+describe('how long a hold lasted, in its message', () => {
+  it('says it as a person would', () => {
+    expect([1800, 60, 90, 3600, 7200, 5400, 45, 1].map(howLong)).toEqual([
+      '30 minutes',
+      '1 minute',
+      '2 minutes',
+      '1 hour',
+      '2 hours',
+      '90 minutes',
+      '45 seconds',
+      '1 second',
+    ]);
   });
 });
 
