@@ -30,7 +30,8 @@ const BOT_JID = 'bot.localhost';
 const PASSWORD = 'demo';
 const USERS = ['alice', 'bob', 'admin'] as const;
 const ADMIN = 'admin@localhost';
-const SESSION_TTL_SECONDS = '1800';
+/** How long a signup holds a number; `SESSION_TTL_SECONDS=60 npm run demo` shows a hold lapse (and its message) soon. */
+const SESSION_TTL_SECONDS = process.env.SESSION_TTL_SECONDS ?? '1800';
 const USAGE = 'usage: npm run demo [-- --no-chat | --no-bot]';
 
 // ---------------------------------------------------------------------------

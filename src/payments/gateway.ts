@@ -55,6 +55,8 @@ export interface Gateway {
    * has already paid it (its webhook may still be on its way). Throws PaymentsUnreachable when it cannot be known.
    */
   expireCheckout(checkoutId: string): Promise<'expired' | 'paid'>;
+  /** A Checkout Session as the processor has it now (what its events would say). Throws PaymentsUnreachable. */
+  checkoutSession(checkoutId: string): Promise<CheckoutEvent['session']>;
   /** Whether the processor takes our key (one cheap authenticated call, at start). */
   check(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Throws BadSignature unless `raw` is exactly what the processor signed, recently. */

@@ -51,8 +51,6 @@ const PROCESSING_HOLD_SECONDS = 14 * 24 * 3600;
 const HOLD_MARGIN_SECONDS = 15 * 60;
 /** A payment still being settled when its deadline comes is looked at again this much later (until its hash lapses). */
 const LOOK_AGAIN_PROCESSING_MS = 24 * 3_600_000;
-/** Paid at Stripe, its event not here yet: looked at again this much later. */
-const LOOK_AGAIN_PAID_MS = 10 * 60_000;
 /** A stored session about to expire is not handed out: the person needs time to type a card number. */
 const MIN_LEFT_MS = 5 * 60_000;
 
@@ -298,6 +296,8 @@ export class PaymentService implements PaymentsPort {
       if (again?.result && again.result.checkout === e.session.id) {
         const text = await this.paymentMessage(again, { ...again.result, tel: again.tel }, paid, now);
         if (text) await this.o.store.tellOnce(p.id, e.session.id, p.jid, text);
+        // So is the invite credit (once per friend, whichever try applies it).
+        if (again.result.outcome === 'activated' || again.result.outcome === 'assigned') await this.creditInviter(p.jid);
       }
       return 'duplicate';
     }
@@ -384,21 +384,56 @@ export class PaymentService implements PaymentsPort {
    * paid, its event on the way), then the payment is closed and the person told, as that event would have.
    * Returns when to look again, or nothing when the deadline is done.
    */
-  async lapse(id: string): Promise<{ readonly next?: Date }> {
+  async lapse(id: string, again = false): Promise<{ readonly next?: Date }> {
     const p = await this.o.store.get(id);
     const now = this.o.now();
-    if (p?.state === 'processing') return { next: new Date(now.getTime() + LOOK_AGAIN_PROCESSING_MS) };
+    if (p?.state === 'processing') {
+      // Being settled (a bank debit): if Stripe says it was paid and its event never came, it is applied now.
+      const session = await this.o.gateway.checkoutSession(p.checkout.id);
+      if (session.paymentStatus === 'paid') {
+        await this.applyUnannounced(p, session, 'checkout.session.async_payment_succeeded');
+        return {};
+      }
+      return { next: new Date(now.getTime() + LOOK_AGAIN_PROCESSING_MS) };
+    }
     if (p?.state !== 'open') return {};
     const ends = p.checkout.expiresAt + HOLD_MARGIN_SECONDS * 1000;
     if (ends > now.getTime()) return { next: new Date(ends) };
-    if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') return { next: new Date(now.getTime() + LOOK_AGAIN_PAID_MS) };
+    if ((await this.o.gateway.expireCheckout(p.checkout.id)) === 'paid') {
+      // Paid (or being settled), and its event never came: applied from the session as Stripe has it now.
+      const session = await this.o.gateway.checkoutSession(p.checkout.id);
+      const outcome = await this.applyUnannounced(p, session, 'checkout.session.completed');
+      return outcome === 'processing' ? { next: new Date(now.getTime() + LOOK_AGAIN_PROCESSING_MS) } : {};
+    }
     const r = await this.o.store.close(`bot-lapsed-${p.checkout.id}`, p.id, p.jid, p.checkout.id, [closedTell(p, false)]);
+    // A fresh Checkout Session replaced it meanwhile (the link was opened just now): that one's deadline holds.
+    if (r.outcome === 'stale' && !again) return this.lapse(id, true);
     this.o.log.info(`payment ${p.id}: its link lapsed with no event from Stripe (${r.outcome})`, {
       event: 'payment.lapsed',
       payment: p.id,
       outcome: r.outcome,
     });
     return {};
+  }
+
+  /**
+   * A Checkout Session Stripe says was completed, whose event the bot never got by the payment's deadline (a
+   * webhook misconfigured, or down for days): applied as that event would have been, under an event id of the
+   * bot's own (the real event, if it comes later, finds the payment fulfilled by that session: a duplicate).
+   */
+  private async applyUnannounced(p: Payment, session: CheckoutEvent['session'], type: string): Promise<EventOutcome> {
+    const e: CheckoutEvent = { id: `bot-unannounced-${type}-${session.id}`, type, session: { ...session, paymentId: p.id } };
+    const outcome = session.paymentStatus === 'paid' ? await this.fulfil(e, p.id) : await this.processing(e, p.id);
+    this.o.log.warn(
+      `payment ${p.id}: Stripe says ${session.id} was ${session.paymentStatus}, and no event came; applied (${outcome}): check the webhook`,
+      {
+        event: 'payment.unannounced',
+        payment: p.id,
+        checkout: session.id,
+        outcome,
+      },
+    );
+    return outcome;
   }
 
   async cancelOpenSignup(jid: string): Promise<CancelledSignup> {

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
 import type { CheckoutRef, Log } from '../domain/ports.js';
 import { PaymentsUnreachable } from '../domain/payments.js';
-import { BadSignature, type ChargeEvent, type CheckoutRequest, type Gateway, type ProcessorEvent } from './gateway.js';
+import { BadSignature, type ChargeEvent, type CheckoutEvent, type CheckoutRequest, type Gateway, type ProcessorEvent } from './gateway.js';
 
 /** Stripe's error types that mean "Stripe answered, and will not do this" (as opposed to a network or 5xx failure). */
 const REFUSALS = new Set(['StripeAuthenticationError', 'StripePermissionError', 'StripeInvalidRequestError', 'StripeIdempotencyError']);
@@ -106,6 +106,14 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
       }
     },
 
+    async checkoutSession(checkoutId: string): Promise<CheckoutEvent['session']> {
+      try {
+        return sessionOf(await stripe.checkout.sessions.retrieve(checkoutId));
+      } catch (err) {
+        throw unreachable(err, log);
+      }
+    },
+
     async check(): Promise<'ok' | 'refused' | 'unreachable'> {
       try {
         // A cheap authenticated call that needs only what the bot needs anyway (Checkout Sessions).
@@ -124,21 +132,21 @@ export function stripeGateway(config: StripeConfig, log: Pick<Log, 'error'>): Ga
         throw new BadSignature((err as Error).message);
       }
       if (event.type.startsWith('charge.')) return chargeEvent(event);
-      const obj = event.data.object as Partial<Stripe.Checkout.Session>;
-      const paymentId = obj.metadata?.payment;
-      const intent = typeof obj.payment_intent === 'string' ? obj.payment_intent : obj.payment_intent?.id;
-      return {
-        id: event.id,
-        type: event.type,
-        session: {
-          id: String(obj.id ?? ''),
-          paymentStatus: String(obj.payment_status ?? ''),
-          amountTotal: typeof obj.amount_total === 'number' ? obj.amount_total : null,
-          currency: obj.currency ?? null,
-          ...(paymentId ? { paymentId } : {}),
-          ...(intent ? { paymentIntent: intent } : {}),
-        },
-      };
+      return { id: event.id, type: event.type, session: sessionOf(event.data.object as Partial<Stripe.Checkout.Session>) };
     },
+  };
+}
+
+/** The part of a Checkout Session the bot acts on, from an event or a retrieve. */
+function sessionOf(obj: Partial<Stripe.Checkout.Session>): CheckoutEvent['session'] {
+  const paymentId = obj.metadata?.payment;
+  const intent = typeof obj.payment_intent === 'string' ? obj.payment_intent : obj.payment_intent?.id;
+  return {
+    id: String(obj.id ?? ''),
+    paymentStatus: String(obj.payment_status ?? ''),
+    amountTotal: typeof obj.amount_total === 'number' ? obj.amount_total : null,
+    currency: obj.currency ?? null,
+    ...(paymentId ? { paymentId } : {}),
+    ...(intent ? { paymentIntent: intent } : {}),
   };
 }

@@ -28,8 +28,23 @@ export function claimCall(c: Claim): ClaimCall {
     case 'request-approval':
       return {
         script: claims.requestApproval,
-        keys: [keys.reservation(c.signup.tel), keys.pending(c.signup.jid), keys.pendingApprovals, keys.numbersAvailable, keys.outbox],
-        args: [c.signup.tel, c.holder, c.signup.jid, JSON.stringify(c.signup), c.at.getTime(), tellsArg(c.tells)],
+        keys: [
+          keys.reservation(c.signup.tel),
+          keys.pending(c.signup.jid),
+          keys.pendingApprovals,
+          keys.numbersAvailable,
+          keys.outbox,
+          keys.deadlines,
+        ],
+        args: [
+          c.signup.tel,
+          c.holder,
+          c.signup.jid,
+          JSON.stringify(c.signup),
+          c.at.getTime(),
+          tellsArg(c.tells),
+          holdDeadline(c.signup.tel, c.holder, c.signup.jid),
+        ],
       };
     case 'redeem-code':
       return redeemCall(c.redeem);
@@ -89,6 +104,7 @@ function redeemCall(r: Redeem): ClaimCall {
       ...months.map((m) => keys.planAsOf(m, main || r.jid)),
       ...months.map((m) => keys.planAsOf(m, r.jid)),
       keys.accounts,
+      keys.deadlines,
     ],
     args: [
       r.code,
@@ -104,6 +120,7 @@ function redeemCall(r: Redeem): ClaimCall {
       r.trialPlans.second,
       JSON.stringify({ main, show: r.show ?? 'number' }),
       JSON.stringify(r.leafCharge ?? { prices: {}, days: 1, daysInMonth: 1 }),
+      holdDeadline(r.tel, r.holder, r.jid),
     ],
   };
 }

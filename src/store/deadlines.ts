@@ -63,10 +63,9 @@ export class DeadlineStore implements DeadlinesPort {
     const info = raw ? (JSON.parse(raw) as Partial<NumberInfo>) : {};
     const n = { tel: d.tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
     const tells: Tell[] = [{ to: d.jid, body: text(n), why: 'hold-lapsed' }];
-    const payment = cur?.startsWith('pay:') ? keys.payment(cur.slice(4)) : keys.payment('');
     return (await scripts.holdLapse.run(
       this.redis,
-      [keys.deadlines, keys.reservation(d.tel), keys.catapultJid(d.tel), keys.outbox, payment],
+      [keys.deadlines, keys.reservation(d.tel), keys.catapultJid(d.tel), keys.outbox],
       [d.member, d.holder, d.jid, cur ?? '', d.tel, tellsArg(tells)],
     )) as HoldLapse;
   }

@@ -19,7 +19,7 @@ import type {
   Tell,
   TrialPlans,
 } from '../domain/ports.js';
-import { paymentDeadline } from './deadlines.js';
+import { holdDeadline, paymentDeadline } from './deadlines.js';
 import { keys, payHolder } from './keys.js';
 import { tellsArg } from './outbox.js';
 import { guarded } from './redis.js';
@@ -140,6 +140,7 @@ export class PaymentStore implements PaymentRecords {
         JSON.stringify(openPaymentOf(p, p.checkout)),
         paymentDeadline(p.id),
         hold.until.getTime(),
+        p.tel ? holdDeadline(p.tel, sessionOwner, p.jid) : '',
         ...fields(p),
       ],
     )) as 'ok' | 'unavailable';

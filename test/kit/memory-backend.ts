@@ -2,7 +2,7 @@
 // `npm run test:unit`, which runs with neither redis-server nor prosody installed.
 import { monthOf } from '../../src/domain/months.js';
 import type { CheckoutRef } from '../../src/domain/ports.js';
-import { BadSignature, type CheckoutRequest, type Gateway } from '../../src/payments/gateway.js';
+import { BadSignature, type CheckoutEvent, type CheckoutRequest, type Gateway } from '../../src/payments/gateway.js';
 import type { Backend, CreatedCheckout } from './kit.js';
 import {
   MemoryAccounts,
@@ -32,6 +32,10 @@ class InProcessGateway implements Gateway {
 
   async expireCheckout(): Promise<'expired'> {
     return 'expired';
+  }
+
+  async checkoutSession(id: string): Promise<CheckoutEvent['session']> {
+    return { id, paymentStatus: 'unpaid', amountTotal: null, currency: null };
   }
 
   async check(): Promise<'ok'> {

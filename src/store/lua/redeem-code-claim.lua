@@ -6,10 +6,11 @@
 -- K[6] numbers info, K[7] by-place zset, K[8] bot-jid_number-JID, K[9] usage_start_day-TEL, K[10] bot-leaf_main-JID,
 -- K[11] bot-invited_by-JID, K[12] main's balance, K[13] main's bot-leaf_main (a leaf pays for nobody),
 -- K[14] main's payment-leaf_jids_index, K[15] payment-leaf_jids-N, K[16..19] main's plans this month and the 3
--- after, K[20..23] the new account's plans for the same months, K[24] the accounts index (bot-accounts)
+-- after, K[20..23] the new account's plans for the same months, K[24] the accounts index (bot-accounts),
+-- K[25] the deadlines zset
 -- A[1] code, A[2] jid, A[3] tel, A[4] holder, A[5] kind, A[6] main ('' unless payer), A[7] list N, A[8] today,
 -- A[9] now ms, A[10] first trial month plan, A[11] second trial month plan, A[12] leaf-of json, A[13] what a leaf
--- costs (JSON, see leaf_charge; payer codes)
+-- costs (JSON, see leaf_charge; payer codes), A[14] the session hold's deadline (the number is theirs now)
 local function claim(K, A)
   local c = {}
   local flat = redis.call('HGETALL', K[1])
@@ -39,5 +40,6 @@ local function claim(K, A)
   end
   if tonumber(c.uses) > 0 then redis.call('HINCRBY', K[1], 'uses', -1) end
   redis.call('RPUSH', K[2], A[2])
+  redis.call('ZREM', K[25], A[14])
   return 'ok'
 end
