@@ -8,6 +8,7 @@ import type {
   Clock,
   CodesPort,
   LeavesPort,
+  WebRegisterPort,
   ContactsPort,
   Log,
   Metrics,
@@ -29,6 +30,7 @@ export interface Ports {
   readonly paymentRecords: PaymentRecords;
   readonly codes: CodesPort;
   readonly leaves: LeavesPort;
+  readonly web: WebRegisterPort;
 }
 
 export interface Assembly {
@@ -79,6 +81,7 @@ export function assemble(o: AssembleOptions): Assembly {
     newCode: o.newCode,
     codes: ports.codes,
     leaves: ports.leaves,
+    web: ports.web,
     settings,
     numbers: ports.numbers,
     accounts: ports.accounts,

@@ -183,6 +183,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     now,
     log,
     holdSeconds: config.sessionTtlSeconds,
+    webHoldSeconds: config.webRegister.holdSeconds,
     metrics: metrics.port,
   });
   deadlines.start();

@@ -1,7 +1,7 @@
 // Environment → typed Config, validated once at start; a bad setting stops the bot with one clear line.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ReferralSettings } from './commands/deps.js';
+import type { ReferralSettings, WebRegisterSettings } from './commands/deps.js';
 import { activationMethods } from './commands/signup/methods/index.js';
 import { type Catalogue, CatalogueError, parseCatalogue } from './domain/catalogue.js';
 import type { RedisTarget } from './store/redis.js';
@@ -34,6 +34,7 @@ export interface Config {
   /** Writes wait for this many replicas (REDIS_WAIT_REPLICAS, REDIS_WAIT_TIMEOUT_MS); 0: none. */
   readonly redisWait: { readonly replicas: number; readonly timeoutMs: number };
   readonly adminJids: readonly string[];
+  readonly webRegister: WebRegisterSettings;
   readonly sessionTtlSeconds: number;
   readonly activationMethods: readonly string[];
   readonly trialPlans: { readonly first: string; readonly second: string };
@@ -103,6 +104,17 @@ export function redisTarget(env: Env): RedisTarget {
   return { sentinels, name, db, ...(password ? { password } : {}), ...(sentinelPassword ? { sentinelPassword } : {}) };
 }
 
+/** A list of bare JIDs separated by commas (lower case). */
+function bareJids(env: Env, name: string): string[] {
+  const jids = (env[name] ?? '')
+    .split(',')
+    .map((j) => j.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = jids.find((j) => !/^[^@/\s]+@[^@/\s]+$/.test(j));
+  if (bad) throw new ConfigError(`${name} must be bare JIDs separated by commas; "${bad}" is not one`);
+  return jids;
+}
+
 /** A yes/no setting: 1/0, true/false, yes/no, on/off. */
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const text = env[name]?.trim().toLowerCase();
@@ -125,12 +137,12 @@ export function loadConfig(env: Env): Config {
     replicas: count(env, 'REDIS_WAIT_REPLICAS', 0, 0, 'a number of replicas (0: do not wait)'),
     timeoutMs: count(env, 'REDIS_WAIT_TIMEOUT_MS', 500, 1, 'a number of milliseconds'),
   };
-  const adminJids = (env.ADMIN_JIDS ?? '')
-    .split(',')
-    .map((j) => j.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = adminJids.find((j) => !/^[^@/\s]+@[^@/\s]+$/.test(j));
-  if (bad) throw new ConfigError(`ADMIN_JIDS must be bare JIDs separated by commas; "${bad}" is not one`);
+  const adminJids = bareJids(env, 'ADMIN_JIDS');
+  const webRegister = {
+    jids: bareJids(env, 'WEB_REGISTER_JIDS'),
+    holdSeconds: 60 * count(env, 'WEB_REGISTER_HOLD_MINUTES', 30, 1, 'a whole number of minutes'),
+    resendsPerHour: count(env, 'WEB_REGISTER_RESENDS_PER_HOUR', 3, 0, 'a whole number of messages'),
+  };
   const sessionTtlSeconds = count(env, 'SESSION_TTL_SECONDS', 1800, 1, 'a whole number of seconds');
   const referral: ReferralSettings = {
     codesPerMonth: count(env, 'REFERRAL_CODES_PER_MONTH', 10, 0, 'a whole number of codes (0: none)'),
@@ -174,6 +186,7 @@ export function loadConfig(env: Env): Config {
     redis,
     redisWait,
     adminJids,
+    webRegister,
     sessionTtlSeconds,
     activationMethods: methods,
     trialPlans: { first: catalogue.trial.first.id, second: catalogue.trial.second.id },

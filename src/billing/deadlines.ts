@@ -12,6 +12,8 @@ export interface DeadlineOptions {
   readonly log: Log;
   /** How long a signup holds a number (the session's life, seconds), for the message that it lapsed. */
   readonly holdSeconds: number;
+  /** How long a number the web site chose is held (WEB_REGISTER_HOLD_MINUTES), likewise. */
+  readonly webHoldSeconds?: number;
   readonly metrics?: Pick<Metrics, 'deadlines'>;
 }
 
@@ -77,7 +79,10 @@ export class DeadlineRunner {
 
   private async act(d: Deadline): Promise<string> {
     const now = this.o.now();
-    if (d.kind === 'hold') return this.o.store.hold(d, now, (n) => holdLapsedText(n, this.o.holdSeconds));
+    if (d.kind === 'hold')
+      return this.o.store.hold(d, now, (n) =>
+        holdLapsedText(n, d.holder.startsWith('web:') ? (this.o.webHoldSeconds ?? this.o.holdSeconds) : this.o.holdSeconds),
+      );
     if (!this.o.payments) {
       await this.o.store.later(d.member, new Date(now.getTime() + NO_CARDS_MS));
       return 'no-cards';

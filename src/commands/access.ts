@@ -4,6 +4,7 @@ import type { Access, Command, Requester } from './contract.js';
 
 export const registeredOnly = (_who: Requester, state: AccountState): Access => (isRegistered(state) ? 'listed' : 'denied');
 export const adminsOnly = (who: Requester): Access => (who.isAdmin ? 'listed' : 'denied');
+export const webSiteOnly = (who: Requester): Access => (who.isWebSite ? 'listed' : 'denied');
 
 export const canRun = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) !== 'denied';
 export const isListed = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) === 'listed';

@@ -38,6 +38,8 @@ export interface Requester {
   readonly jid: string;
   readonly bare: string;
   readonly isAdmin: boolean;
+  /** One of the web site's own JIDs (WEB_REGISTER_JIDS): it may run web-register. */
+  readonly isWebSite?: boolean;
 }
 
 /** What a view sees: only reads, so a view cannot change anything (the compiler says so). */
@@ -119,11 +121,14 @@ export interface CommandSpec<S extends string, D> {
   readonly opensOnCancel?: (state: AccountState) => boolean;
   /**
    * In chat, the message that opened it (opensChatFor) is also the answer to its first question when it reads as
-   * one ("yes" to an offer that said "reply yes"); otherwise the question is asked.
+   * one ("yes" to an offer that said "reply yes"); otherwise the question is asked. A function: only in these
+   * account states (a signup opened by "y" to the web site's message, not by a newcomer's "a").
    */
-  readonly answersOpener?: true;
+  readonly answersOpener?: true | ((state: AccountState) => boolean);
   readonly data: DataSpec<D>;
   readonly start: NoInfer<S>;
+  /** Where it starts in this account state, when not at `start` (a signup the web site began starts at its number). */
+  readonly startAt?: (state: AccountState) => NoInfer<S>;
   readonly steps: { readonly [K in S]: Step<S, D> };
   /** Undo what the session holds (e.g. a number reservation) on cancel, expiry or supersession. */
   readonly release?: (ctx: Ctx, data: D) => Promise<void>;
@@ -141,8 +146,9 @@ export interface Command {
   readonly chatOnly: boolean;
   readonly opensChatFor?: (state: AccountState, who: Requester) => boolean;
   readonly opensOnCancel?: (state: AccountState) => boolean;
-  readonly answersOpener: boolean;
+  readonly answersOpener: (state: AccountState) => boolean;
   readonly start: string;
+  readonly startAt?: (state: AccountState) => string;
   readonly dataVersion: number;
   readonly initialData: unknown;
   readonly steps: ReadonlyMap<string, ErasedStep>;
@@ -177,8 +183,9 @@ export function defineCommand<S extends string, D>(spec: CommandSpec<S, D>): Com
     chatOnly: spec.chatOnly ?? false,
     ...(spec.opensChatFor ? { opensChatFor: spec.opensChatFor } : {}),
     ...(spec.opensOnCancel ? { opensOnCancel: spec.opensOnCancel } : {}),
-    answersOpener: spec.answersOpener ?? false,
+    answersOpener: typeof spec.answersOpener === 'function' ? spec.answersOpener : () => spec.answersOpener === true,
     start: spec.start,
+    ...(spec.startAt ? { startAt: spec.startAt } : {}),
     dataVersion: spec.data.version,
     initialData: spec.data.initial,
     steps,

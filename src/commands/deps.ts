@@ -1,7 +1,17 @@
 // What commands may use, as the domain's narrow ports: views get the reading half (ReadDeps), submits all of it.
 import type { AccountState } from '../domain/account-state.js';
 import type { Catalogue } from '../domain/catalogue.js';
-import type { AccountsPort, Clock, CodesPort, LeavesPort, NewId, NumbersPort, PaymentsPort, TrialPlans } from '../domain/ports.js';
+import type {
+  AccountsPort,
+  Clock,
+  CodesPort,
+  LeavesPort,
+  NewId,
+  NumbersPort,
+  PaymentsPort,
+  TrialPlans,
+  WebRegisterPort,
+} from '../domain/ports.js';
 
 export interface Settings {
   readonly sessionTtlSeconds: number;
@@ -11,6 +21,17 @@ export interface Settings {
   readonly adminJids: readonly string[];
   readonly catalogue: Catalogue;
   readonly referral: ReferralSettings;
+  readonly webRegister: WebRegisterSettings;
+}
+
+/** The web site's signups (README: signup that starts on the web site). */
+export interface WebRegisterSettings {
+  /** The web site's own JIDs: only they see and run web-register (WEB_REGISTER_JIDS). */
+  readonly jids: readonly string[];
+  /** How long a number chosen on the site is held for the person (WEB_REGISTER_HOLD_MINUTES). */
+  readonly holdSeconds: number;
+  /** How often the site may send one address the message again, per hour (WEB_REGISTER_RESENDS_PER_HOUR). */
+  readonly resendsPerHour: number;
 }
 
 /** Limits on referral codes (README: referral codes and leaf accounts). */
@@ -47,5 +68,6 @@ export interface Deps extends ReadDeps {
   readonly leaves: LeavesPort;
   readonly numbers: NumbersPort;
   readonly accounts: Omit<AccountsPort, 'facts'>;
+  readonly web: WebRegisterPort;
   readonly payments?: PaymentsPort;
 }

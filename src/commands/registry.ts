@@ -13,6 +13,7 @@ import { signup } from './signup/index.js';
 import { status } from './status.js';
 import { topUp } from './top-up.js';
 import { upgrade } from './upgrade.js';
+import { webRegister, webRegisterResend } from './web-register.js';
 import { withdraw } from './withdraw.js';
 
 /** Words every chat step understands before the current form sees them. */
@@ -101,6 +102,8 @@ export function defaultRegistry(opts: { readonly cardPayments: boolean } = { car
     acceptPayer,
     withdraw,
     approvals,
+    webRegister,
+    webRegisterResend,
   ];
   commands.push(
     helpCommand(() => commands),

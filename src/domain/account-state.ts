@@ -3,12 +3,12 @@
 import { monthEnd, monthStart } from './months.js';
 
 export type AccountState =
-  /** 1: never signed up, nothing paid or approved. */
-  | { readonly kind: 'new' }
+  /** 1: never signed up, nothing paid or approved; `webChoice`: a number the web site chose for it, held for it. */
+  | { readonly kind: 'new'; readonly webChoice?: WebChoice }
   /** Signup sent, an admin has not decided yet. */
   | { readonly kind: 'pending'; readonly tel: string; readonly since: string }
   /** 2: approved or paid for this month, but no number (it vanished mid-signup). */
-  | { readonly kind: 'paid-unregistered'; readonly plan: string }
+  | { readonly kind: 'paid-unregistered'; readonly plan: string; readonly webChoice?: WebChoice }
   /**
    * 3: has a number and a paid plan this month (or a number from before plans were recorded); `paidThrough`:
    * the last day of the run of paid months from this one.
@@ -63,6 +63,18 @@ export interface LeafOf {
   readonly show: 'number' | 'jid';
 }
 
+/** The number the web site chose for this JID (web-register), held for it until `until` (ms). */
+export interface WebChoice {
+  /** E.164. */
+  readonly tel: string;
+  readonly until: number;
+}
+
+/** The web site's number waiting for this person's answer, if any (only someone without a number gets one). */
+export function webChoiceOf(s: AccountState): WebChoice | undefined {
+  return s.kind === 'new' || s.kind === 'paid-unregistered' ? s.webChoice : undefined;
+}
+
 /** A main's open offer to pay for this account, on the main's leaf list `list`. */
 export interface PayerOffer extends LeafOf {
   readonly list: string;
@@ -84,6 +96,7 @@ export interface AccountFacts {
   readonly leafOf?: LeafOf;
   readonly leafList?: string;
   readonly offer?: PayerOffer;
+  readonly webChoice?: WebChoice;
 }
 
 /** How many months ahead the store reads plans (the trial's second month, a month paid ahead, and more). */
@@ -106,7 +119,8 @@ export function deriveAccountState(jid: string, f: AccountFacts, now: Date, isTr
   const since = f.usageStartDay ? { since: f.usageStartDay } : {};
   if (!tel) {
     if (f.pending) return { kind: 'pending', tel: f.pending.tel, since: f.pending.at };
-    return plan ? { kind: 'paid-unregistered', plan } : { kind: 'new' };
+    const web = f.webChoice && f.webChoice.until > now.getTime() ? { webChoice: f.webChoice } : {};
+    return plan ? { kind: 'paid-unregistered', plan, ...web } : { kind: 'new', ...web };
   }
   if (plan) {
     // This month and the months after it, as long as they run on without a gap.

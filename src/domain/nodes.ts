@@ -13,4 +13,6 @@ export const NODES = {
   leaves: 'leaf-accounts',
   myPayer: 'my-payer',
   acceptPayer: 'accept-payer',
+  webRegister: 'web-register',
+  webRegisterResend: 'web-register-resend',
 } as const;

@@ -110,6 +110,37 @@ export interface DeadlinesPort {
   hold(d: Extract<Deadline, { kind: 'hold' }>, now: Date, text: (n: NumberInfo) => string): Promise<HoldLapse>;
 }
 
+/** The reservation holder of a number the web site chose for `jid` (web-register), until that person answers. */
+export const webHolder = (jid: string) => `web:${jid}`;
+
+/** The web site chose `tel` for `jid` (web-register). */
+export interface WebChoiceRequest {
+  readonly jid: string;
+  readonly tel: string;
+  readonly holdSeconds: number;
+  readonly at: Date;
+  /** The message to `jid`, queued with the hold. */
+  readonly tells: readonly Tell[];
+  /** Whether `jid` is told when the hold lapses (only someone it was offered to). */
+  readonly tellLapse: boolean;
+}
+
+/** Signup that starts on the web site (src/store/web-register.ts). */
+export interface WebRegisterPort {
+  /**
+   * Hold `tel` for `jid` (`web:JID`) and remember it as the JID's web choice, letting go of an earlier one, with
+   * its message; 'unavailable' when the number is not in the inventory or someone else holds it.
+   */
+  choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable'>;
+  /**
+   * Queue `tells` again if a web choice waits for `jid`: 'none' if none does, 'limited' past `perHour` asks in
+   * the last hour (counted whatever the JID is).
+   */
+  resend(jid: string, perHour: number, tells: readonly Tell[]): Promise<'sent' | 'none' | 'limited'>;
+  /** The person declines the number the site chose: the hold and the choice go. */
+  decline(jid: string, tel: string): Promise<void>;
+}
+
 /** How long a payment's link and number are held: `ttlSeconds` from now, until `until`. */
 export interface HoldFor {
   readonly ttlSeconds: number;

@@ -2,8 +2,9 @@
 import type { AccountState } from './account-state.js';
 import { type Catalogue, formatMoney, planName } from './catalogue.js';
 import { NODES } from './nodes.js';
-import { formatTel } from './phone.js';
-import type { OpenLink } from './ports.js';
+import { howLong } from './notices.js';
+import { formatTel, numberLabel } from './phone.js';
+import type { NumberInfo, OpenLink } from './ports.js';
 import { Send, send, type Text, text } from './text.js';
 
 /** Why signup does not start for this state, or undefined when it should. */
@@ -73,4 +74,17 @@ export function openPaymentText(open: OpenLink): Text {
   if (open.tel)
     return text`Your card payment for ${formatTel(open.tel)} is waiting: pay here ${open.url}\nThe number is held for you until ${until}. ${Send(NODES.withdraw)} to cancel it.`;
   return `Your card payment of ${formatMoney(open.amount, open.currency)} is waiting: pay here ${open.url}\nThe link works until ${until}.`;
+}
+
+/**
+ * The message to the address the web site named (web-register), by what that address is: only someone without a
+ * number is offered it; the site is told the same whatever this says.
+ */
+export function webChosenText(state: AccountState, n: NumberInfo, holdSeconds: number): string {
+  if (state.kind === 'new' || state.kind === 'paid-unregistered')
+    return `${numberLabel(n)} was chosen for you on the web site. Reply y to make it your JMP number, or n. It is held for you for ${howLong(holdSeconds)}.`;
+  const asked = 'Someone asked for a number for this address on the web site';
+  if (state.kind === 'pending')
+    return `${asked}; your signup for ${formatTel(state.tel)} is already waiting for approval, so nothing changes.`;
+  return `${asked}; you already have ${formatTel(state.tel)}, so nothing changes. If it was not you, you can ignore this.`;
 }

@@ -134,7 +134,7 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
   // The welcome check goes out with the start's own first reads: one round trip for both.
   const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
   // "Reply yes" to a message the bot sent: the reply that opened the command answers its first question.
-  const q = cmd.answersOpener && turn.session ? nextQuestion(turn.session.shown, {}) : undefined;
+  const q = cmd.answersOpener(state) && turn.session ? nextQuestion(turn.session.shown, {}) : undefined;
   const answer = q ? parseReply(q, body) : undefined;
   if (q && turn.session && answer?.kind === 'value') {
     const live = { kind: 'live' as const, cmd, session: turn.session };

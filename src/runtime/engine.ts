@@ -98,7 +98,8 @@ async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
 export async function begin(cmd: Command, ctx: Ctx, owner: string): Promise<Turn> {
   const data = cmd.readData(cmd.dataVersion, cmd.initialData);
   if (data === undefined) throw new Error(`command ${cmd.node}: its initial data does not pass its own schema`);
-  return show(cmd, ctx, { owner, stepId: cmd.start, data, history: [] });
+  const stepId = cmd.startAt ? cmd.startAt(await ctx.deps.accountState(ctx.who.bare)) : cmd.start;
+  return show(cmd, ctx, { owner, stepId, data, history: [] });
 }
 
 export function isExpired(session: Session, now: Date): boolean {

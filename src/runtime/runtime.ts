@@ -46,7 +46,8 @@ export class Runtime {
   /** The requester is the `from` the XMPP server stamped: never something read from a form. */
   requester(from: string): Requester {
     const bare = bareJid(from);
-    return { jid: from, bare, isAdmin: this.deps.settings.adminJids.includes(bare) };
+    const isWebSite = this.deps.settings.webRegister.jids.includes(bare);
+    return { jid: from, bare, isAdmin: this.deps.settings.adminJids.includes(bare), ...(isWebSite ? { isWebSite } : {}) };
   }
 
   /**

@@ -1,6 +1,6 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
-import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD } from '../domain/account-state.js';
+import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD, type WebChoice } from '../domain/account-state.js';
 import { isoDay, monthOf } from '../domain/months.js';
 import type { AccountsPort, ApprovalNotice, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
@@ -35,6 +35,16 @@ function readOffer(raw: string): PayerOffer {
   return { main: v.main ?? '', show: v.show === 'jid' ? 'jid' : 'number', list: v.list ?? '' };
 }
 
+/** bot-web_choice-JID: a number and the end of its hold; anything else (another tool's write) reads as none. */
+function readWebChoice(raw: string): WebChoice | undefined {
+  try {
+    const v = JSON.parse(raw) as { tel?: unknown; until?: unknown };
+    return typeof v.tel === 'string' && typeof v.until === 'number' ? { tel: v.tel, until: v.until } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
@@ -50,11 +60,12 @@ export class AccountStore implements AccountsPort {
         keys.leafMain(jid),
         keys.leafJidsIndex(jid),
         keys.payerInvite(jid),
+        keys.webChoice(jid),
         ...planKeys,
       ],
       [],
     )) as string[];
-    const [tel, owner, since, pending, balance, leafOf, leafList, offer, ...newestFirst] = r;
+    const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
     const plans = newestFirst.map((x) => x || undefined);
     const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
     return {
@@ -66,6 +77,7 @@ export class AccountStore implements AccountsPort {
       ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
       ...(leafList ? { leafList } : {}),
       ...(offer ? { offer: readOffer(offer) } : {}),
+      ...(web && readWebChoice(web) ? { webChoice: readWebChoice(web) as WebChoice } : {}),
       plans: plans.slice(PLANS_AHEAD),
       ahead: plans.slice(0, PLANS_AHEAD).reverse(),
     };

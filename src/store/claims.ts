@@ -1,7 +1,7 @@
 // Claims (domain/ports.ts) as Redis scripts: which script, keys and arguments make each one, with a session
 // write after them (SessionsPort.commit appends the session's keys and arguments).
 import { isoDay, monthOf } from '../domain/months.js';
-import type { Claim, Redeem } from '../domain/ports.js';
+import { type Claim, type Redeem, webHolder } from '../domain/ports.js';
 import { holdDeadline } from './deadlines.js';
 import { keys } from './keys.js';
 import { tellsArg } from './outbox.js';
@@ -21,8 +21,16 @@ export function claimCall(c: Claim): ClaimCall {
       const ttl = Math.max(1, Math.ceil(c.ttlSeconds));
       return {
         script: claims.reserve,
-        keys: [keys.numbersAvailable, keys.reservation(c.tel), keys.deadlines],
-        args: [c.tel, c.holder, ttl, holdDeadline(c.tel, c.holder, c.jid), c.at.getTime() + ttl * 1000],
+        keys: [keys.numbersAvailable, keys.reservation(c.tel), keys.deadlines, keys.webChoice(c.jid)],
+        args: [
+          c.tel,
+          c.holder,
+          ttl,
+          holdDeadline(c.tel, c.holder, c.jid),
+          c.at.getTime() + ttl * 1000,
+          c.jid,
+          holdDeadline(c.tel, webHolder(c.jid), c.jid),
+        ],
       };
     }
     case 'request-approval':

@@ -17,7 +17,14 @@ export function parseDeadline(member: string): Deadline | undefined {
   const [kind, ...rest] = member.split('|');
   if (kind === 'payment' && rest.length === 1 && rest[0]) return { member, kind, id: rest[0] };
   if (kind === 'hold' && rest.length >= 3) {
-    const [tel = '', holder = '', ...jid] = rest;
+    const [tel = '', ...tail] = rest;
+    const after = tail.join('|');
+    // A web hold is `web:JID|JID`: the JID twice, so a `|` inside it cannot move the split.
+    if (after.startsWith('web:')) {
+      const jid = after.slice(4, 4 + (after.length - 5) / 2);
+      return after === `web:${jid}|${jid}` ? { member, kind, tel, holder: `web:${jid}`, jid } : undefined;
+    }
+    const [holder = '', ...jid] = tail;
     return { member, kind, tel, holder, jid: jid.join('|') };
   }
   return undefined;

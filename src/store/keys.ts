@@ -123,6 +123,14 @@ export const keys = {
   payerInvite: (jid: string) => `bot-payer_invite-${jid}`,
   /** Sorted set of the JIDs a main has offered to pay for, scored by when (ms). */
   invitesOf: (jid: string) => `bot-invites_of-${jid}`,
+  // ---- signup that starts on the web site ----
+  /**
+   * JSON {tel, at} of the number the web site chose for this JID (web-register): held for it (bot-reservation-TEL
+   * is `web:JID`) until it answers; TTL the hold (WEB_REGISTER_HOLD_MINUTES).
+   */
+  webChoice: (jid: string) => `bot-web_choice-${jid}`,
+  /** How often the site had the message sent to JID again in the last hour (WEB_REGISTER_RESENDS_PER_HOUR). */
+  webResends: (jid: string) => `bot-web_resends-${jid}`,
   /** Friend JID → the JID whose invite code it signed up with (for INVITE_CREDIT on its first payment). */
   invitedBy: (jid: string) => `bot-invited_by-${jid}`,
 } as const;

@@ -6,6 +6,7 @@ import { LeafStore } from './leaves.js';
 import { NumberStore } from './numbers.js';
 import { PaymentStore } from './payments.js';
 import { ContactStore, SessionStore } from './sessions.js';
+import { WebRegisterStore } from './web-register.js';
 
 export function redisPorts(redis: Redis) {
   return {
@@ -16,5 +17,6 @@ export function redisPorts(redis: Redis) {
     paymentRecords: new PaymentStore(redis),
     codes: new CodeStore(redis),
     leaves: new LeafStore(redis),
+    web: new WebRegisterStore(redis),
   };
 }

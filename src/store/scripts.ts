@@ -81,4 +81,7 @@ export const scripts = {
   outboxLeave: new Script(read('outbox-leave')),
   deadlineTake: new Script(read('deadline-take')),
   holdLapse: withFns('hold-lapse', 'tell-fn'),
+  webChoose: withFns('web-choose', 'tell-fn'),
+  webResend: withFns('web-resend', 'tell-fn'),
+  webDecline: new Script(read('web-decline')),
 };

@@ -57,6 +57,8 @@ export interface Backend {
 
 export interface KitOptions {
   readonly admins?: readonly string[];
+  /** The web site's JID (WEB_REGISTER_JIDS), if the kit plays one. */
+  readonly webSite?: string;
   readonly methods?: readonly string[];
   readonly now?: Date;
   readonly referral?: Partial<ReferralSettings>;
@@ -86,6 +88,7 @@ export class Kit {
       trialPlans: { first: catalogue.trial.first.id, second: catalogue.trial.second.id },
       activationMethods: opts.methods ?? ['trial', 'credit_card'],
       adminJids: opts.admins ?? [],
+      webRegister: { jids: opts.webSite ? [opts.webSite] : [], holdSeconds: 1800, resendsPerHour: 3 },
       catalogue,
       referral: { codesPerMonth: 3, minPaidDays: 0, inviteCredit: 200, codeTriesPerHour: 3, ...opts.referral },
     };

@@ -33,6 +33,8 @@ import type {
   SessionIndex,
   SessionKey,
   Tell,
+  WebChoiceRequest,
+  WebRegisterPort,
   SessionsPort,
   SessionWrite,
   TrialPlans,
@@ -95,6 +97,9 @@ export class World {
   readonly invitedBy = new Map<string, string>();
   /** bot-payer_invite-JID (its TTL is the `at` + OFFER_DAYS the readers check). */
   readonly offers = new Map<string, PayerOffer & { at: number }>();
+  /** bot-web_choice-JID (its TTL: `until`). */
+  readonly webChoices = new Map<string, { tel: string; until: number }>();
+  readonly webResends = new Map<string, number>();
   /** bot-invites_of-MAIN: `MAIN JID` → when; entries age out, nothing else removes them but an accept. */
   readonly offersMade = new Map<string, number>();
   /** JID → its latest open payment (payment-open index). */
@@ -170,10 +175,13 @@ export class MemoryNumbers implements NumbersPort {
   }
 
   /** reserve-claim.lua; keys never lapse here, so the hold's deadline is not kept. */
-  async reserve({ tel, holder: owner }: Hold): Promise<boolean> {
+  async reserve({ tel, holder: owner, jid }: Hold): Promise<boolean> {
     if (!this.w.available.has(tel)) return false;
     const cur = this.w.reservations.get(tel);
-    if (cur !== undefined && cur !== owner) return false;
+    if (cur !== undefined && cur !== owner) {
+      if (cur !== `web:${jid}`) return false;
+      this.w.webChoices.delete(jid);
+    }
     this.w.reservations.set(tel, owner);
     return true;
   }
@@ -198,6 +206,7 @@ export class MemoryAccounts implements AccountsPort {
       ...(pending ? { pending: { tel: pending.tel, at: pending.at } } : {}),
       ...(this.w.balances.has(jid) ? { hasBalance: true as const } : {}),
       ...(this.w.leafMain.has(jid) ? { leafOf: this.w.leafMain.get(jid) as LeafOf } : {}),
+      ...(this.w.webChoices.has(jid) ? { webChoice: this.w.webChoices.get(jid) as { tel: string; until: number } } : {}),
       ...(this.w.leafIndex.has(jid) ? { leafList: this.w.leafIndex.get(jid) as string } : {}),
       ...(this.offerOf(jid, now) ? { offer: this.offerOf(jid, now) as PayerOffer } : {}),
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
@@ -599,6 +608,38 @@ function redeem(w: World, r: Redeem): string {
   if (c.uses > 0) c.uses--;
   c.usedBy.push(r.jid);
   return 'ok';
+}
+
+/** web-choose.lua, web-resend.lua, web-decline.lua (no lapse here: keys never lapse in the kit). */
+export class MemoryWeb implements WebRegisterPort {
+  constructor(private readonly w: World) {}
+
+  async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable'> {
+    if (!this.w.available.has(c.tel)) return 'unavailable';
+    const mine = `web:${c.jid}`;
+    const cur = this.w.reservations.get(c.tel);
+    if (cur !== undefined && cur !== mine) return 'unavailable';
+    const earlier = this.w.webChoices.get(c.jid);
+    if (earlier && earlier.tel !== c.tel) this.w.releaseIfHeld(earlier.tel, mine);
+    this.w.reservations.set(c.tel, mine);
+    this.w.webChoices.set(c.jid, { tel: c.tel, until: c.at.getTime() + c.holdSeconds * 1000 });
+    this.w.tell(c.tells);
+    return 'ok';
+  }
+
+  async resend(jid: string, perHour: number, tells: readonly Tell[]): Promise<'sent' | 'none' | 'limited'> {
+    const n = (this.w.webResends.get(jid) ?? 0) + 1;
+    this.w.webResends.set(jid, n);
+    if (n > perHour) return 'limited';
+    if (!this.w.webChoices.has(jid)) return 'none';
+    this.w.tell(tells);
+    return 'sent';
+  }
+
+  async decline(jid: string, tel: string): Promise<void> {
+    this.w.webChoices.delete(jid);
+    this.w.releaseIfHeld(tel, `web:${jid}`);
+  }
 }
 
 export class MemoryLeaves implements LeavesPort {

@@ -1,0 +1,117 @@
+// Signup that starts on the web site (SignupViaAccountBot: "Integration with web site (jmp-register)"): the site,
+// an XMPP client with its own JID in WEB_REGISTER_JIDS, names an address and a number; the bot holds the number for
+// that address and tells it (through the outbox). The site's answer is the same whatever the address is.
+import type { AccountState } from '../domain/account-state.js';
+import { webChoiceOf } from '../domain/account-state.js';
+import { NODES } from '../domain/nodes.js';
+import { formatTel, toE164 } from '../domain/phone.js';
+import { type Tell, webHolder } from '../domain/ports.js';
+import { webChosenText } from '../domain/wording.js';
+import { webSiteOnly } from './access.js';
+import { type Ctx, defineCommand } from './contract.js';
+import { type NoData, noData } from './no-data.js';
+import { finish } from './views.js';
+
+const JID = /^[^@/\s]+@[^@/\s]+$/;
+
+/** The address the site typed, as a bare JID (a resource is dropped), or undefined when it is not one. */
+function bareOf(text: unknown): string | undefined {
+  const jid = String(text ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\/.*$/, '');
+  return JID.test(jid) ? jid : undefined;
+}
+
+const notAJid = (text: unknown) => finish(`“${String(text ?? '')}” is not an address like name@example.org.`, 'error');
+
+/** The person's message, by what the address is (the site never sees it). */
+async function tellFor(ctx: Ctx, jid: string, state: AccountState, tel: string): Promise<Tell[]> {
+  const n = (tel ? await ctx.deps.numbers.info(tel, webHolder(jid)) : undefined) ?? { tel, rateCentre: '', region: '' };
+  return [{ to: jid, body: webChosenText(state, n, ctx.deps.settings.webRegister.holdSeconds), why: 'web-register' }];
+}
+
+export const webRegister = defineCommand<'ask', NoData>({
+  node: NODES.webRegister,
+  name: 'Choose a number for an address (web site)',
+  chatWords: [],
+  access: webSiteOnly,
+  data: noData,
+  start: 'ask',
+  steps: {
+    ask: {
+      leadsTo: [],
+      async view() {
+        return {
+          kind: 'form',
+          form: {
+            title: 'Choose a number for an address',
+            fields: [
+              { type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true },
+              { type: 'text-single', var: 'tel', label: 'The number (E.164, e.g. +14165550100)', required: true },
+            ],
+          },
+          actions: ['complete'],
+          defaultAction: 'complete',
+        };
+      },
+      async submit(ctx, _data, values) {
+        const jid = bareOf(values.jid);
+        if (!jid) return notAJid(values.jid);
+        const tel = toE164(String(values.tel ?? ''));
+        if (!tel) return finish(`“${String(values.tel ?? '')}” is not a phone number like +14165550100.`, 'error');
+        const unavailable = finish(`${formatTel(tel)} is not available: choose another number.`, 'error');
+        // The number first, alike for every address: whether it is free says nothing about who asked for it.
+        if (!(await ctx.deps.numbers.info(tel, webHolder(jid)))) return unavailable;
+        const state = await ctx.deps.accountState(jid);
+        const offered = state.kind === 'new' || state.kind === 'paid-unregistered';
+        const r = await ctx.deps.web.choose({
+          jid,
+          tel,
+          holdSeconds: ctx.deps.settings.webRegister.holdSeconds,
+          at: ctx.deps.now(),
+          tells: await tellFor(ctx, jid, state, tel),
+          tellLapse: offered,
+        });
+        if (r === 'unavailable') return unavailable;
+        return finish(`A message was sent to that address. ${formatTel(tel)} is held for it while it answers.`);
+      },
+    },
+  },
+});
+
+export const webRegisterResend = defineCommand<'ask', NoData>({
+  node: NODES.webRegisterResend,
+  name: 'Send the message to an address again (web site)',
+  chatWords: [],
+  access: webSiteOnly,
+  data: noData,
+  start: 'ask',
+  steps: {
+    ask: {
+      leadsTo: [],
+      async view() {
+        return {
+          kind: 'form',
+          form: {
+            title: 'Send the message again',
+            fields: [{ type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true }],
+          },
+          actions: ['complete'],
+          defaultAction: 'complete',
+        };
+      },
+      async submit(ctx, _data, values) {
+        const jid = bareOf(values.jid);
+        if (!jid) return notAJid(values.jid);
+        const state = await ctx.deps.accountState(jid);
+        // Someone offered the number has it in their state; for anyone else the site's earlier choice stands in.
+        const tel = webChoiceOf(state)?.tel;
+        const tells = await tellFor(ctx, jid, state, tel ?? '');
+        const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.resendsPerHour, tells);
+        if (r === 'limited') return finish('That address was sent the message too often in the last hour; try again later.', 'warn');
+        return finish('If a number waits for that address, the message was sent again.');
+      },
+    },
+  },
+});
