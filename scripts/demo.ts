@@ -28,7 +28,9 @@ const SAMPLES = join(ROOT, 'samples', 'numbers.csv');
 const DOMAIN = 'localhost';
 const BOT_JID = 'bot.localhost';
 const PASSWORD = 'demo';
-const USERS = ['alice', 'bob', 'admin'] as const;
+const USERS = ['alice', 'bob', 'admin', 'site'] as const;
+/** The web site's own JID (WEB_REGISTER_JIDS): samples/web-site.ts logs in as it. */
+const SITE = 'site@localhost';
 const ADMIN = 'admin@localhost';
 /** How long a signup holds a number; `SESSION_TTL_SECONDS=60 npm run demo` shows a hold lapse (and its message) soon. */
 const SESSION_TTL_SECONDS = process.env.SESSION_TTL_SECONDS ?? '1800';
@@ -207,6 +209,7 @@ const env = {
   XMPP_SECRET: secret,
   REDIS_URL: redisUrl,
   ADMIN_JIDS: ADMIN,
+  WEB_REGISTER_JIDS: SITE,
   SESSION_TTL_SECONDS,
   ACTIVATION_METHODS: 'trial,credit_card,code',
   STRIPE_SECRET_KEY: 'sk_test_demo',
@@ -261,6 +264,8 @@ Or "signup" as bob and choose "Pay by card": open the link in a browser and pres
 the bot then tells bob his number. "upgrade" and "top-up" work the same way.
 Once bob pays, "codes" makes him a referral code: alice can sign up with it ("I have a code", or type it),
 and "accounts" shows bob whom he pays for.
+The web site (${SITE}) choosing a number for alice, who is told in chat ("y" takes it):
+  npx tsx samples/web-site.ts --service xmpp://127.0.0.1:${c2sPort} --jid ${SITE} --password ${PASSWORD} register alice@${DOMAIN} +14165550100
 
 Inventory:    REDIS_URL=${redisUrl} npm run cli -- numbers list
 Your own bot: ${withBot ? `restart the demo with --no-bot (only one process can be ${BOT_JID}), then in another terminal:\n  ` : 'in another terminal:\n  '}${envLine} npm start
