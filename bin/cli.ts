@@ -5,6 +5,9 @@
 //   npm run cli -- accounts reindex           build the accounts index from an existing JMP-style Redis
 //   npm run cli -- rollover [--month YYYYMM] [--dry-run] [--verbose]
 //                                             roll every account over into a month (default: this one)
+//   npm run cli -- usage record NUMBER KIND COUNT [--day YYYYMMDD]
+//                                             count usage as the SMS/voice gateway does (KIND: messages_in,
+//                                             messages_out, minutes_in, minutes_out; default day: today, UTC)
 //
 // REDIS_URL (or REDIS_SENTINELS) selects the database (default redis://127.0.0.1:6379/0); PLANS_FILE the plans.
 // Exit codes: 0 done; 1 the file, its header, every row or Redis was the problem; 2 usage.
@@ -18,6 +21,9 @@ import { LeafStore } from '../src/store/leaves.js';
 import { RolloverStore } from '../src/store/rollover.js';
 import { parseInventoryCsv } from '../src/store/inventory-csv.js';
 import { NumberStore } from '../src/store/numbers.js';
+import { UsageStore } from '../src/store/usage.js';
+import { readDay, USAGE_KINDS, type UsageKind } from '../src/domain/usage.js';
+import { toE164 } from '../src/domain/phone.js';
 import { ConfigError, redisTarget } from '../src/config.js';
 import { connectRedis, type Redis, type RedisTarget } from '../src/store/redis.js';
 
@@ -25,6 +31,7 @@ const USAGE = [
   'usage: npm run cli -- numbers import FILE.csv | numbers list',
   '                      accounts reindex',
   '                      rollover [--month YYYYMM] [--dry-run] [--verbose]',
+  '                      usage record NUMBER KIND COUNT [--day YYYYMMDD]   (KIND: messages_in, messages_out, minutes_in, minutes_out)',
   '       (REDIS_URL=redis://HOST:PORT/DB, PLANS_FILE=plans.json)',
 ].join('\n');
 
@@ -217,6 +224,27 @@ async function rollover(flags: readonly string[]): Promise<number> {
   }
 }
 
+async function recordUsage(args: readonly string[]): Promise<number> {
+  const [number, kind, count, flag, dayText] = args;
+  const tel = toE164(number ?? '');
+  if (!tel) throw new Exit(2, `"${number ?? ''}" is not a phone number like +14165550100`);
+  if (!USAGE_KINDS.includes(kind as UsageKind)) throw new Exit(2, `KIND is one of ${USAGE_KINDS.join(', ')}, not "${kind ?? ''}"`);
+  if (!/^\d+$/.test(count ?? '') || Number(count) > 1_000_000) throw new Exit(2, `COUNT is a whole number, not "${count ?? ''}"`);
+  if (flag !== undefined && (flag !== '--day' || args.length !== 5)) throw new Exit(2, USAGE);
+  const day = dayText === undefined ? new Date().toISOString().slice(0, 10) : readDay(dayText);
+  if (!day) throw new Exit(2, `--day takes YYYYMMDD, e.g. --day 20261201, not "${dayText}"`);
+  const redis = await openRedis();
+  try {
+    const now = await new UsageStore(redis).record(tel, kind as UsageKind, Number(count), day);
+    out(`${tel} ${day}: ${kind} ${now}`);
+    return 0;
+  } catch (e) {
+    throw new Exit(1, `usage record failed: ${(e as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function run(args: readonly string[]): Promise<number> {
   const [what, verb, ...rest] = args;
   if (what === '-h' || what === '--help' || what === 'help') {
@@ -227,6 +255,7 @@ async function run(args: readonly string[]): Promise<number> {
   if (what === 'numbers' && verb === 'list' && rest.length === 0) return list();
   if (what === 'accounts' && verb === 'reindex' && rest.length === 0) return reindex();
   if (what === 'rollover') return rollover(verb === undefined ? [] : [verb, ...rest]);
+  if (what === 'usage' && verb === 'record') return recordUsage(rest);
   throw new Exit(2, USAGE);
 }
 

@@ -9,6 +9,7 @@ import type {
   CodesPort,
   LeavesPort,
   WebRegisterPort,
+  UsagePort,
   ContactsPort,
   Log,
   Metrics,
@@ -31,6 +32,7 @@ export interface Ports {
   readonly codes: CodesPort;
   readonly leaves: LeavesPort;
   readonly web: WebRegisterPort;
+  readonly usage: UsagePort;
 }
 
 export interface Assembly {
@@ -82,6 +84,7 @@ export function assemble(o: AssembleOptions): Assembly {
     codes: ports.codes,
     leaves: ports.leaves,
     web: ports.web,
+    usage: ports.usage,
     settings,
     numbers: ports.numbers,
     accounts: ports.accounts,

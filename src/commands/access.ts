@@ -4,6 +4,11 @@ import type { Access, Command, Requester } from './contract.js';
 
 export const registeredOnly = (_who: Requester, state: AccountState): Access => (isRegistered(state) ? 'listed' : 'denied');
 export const adminsOnly = (who: Requester): Access => (who.isAdmin ? 'listed' : 'denied');
+/** `"number" or "n"`: the words that start a command in chat, as a person reads them. */
+export function chatWordsOf(c: Command): string {
+  return c.chatWords.map((w) => `"${w}"`).join(' or ');
+}
+
 export const webSiteOnly = (who: Requester): Access => (who.isWebSite ? 'listed' : 'denied');
 
 export const canRun = (cmd: Command, who: Requester, state: AccountState) => cmd.access(who, state) !== 'denied';

@@ -4,7 +4,7 @@ import type { ZodType } from 'zod';
 import type { AccountState } from '../domain/account-state.js';
 import type { Claim } from '../domain/ports.js';
 import type { Text } from '../domain/text.js';
-import type { Form, Values } from '../forms/types.js';
+import type { Form, RawValues, Values } from '../forms/types.js';
 import type { Deps, ReadDeps } from './deps.js';
 
 export interface Note {
@@ -127,6 +127,11 @@ export interface CommandSpec<S extends string, D> {
   readonly answersOpener?: true | ((state: AccountState) => boolean);
   readonly data: DataSpec<D>;
   readonly start: NoInfer<S>;
+  /**
+   * In chat, what may follow its word (`u 20261101 20261130`): read into answers to its first step, submitted at
+   * once (the word alone gives '' : its defaults), or a sentence saying why it does not read.
+   */
+  readonly chatArgs?: (text: string) => RawValues | { readonly error: string };
   /** Where it starts in this account state, when not at `start` (a signup the web site began starts at its number). */
   readonly startAt?: (state: AccountState) => NoInfer<S>;
   readonly steps: { readonly [K in S]: Step<S, D> };
@@ -149,6 +154,7 @@ export interface Command {
   readonly answersOpener: (state: AccountState) => boolean;
   readonly start: string;
   readonly startAt?: (state: AccountState) => string;
+  readonly chatArgs?: (text: string) => RawValues | { readonly error: string };
   readonly dataVersion: number;
   readonly initialData: unknown;
   readonly steps: ReadonlyMap<string, ErasedStep>;
@@ -186,6 +192,7 @@ export function defineCommand<S extends string, D>(spec: CommandSpec<S, D>): Com
     answersOpener: typeof spec.answersOpener === 'function' ? spec.answersOpener : () => spec.answersOpener === true,
     start: spec.start,
     ...(spec.startAt ? { startAt: spec.startAt } : {}),
+    ...(spec.chatArgs ? { chatArgs: spec.chatArgs } : {}),
     dataVersion: spec.data.version,
     initialData: spec.data.initial,
     steps,

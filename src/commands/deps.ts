@@ -10,6 +10,7 @@ import type {
   NumbersPort,
   PaymentsPort,
   TrialPlans,
+  UsagePort,
   WebRegisterPort,
 } from '../domain/ports.js';
 
@@ -55,6 +56,7 @@ export interface ReadDeps {
   readonly accounts: Pick<AccountsPort, 'pendingList' | 'pending'>;
   readonly codes: Pick<CodesPort, 'listOf' | 'find' | 'wrongTries'>;
   readonly leaves: Pick<LeavesPort, 'of' | 'offersOf'>;
+  readonly usage: Pick<UsagePort, 'days'>;
   /** Card payments; absent when Stripe is not configured. */
   readonly payments?: Pick<PaymentsPort, 'balance' | 'openFor'>;
 }

@@ -3,7 +3,7 @@
 import { NODES } from '../domain/nodes.js';
 import { join } from '../domain/text.js';
 import { describeStatus } from '../domain/wording.js';
-import { offered } from './access.js';
+import { chatWordsOf, offered } from './access.js';
 import { type Command, defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
 import { done } from './views.js';
@@ -24,7 +24,7 @@ export function helpCommand(all: () => readonly Command[]): Command {
           const state = await ctx.deps.accountState(ctx.who.bare);
           const names = offered(all(), ctx.who, state)
             .filter((c) => c.node !== NODES.help)
-            .map((c) => `• ${c.name}`);
+            .map((c) => (c.chatWords.length ? `• ${c.name} (in chat: ${chatWordsOf(c)})` : `• ${c.name}`));
           const intro = names.length ? 'You can run these commands:' : 'There is no command for you to run right now.';
           return done(join([describeStatus(state, ctx.deps.settings.catalogue), intro, ...names]));
         },

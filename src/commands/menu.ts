@@ -1,6 +1,6 @@
 // The chat menu of commands ("what can I do here"): the chat twin of disco#items, with the same predicate.
 import { NODES } from '../domain/nodes.js';
-import { offered } from './access.js';
+import { chatWordsOf, offered } from './access.js';
 import { type Command, defineCommand } from './contract.js';
 import { type NoData, noData } from './no-data.js';
 import { done } from './views.js';
@@ -38,7 +38,7 @@ export function menuCommand(all: () => readonly Command[]): Command {
                   var: 'command',
                   label: 'Command',
                   required: true,
-                  options: cmds.map((c) => ({ value: c.node, label: `${c.name} (or send "${c.chatWords[0]}")` })),
+                  options: cmds.map((c) => ({ value: c.node, label: `${c.name} (or send ${chatWordsOf(c)})` })),
                 },
               ],
             },

@@ -20,7 +20,7 @@ const show: Step<'show', NoData> = {
 export const myNumber = defineCommand<'show', NoData>({
   node: NODES.number,
   name: 'Show my number',
-  chatWords: ['number'],
+  chatWords: ['number', 'n'],
   access: registeredOnly,
   data: noData,
   start: 'show',

@@ -13,6 +13,7 @@ import { signup } from './signup/index.js';
 import { status } from './status.js';
 import { topUp } from './top-up.js';
 import { upgrade } from './upgrade.js';
+import { usage } from './usage.js';
 import { webRegister, webRegisterResend } from './web-register.js';
 import { withdraw } from './withdraw.js';
 
@@ -62,9 +63,13 @@ export class Registry {
   get(node: string): Command | undefined {
     return this.byNode.get(node);
   }
-  /** The command a chat word starts, if any (case-insensitive). */
+  /** The command a chat word starts, if any (case-insensitive): the whole message, or its first word for a command that reads what follows. */
   byChatWord(text: string): Command | undefined {
-    return this.byWord.get(text.trim().toLowerCase());
+    const t = text.trim().toLowerCase();
+    const whole = this.byWord.get(t);
+    if (whole) return whole;
+    const first = this.byWord.get(t.split(/\s+/)[0] ?? '');
+    return first?.chatArgs ? first : undefined;
   }
   /** The word chat shows for a command (its first). */
   wordOf(node: string): string | undefined {
@@ -94,6 +99,7 @@ export function defaultRegistry(opts: { readonly cardPayments: boolean } = { car
     signup,
     myNumber,
     status,
+    usage,
     upgrade,
     ...(opts.cardPayments ? [topUp] : []),
     referralCodes,

@@ -46,3 +46,11 @@ export function daysLeft(now: Date): number {
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
+
+/** XEP-0122 xs:date: YYYY-MM-DD, a day that exists. */
+export function isDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}

@@ -13,6 +13,7 @@ export const NODES = {
   leaves: 'leaf-accounts',
   myPayer: 'my-payer',
   acceptPayer: 'accept-payer',
+  usage: 'usage',
   webRegister: 'web-register',
   webRegisterResend: 'web-register-resend',
 } as const;

@@ -6,6 +6,7 @@ import type { CodeKind, ReferralCode } from './codes.js';
 import type { DueNotice } from './notices.js';
 import type { ReleaseFacts } from './release.js';
 import type { RolloverDecision, RolloverFacts } from './rollover.js';
+import type { DayUsage, UsageKind } from './usage.js';
 
 // ---- clock, ids, log ----
 
@@ -108,6 +109,14 @@ export interface DeadlinesPort {
   done(member: string): Promise<void>;
   /** A hold's deadline: tell `jid` (with `text`) if it lapsed, in one script with forgetting the deadline. */
   hold(d: Extract<Deadline, { kind: 'hold' }>, now: Date, text: (n: NumberInfo) => string): Promise<HoldLapse>;
+}
+
+/** Usage of a number as the gateway counted it (src/store/usage.ts). */
+export interface UsagePort {
+  /** Each day from `from` to `to` (YYYY-MM-DD), in order, with 0 where nothing was counted. */
+  days(tel: string, from: string, to: string): Promise<DayUsage[]>;
+  /** Add `count` to `kind` of `tel` on `day` (what a gateway does; the CLI and the demo use it); the new count. */
+  record(tel: string, kind: UsageKind, count: number, day: string): Promise<number>;
 }
 
 /** The reservation holder of a number the web site chose for `jid` (web-register), until that person answers. */

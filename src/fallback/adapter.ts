@@ -2,7 +2,8 @@
 // Only the chat transport lives here: which question a message answers, control words, stale replies, and the
 // message text; the session lifecycle is the runtime's.
 import { canRun, offered } from '../commands/access.js';
-import type { Requester } from '../commands/contract.js';
+import type { Command, Requester } from '../commands/contract.js';
+import type { RawValues } from '../forms/types.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
 import type { Runtime, TurnScope } from '../runtime/runtime.js';
@@ -83,15 +84,17 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
     case undefined:
       break;
   }
-  const asked = c.rt.registry.byChatWord(msg.body);
-  if (asked) {
-    if (!canRun(asked, c.who, await c.turn.deps.accountState(c.who.bare))) return show(c, session, [notYours(msg.body)]);
-    await c.turn.drop(c.who, c.key, loaded);
-    return respond(c, await c.turn.start(c.who, asked, c.key, mark(c)), []);
-  }
-
   const answers = session.chat?.answers ?? {};
   const q = nextQuestion(session.shown, answers);
+  const asked = c.rt.registry.byChatWord(msg.body);
+  // A one-letter shortcut (`n`, `u`) never takes a reply the current question understands ("n" to "y or n").
+  const shortcut = asked && /^\s*\p{L}\s*$/u.test(msg.body) && q && parseReply(q, msg.body).kind === 'value';
+  if (asked && !shortcut) {
+    if (!canRun(asked, c.who, await c.turn.deps.accountState(c.who.bare))) return show(c, session, [notYours(msg.body)]);
+    await c.turn.drop(c.who, c.key, loaded);
+    return begin(c, asked, msg.body, []);
+  }
+
   if (!q) return show(c, session, [`Reply back or cancel. ${await otherCommands(c)}`]);
   const parsed = parseReply(q, msg.body);
   if (parsed.kind === 'invalid') return show(c, session, [parsed.sentence]);
@@ -131,6 +134,7 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
     return [out(c, [...(await greeting()), ...lead, nothing].join('\n'))];
   }
   const cmd = onCancel ?? c.rt.registry.chatEntry(body, c.who, state);
+  if (cmd.chatArgs && c.rt.registry.byChatWord(body) === cmd) return begin(c, cmd, body, await greeting(), lead);
   // The welcome check goes out with the start's own first reads: one round trip for both.
   const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
   // "Reply yes" to a message the bot sent: the reply that opened the command answers its first question.
@@ -144,6 +148,16 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
     ]);
   }
   return respond(c, turn, [...hello, ...lead]);
+}
+
+/** Start `cmd` from its chat word; a command that reads what follows the word gets it as its first answers. */
+async function begin(c: Chat, cmd: Command, body: string, hello: string[], lead: string[] = []): Promise<Outgoing[]> {
+  const turn = await c.turn.start(c.who, cmd, c.key, mark(c));
+  if (!cmd.chatArgs || !turn.session) return respond(c, turn, [...hello, ...lead]);
+  const args = cmd.chatArgs(body.trim().replace(/^\S+\s*/, ''));
+  if ('error' in args && typeof args.error === 'string') return show(c, turn.session, [...hello, ...lead, args.error]);
+  const live = { kind: 'live' as const, cmd, session: turn.session };
+  return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values: args as RawValues }, mark(c)), [...hello, ...lead]);
 }
 
 /** "You can also send: …": the words of the commands this person is offered, for help mid-conversation. */

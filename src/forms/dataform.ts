@@ -1,6 +1,6 @@
 // XEP-0004 §3: a Form ↔ <x xmlns='jabber:x:data'/>, with XEP-0122 <validate/> for datatypes and <open/>.
 import { xml, type Element } from '../xmpp/xml.js';
-import type { Field, Form, RawValues } from './types.js';
+import type { Field, Form, RawValues, Table } from './types.js';
 
 export const NS_DATA = 'jabber:x:data';
 export const NS_VALIDATE = 'http://jabber.org/protocol/xdata-validate';
@@ -51,7 +51,16 @@ export function toDataForm(form: Form, type: FormType = 'form'): Element {
     form.title ? xml('title', {}, form.title) : null,
     ...(form.instructions ?? []).map((i) => xml('instructions', {}, i)),
     ...form.fields.map(fieldElement),
+    ...(form.table ? tableElements(form.table) : []),
   );
+}
+
+/** XEP-0004 §3.4: the columns once, then each row as an item. */
+function tableElements(t: Table): Element[] {
+  return [
+    xml('reported', {}, ...t.columns.map((c) => xml('field', { var: c.var, label: c.label, type: 'text-single' }))),
+    ...t.rows.map((r) => xml('item', {}, ...t.columns.map((c) => xml('field', { var: c.var }, xml('value', {}, r[c.var] ?? ''))))),
+  ];
 }
 
 export interface ParsedDataForm {
@@ -124,7 +133,7 @@ function readField(el: Element): Field {
       const regex = validate?.getChildText('regex');
       const rule = validate
         ? {
-            datatype: validate.attrs.datatype as 'xs:string' | 'xs:integer',
+            datatype: validate.attrs.datatype as 'xs:string' | 'xs:integer' | 'xs:date',
             ...(range
               ? {
                   range: {

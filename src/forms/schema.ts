@@ -5,7 +5,7 @@ import type { Field, Form, Option } from './types.js';
 const option: z.ZodType<Option> = z.object({ value: z.string(), label: z.string() });
 const base = { var: z.string(), label: z.string().optional(), desc: z.string().optional(), required: z.boolean().optional() };
 const validation = z.object({
-  datatype: z.enum(['xs:string', 'xs:integer']).optional(),
+  datatype: z.enum(['xs:string', 'xs:integer', 'xs:date']).optional(),
   range: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
   regex: z.string().optional(),
 });

@@ -21,7 +21,7 @@ export interface Option {
 
 /** XEP-0122 validation that applies to single-valued text fields. */
 export interface Validation {
-  readonly datatype?: 'xs:string' | 'xs:integer';
+  readonly datatype?: 'xs:string' | 'xs:integer' | 'xs:date';
   readonly range?: { readonly min?: number; readonly max?: number };
   readonly regex?: string;
 }
@@ -56,6 +56,13 @@ export interface Form {
   readonly title?: string;
   readonly instructions?: readonly string[];
   readonly fields: readonly Field[];
+  /** XEP-0004 §3.4 in a result: `<reported/>` columns, then one `<item/>` per row (values by column var). */
+  readonly table?: Table;
+}
+
+export interface Table {
+  readonly columns: readonly { readonly var: string; readonly label: string }[];
+  readonly rows: readonly Readonly<Record<string, string>>[];
 }
 
 /** A value after validation: what a step receives. */

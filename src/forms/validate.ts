@@ -1,6 +1,7 @@
 // XEP-0004 §3.3 field semantics and XEP-0122 (datatypes, <open/>, range, regex): raw submitted strings → typed values.
 import type { Field, FieldError, Form, RawValues, Result, Validation, Value, Values } from './types.js';
 import { isInputField } from './types.js';
+import { isDate } from '../domain/months.js';
 
 type Reader = (field: Field, raw: readonly string[]) => Result<Value | undefined, string>;
 
@@ -22,6 +23,7 @@ export function parseBoolean(text: string): boolean | undefined {
 function checkValidation(v: string, rule: Validation | undefined): string | undefined {
   if (!rule) return undefined;
   if (rule.datatype === 'xs:integer' && !/^[+-]?\d+$/.test(v)) return 'must be a whole number';
+  if (rule.datatype === 'xs:date' && !isDate(v)) return 'must be a date like 2026-12-01';
   if (rule.range) {
     const n = Number(v);
     if (rule.range.min !== undefined && n < rule.range.min) return `must be at least ${rule.range.min}`;

@@ -9,6 +9,12 @@ export const keys = {
   balancePrepaid: (jid: string) => `payment-balance_prepaid-${jid}`,
   /** ISO date (YYYY-MM-DD) the number started being used. */
   usageStartDay: (tel: string) => `usage_start_day-${tel}`,
+  // ---- written by the SMS/voice gateway, read by the bot ----
+  /**
+   * Hash of what number TEL did on day YYYYMMDD (UTC): `messages_in`, `messages_out`, `minutes_in`, `minutes_out`
+   * (whole numbers; the gateway HINCRBYs them). The bot only reads it (and `npm run cli -- usage record`).
+   */
+  usageDay: (tel: string, day: string) => `usage_day-${tel}-${day.replace(/-/g, '')}`,
   /** A list: the main JID first, then the leaf JIDs it pays for (created with the first leaf, never a duplicate). */
   leafJids: (n: string) => `payment-leaf_jids-${n}`,
   /** Main JID → N of its payment-leaf_jids-N (written when that list is created). */

@@ -6,6 +6,7 @@ import { LeafStore } from './leaves.js';
 import { NumberStore } from './numbers.js';
 import { PaymentStore } from './payments.js';
 import { ContactStore, SessionStore } from './sessions.js';
+import { UsageStore } from './usage.js';
 import { WebRegisterStore } from './web-register.js';
 
 export function redisPorts(redis: Redis) {
@@ -18,5 +19,6 @@ export function redisPorts(redis: Redis) {
     codes: new CodeStore(redis),
     leaves: new LeafStore(redis),
     web: new WebRegisterStore(redis),
+    usage: new UsageStore(redis),
   };
 }

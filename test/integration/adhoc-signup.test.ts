@@ -95,7 +95,7 @@ describe('ad-hoc signup', () => {
     expect(await b.redis.exists(keys.usageStartDay(tel))).toBe(1);
     expect(await b.redis.zscore(keys.numbersAvailable, tel)).toBeNull();
 
-    expect(await commandNodes(u)).toEqual(['number', 'status', 'upgrade', 'help']);
+    expect(await commandNodes(u)).toEqual(['number', 'status', 'usage', 'upgrade', 'help']);
     const status = await command(u, b.botJid, 'status');
     expect(status.notes.join(' ')).toMatch(/Free trial until \d{4}-\d{2}-\d{2}/);
   });

@@ -78,7 +78,7 @@ describe('pay by card in chat', () => {
     const u = await p.b.user();
     await registered(p.b, u.bare, '+14385550200', { 0: 'trial_first_month-v20261101' });
     const menu = await say(u, 'menu');
-    expect(menu).toMatch(/Upgrade or renew your account \(or send "upgrade"\)/);
+    expect(menu).toMatch(/Upgrade or renew your account \(or send "upgrade" or "renew"\)/);
     const o = await say(u, 'upgrade');
     expect(o).toMatch(/free trial, first month with \+1 438 555 0200/);
     await say(u, 'a');

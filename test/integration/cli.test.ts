@@ -194,3 +194,31 @@ describe('usage and failures', () => {
     expect(r.lines).toEqual(['no numbers available']);
   });
 });
+
+describe('usage record', () => {
+  it('counts usage as a gateway does, day by day, and the bot reads it back', async () => {
+    let r = await cli(['usage', 'record', '+14165550100', 'messages_in', '3', '--day', '20261130'], { REDIS_URL: redisUrl });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.lines).toEqual(['+14165550100 2026-11-30: messages_in 3']);
+    r = await cli(['usage', 'record', '416-555-0100', 'messages_in', '2', '--day', '2026-11-30'], { REDIS_URL: redisUrl });
+    expect(r.lines).toEqual(['+14165550100 2026-11-30: messages_in 5']);
+    expect(await redis.hgetall('usage_day-+14165550100-20261130')).toEqual({ messages_in: '5' });
+    const today = new Date().toISOString().slice(0, 10);
+    r = await cli(['usage', 'record', '+14165550100', 'minutes_out', '7'], { REDIS_URL: redisUrl });
+    expect(r.lines).toEqual([`+14165550100 ${today}: minutes_out 7`]);
+  });
+
+  it('refuses what a gateway would not write: exit 2, nothing written', async () => {
+    for (const [args, said] of [
+      [['usage', 'record', 'soon', 'messages_in', '1'], /is not a phone number/],
+      [['usage', 'record', '+14165550100', 'texts', '1'], /^KIND is one of messages_in, messages_out, minutes_in, minutes_out/],
+      [['usage', 'record', '+14165550100', 'messages_in', '-1'], /^COUNT is a whole number/],
+      [['usage', 'record', '+14165550100', 'messages_in', '1', '--day', '20261332'], /^--day takes YYYYMMDD/],
+    ] as const) {
+      const r = await cli([...args], { REDIS_URL: redisUrl });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(said);
+    }
+    expect(await redis.keys('usage_day-*')).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import type { CodeKind, ReferralCode } from '../../src/domain/codes.js';
 import { isoDay, monthOf } from '../../src/domain/months.js';
 import { openPaymentOf } from '../../src/domain/payments.js';
 import { foldPlace } from '../../src/domain/phone.js';
+import { type DayUsage, daysOf, type UsageKind } from '../../src/domain/usage.js';
 import type {
   AccountsPort,
   ApprovalNotice,
@@ -35,6 +36,7 @@ import type {
   Tell,
   WebChoiceRequest,
   WebRegisterPort,
+  UsagePort,
   SessionsPort,
   SessionWrite,
   TrialPlans,
@@ -100,6 +102,8 @@ export class World {
   /** bot-web_choice-JID (its TTL: `until`). */
   readonly webChoices = new Map<string, { tel: string; until: number }>();
   readonly webResends = new Map<string, number>();
+  /** `TEL YYYY-MM-DD` → the gateway's counts. */
+  readonly usage = new Map<string, Partial<Record<UsageKind, number>>>();
   /** bot-invites_of-MAIN: `MAIN JID` → when; entries age out, nothing else removes them but an accept. */
   readonly offersMade = new Map<string, number>();
   /** JID → its latest open payment (payment-open index). */
@@ -608,6 +612,31 @@ function redeem(w: World, r: Redeem): string {
   if (c.uses > 0) c.uses--;
   c.usedBy.push(r.jid);
   return 'ok';
+}
+
+/** usage_day-NUMBER-YYYYMMDD hashes. */
+export class MemoryUsage implements UsagePort {
+  constructor(private readonly w: World) {}
+
+  async days(tel: string, from: string, to: string): Promise<DayUsage[]> {
+    return daysOf(from, to).map((day) => {
+      const d = this.w.usage.get(`${tel} ${day}`) ?? {};
+      return {
+        day,
+        messages_in: d.messages_in ?? 0,
+        messages_out: d.messages_out ?? 0,
+        minutes_in: d.minutes_in ?? 0,
+        minutes_out: d.minutes_out ?? 0,
+      };
+    });
+  }
+
+  async record(tel: string, kind: UsageKind, count: number, day: string): Promise<number> {
+    const d = this.w.usage.get(`${tel} ${day}`) ?? {};
+    d[kind] = (d[kind] ?? 0) + count;
+    this.w.usage.set(`${tel} ${day}`, d);
+    return d[kind];
+  }
 }
 
 /** web-choose.lua, web-resend.lua, web-decline.lua (no lapse here: keys never lapse in the kit). */
