@@ -268,6 +268,7 @@ The web site (${SITE}) choosing a number for alice, who is told in chat ("y" tak
   npx tsx samples/web-site.ts --service xmpp://127.0.0.1:${c2sPort} --jid ${SITE} --password ${PASSWORD} register alice@${DOMAIN} +14165550100
 
 Inventory:    REDIS_URL=${redisUrl} npm run cli -- numbers list
+Usage (u):    REDIS_URL=${redisUrl} npm run cli -- usage record +14165550100 messages_in 3   (as the SMS gateway counts)
 Your own bot: ${withBot ? `restart the demo with --no-bot (only one process can be ${BOT_JID}), then in another terminal:\n  ` : 'in another terminal:\n  '}${envLine} npm start
 Ctrl-C stops everything.
 ======================================================`);

@@ -3,7 +3,8 @@ import type { Note } from '../commands/contract.js';
 import type { Registry } from '../commands/registry.js';
 import { spell, type Text } from '../domain/text.js';
 import { toDataForm } from '../forms/dataform.js';
-import type { Field } from '../forms/types.js';
+import { tableLines } from '../forms/table.js';
+import type { Field, Form } from '../forms/types.js';
 import { allowedActions, type Turn } from '../runtime/engine.js';
 import { type Element, xml } from '../xmpp/xml.js';
 import { NS_COMMANDS, NS_OOB } from './ns.js';
@@ -14,6 +15,18 @@ export function adhocText(registry: Registry, t: Text): string {
     const name = registry.get(r.command)?.name ?? r.command;
     return `${r.capital ? 'Run' : 'run'} the “${name}” command`;
   });
+}
+
+/**
+ * A result with a table also says it all in fixed fields: Poezio shows a result form's fields, but neither its
+ * <reported/> table nor the command's notes (it adds notes as fixed fields with no var, which show empty;
+ * checked with Poezio 0.14). Gajim shows both.
+ */
+function withText(registry: Registry, result: Form, notes: readonly Note[]): Form {
+  if (!result.table) return result;
+  const lines = [...notes.map((n) => adhocText(registry, n.text)), ...tableLines(result.table)];
+  // Each with a var of its own: Poezio keeps a form's fields by var, so fixed fields without one collapse into one.
+  return { ...result, fields: [...lines.map((value, i): Field => ({ type: 'fixed', var: `line_${i + 1}`, value })), ...result.fields] };
 }
 
 function noteElement(registry: Registry, n: Note): Element {
@@ -28,7 +41,7 @@ export function commandElement(registry: Registry, node: string, sessionid: stri
       'command',
       { xmlns: NS_COMMANDS, node, sessionid, status: turn.status },
       ...notes.filter((n) => n.text.length).map((n) => noteElement(registry, n)),
-      view.kind === 'done' && view.result ? toDataForm(view.result, 'result') : null,
+      view.kind === 'done' && view.result ? toDataForm(withText(registry, view.result, notes), 'result') : null,
       // XEP-0066 in the command payload: Cheogram opens the link in place.
       view.kind === 'done' && view.link
         ? xml('x', { xmlns: NS_OOB }, xml('url', {}, view.link.url), xml('desc', {}, view.link.description))

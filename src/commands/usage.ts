@@ -105,7 +105,9 @@ export const usage = defineCommand<'ask', NoData>({
         const table = usageTable(await ctx.deps.usage.days(account.tel, range.from, range.to));
         const whose = account === own ? formatTel(account.tel) : `${account.jid} (${formatTel(account.tel)})`;
         const notes = [
-          `Usage of ${whose} from ${range.from} to ${range.to}. ${totalLine(table.total)}`,
+          // Short lines, one fact each: Poezio cuts a line at its column width.
+          `Usage of ${whose} from ${range.from} to ${range.to}.`,
+          totalLine(table.total),
           ...(range.note ? [range.note] : []),
           ...(table.rows.length ? [] : ['No messages or calls in those days.']),
         ];

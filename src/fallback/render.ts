@@ -2,7 +2,8 @@
 import type { DoneView, FormView, Note, View } from '../commands/contract.js';
 import type { Registry } from '../commands/registry.js';
 import { spell, type Text } from '../domain/text.js';
-import { isInputField, type Table } from '../forms/types.js';
+import { tableLines } from '../forms/table.js';
+import { isInputField } from '../forms/types.js';
 import type { Question } from './question.js';
 
 /** How chat spells text: another command is named by the word to send. */
@@ -30,18 +31,6 @@ function doneText(view: DoneView, say: Say): string {
   // Chat has no payload for links: the URL goes on its own line (clients make it clickable).
   if (view.link && !lines.some((l) => l.includes(view.link?.url ?? ''))) lines.push(view.link.url);
   return lines.join('\n') || 'Done.';
-}
-
-/** A result table as text: the columns' labels, then a row a line, each column padded to its widest cell. */
-export function tableLines(t: Table): string[] {
-  const cells = [t.columns.map((c) => c.label), ...t.rows.map((r) => t.columns.map((c) => r[c.var] ?? ''))];
-  const widths = t.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  return cells.map((row) =>
-    row
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 function footer(q: Question, canGoBack: boolean): string {

@@ -1,6 +1,6 @@
 // A real XEP-0050 client library (slixmpp, from Debian's python3-slixmpp) that sends action='next' at every
 // stage, as Poezio does, finishes every command over real Prosody: card and trial signup, approval, upgrade,
-// top-up, status, number and help.
+// top-up, status, usage, number and help.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,9 +75,13 @@ describe.skipIf(!present)('a client that always sends next (slixmpp)', () => {
     expect(admin[0]?.notes.join(' ')).toMatch(/^Approved: alice@localhost now has \+1/);
 
     await registered(p.b, 'admin@localhost', '+14385550151', { 0: USD, 1: USD });
-    const paying = await slixmpp(p.b.botJid, 'admin', [{ node: 'top-up' }, { node: 'status' }]);
-    expect(paying.map((r) => r.status)).toEqual(['completed', 'completed']);
+    const paying = await slixmpp(p.b.botJid, 'admin', [{ node: 'top-up' }, { node: 'status' }, { node: 'usage' }]);
+    expect(paying.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(paying[0]?.notes.join(' ')).toMatch(/^Pay by card here: http/);
+    expect(paying[2]?.stages).toEqual(['Usage: messages and voice minutes, per day']);
+    expect(paying[2]?.notes.join(' ')).toMatch(
+      /^Usage of \+1 438 555 0151 from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\. In total: 0 messages in/,
+    );
 
     const bob = await slixmpp(p.b.botJid, 'bob', [{ node: 'upgrade', choose: { plan: USD } }, { node: 'number' }, { node: 'status' }]);
     expect(bob.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);

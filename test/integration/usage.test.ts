@@ -46,7 +46,7 @@ describe('usage in chat', () => {
     const u = await account('+12505550401');
     const text = await chat(u, b.botJid, 'u');
     expect(text).toBe(
-      `Usage of +1 250 555 0401 from ${day(-30)} to ${day(0)}. In total: 0 messages in, 0 out; 0 voice minutes in, 0 out.\nNo messages or calls in those days.`,
+      `Usage of +1 250 555 0401 from ${day(-30)} to ${day(0)}.\nIn total: 0 messages in, 0 out; 0 voice minutes in, 0 out.\nNo messages or calls in those days.`,
     );
   });
 
@@ -62,7 +62,8 @@ describe('usage in chat', () => {
     await b.redis.hincrby(keys.usageDay(tel, first), 'messages_in', 1); // as a gateway writes it
     const text = await chat(u, b.botJid, `u ${compact(lastOfBefore)} ${compact(first)}`);
     expect(text.split('\n')).toEqual([
-      `Usage of +1 250 555 0402 from ${lastOfBefore} to ${first}. In total: 4 messages in, 2 out; 7 voice minutes in, 0 out.`,
+      `Usage of +1 250 555 0402 from ${lastOfBefore} to ${first}.`,
+      'In total: 4 messages in, 2 out; 7 voice minutes in, 0 out.',
       'Day         Msgs in  Msgs out  Min in  Min out',
       `${lastOfBefore}        3         2       0        0`,
       `${first}        1         0       7        0`,
@@ -113,9 +114,10 @@ describe("a main and its leaf's usage", () => {
       values: { account: leaf.bare, start: day(-5), end: day(0) },
     });
     expect(r.status).toBe('completed');
-    expect(r.notes[0]).toBe(
-      `Usage of ${leaf.bare} (+1 250 555 0411) from ${day(-5)} to ${day(0)}. In total: 0 messages in, 5 out; 0 voice minutes in, 0 out.`,
-    );
+    expect(r.notes).toEqual([
+      `Usage of ${leaf.bare} (+1 250 555 0411) from ${day(-5)} to ${day(0)}.`,
+      'In total: 0 messages in, 5 out; 0 voice minutes in, 0 out.',
+    ]);
     const x = r.command!.getChild('x', 'jabber:x:data')!;
     expect(x.attrs.type).toBe('result');
     expect(
@@ -128,6 +130,14 @@ describe("a main and its leaf's usage", () => {
       .getChildren('item')
       .map((i) => Object.fromEntries(i.getChildren('field').map((f) => [f.attrs.var, f.getChildText('value')])));
     expect(items).toEqual([{ day: day(-1), messages_in: '0', messages_out: '5', minutes_in: '0', minutes_out: '0' }]);
+    // Poezio shows neither the table nor the notes of a result: the same as fixed fields, each with a var.
+    const fixed = x.getChildren('field').filter((f) => f.attrs.type === 'fixed');
+    expect(new Set(fixed.map((f) => f.attrs.var)).size).toBe(fixed.length);
+    expect(fixed.map((f) => f.getChildText('value'))).toEqual([
+      ...r.notes,
+      'Day         Msgs in  Msgs out  Min in  Min out',
+      `${day(-1)}        0         5       0        0`,
+    ]);
   });
 
   it("in ad-hoc: another JID's usage cannot be asked for (not one of the choices)", async () => {
@@ -142,7 +152,7 @@ describe("a main and its leaf's usage", () => {
   });
 
   it('in chat: u with the leaf; another address is refused the same way whether or not it has an account', async () => {
-    expect(await chat(main, b.botJid, `u ${leaf.bare}`)).toMatch(/^Usage of .* \(\+1 250 555 0411\).*5 out/);
+    expect(await chat(main, b.botJid, `u ${leaf.bare}`)).toMatch(/^Usage of .* \(\+1 250 555 0411\)[^]*5 out/);
     const refused = await chat(main, b.botJid, `u ${stranger.bare}`);
     expect(refused.split('\n')[0]).toMatch(/^Whose usage is not one of the choices/);
     expect(refused).not.toMatch(/9 out/);
