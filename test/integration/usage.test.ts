@@ -152,7 +152,7 @@ describe("a main and its leaf's usage", () => {
   });
 
   it('in chat: u with the leaf; another address is refused the same way whether or not it has an account', async () => {
-    expect(await chat(main, b.botJid, `u ${leaf.bare}`)).toMatch(/^Usage of .* \(\+1 250 555 0411\)[^]*5 out/);
+    expect(await chat(main, b.botJid, `u ${leaf.bare}`)).toMatch(/^Usage of .* \(\+1 250 555 0411\)[\s\S]*5 out/);
     const refused = await chat(main, b.botJid, `u ${stranger.bare}`);
     expect(refused.split('\n')[0]).toMatch(/^Whose usage is not one of the choices/);
     expect(refused).not.toMatch(/9 out/);
