@@ -141,7 +141,7 @@ export function loadConfig(env: Env): Config {
   const webRegister = {
     jids: bareJids(env, 'WEB_REGISTER_JIDS'),
     holdSeconds: 60 * count(env, 'WEB_REGISTER_HOLD_MINUTES', 30, 1, 'a whole number of minutes'),
-    resendsPerHour: count(env, 'WEB_REGISTER_RESENDS_PER_HOUR', 3, 0, 'a whole number of messages'),
+    messagesPerHour: count(env, 'WEB_REGISTER_MESSAGES_PER_HOUR', 5, 1, 'a whole number of messages'),
   };
   const sessionTtlSeconds = count(env, 'SESSION_TTL_SECONDS', 1800, 1, 'a whole number of seconds');
   const referral: ReferralSettings = {

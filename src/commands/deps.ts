@@ -31,8 +31,8 @@ export interface WebRegisterSettings {
   readonly jids: readonly string[];
   /** How long a number chosen on the site is held for the person (WEB_REGISTER_HOLD_MINUTES). */
   readonly holdSeconds: number;
-  /** How often the site may send one address the message again, per hour (WEB_REGISTER_RESENDS_PER_HOUR). */
-  readonly resendsPerHour: number;
+  /** Messages the site may have sent to one address per hour, the first and the resends (WEB_REGISTER_MESSAGES_PER_HOUR). */
+  readonly messagesPerHour: number;
 }
 
 /** Limits on referral codes (README: referral codes and leaf accounts). */

@@ -86,8 +86,11 @@ export class Registry {
 
   chatEntry(text: string, who: Requester, state: AccountState): Command {
     const asked = this.byChatWord(text);
-    if (asked && canRun(asked, who, state)) return asked;
     const opener = this.commands.find((c) => c.opensChatFor?.(state, who));
+    // A one-letter word ("n") is a reply, not a command, to a message that asked this person a question ("Reply
+    // y or n"): the command that message opens answers it.
+    const reply = opener?.answersOpener(state) && /^\s*\p{L}\s*$/u.test(text);
+    if (asked && canRun(asked, who, state) && !reply) return asked;
     if (!opener) throw new RegistryError('no command opens chat for this person: the menu should');
     return opener;
   }

@@ -2,7 +2,6 @@
 // an XMPP client with its own JID in WEB_REGISTER_JIDS, names an address and a number; the bot holds the number for
 // that address and tells it (through the outbox). The site's answer is the same whatever the address is.
 import type { AccountState } from '../domain/account-state.js';
-import { webChoiceOf } from '../domain/account-state.js';
 import { NODES } from '../domain/nodes.js';
 import { formatTel, toE164 } from '../domain/phone.js';
 import { type Tell, webHolder } from '../domain/ports.js';
@@ -13,6 +12,9 @@ import { type NoData, noData } from './no-data.js';
 import { finish } from './views.js';
 
 const JID = /^[^@/\s]+@[^@/\s]+$/;
+/** A number no inventory has, for a read that must happen anyway. */
+const NOBODY = '+10000000000';
+const tooOften = finish('That address was sent the message too often in the last hour; try again later.', 'warn');
 
 /** The address the site typed, as a bare JID (a resource is dropped), or undefined when it is not one. */
 function bareOf(text: unknown): string | undefined {
@@ -27,7 +29,8 @@ const notAJid = (text: unknown) => finish(`“${String(text ?? '')}” is not an
 
 /** The person's message, by what the address is (the site never sees it). */
 async function tellFor(ctx: Ctx, jid: string, state: AccountState, tel: string): Promise<Tell[]> {
-  const n = (tel ? await ctx.deps.numbers.info(tel, webHolder(jid)) : undefined) ?? { tel, rateCentre: '', region: '' };
+  // Read whatever the address is (with no number, one that is nobody's): the answer's timing says nothing.
+  const n = (await ctx.deps.numbers.info(tel || NOBODY, webHolder(jid))) ?? { tel, rateCentre: '', region: '' };
   return [{ to: jid, body: webChosenText(state, n, ctx.deps.settings.webRegister.holdSeconds), why: 'web-register' }];
 }
 
@@ -72,8 +75,10 @@ export const webRegister = defineCommand<'ask', NoData>({
           at: ctx.deps.now(),
           tells: await tellFor(ctx, jid, state, tel),
           tellLapse: offered,
+          perHour: ctx.deps.settings.webRegister.messagesPerHour,
         });
         if (r === 'unavailable') return unavailable;
+        if (r === 'limited') return tooOften;
         return finish(`A message was sent to that address. ${formatTel(tel)} is held for it while it answers.`);
       },
     },
@@ -104,12 +109,10 @@ export const webRegisterResend = defineCommand<'ask', NoData>({
       async submit(ctx, _data, values) {
         const jid = bareOf(values.jid);
         if (!jid) return notAJid(values.jid);
-        const state = await ctx.deps.accountState(jid);
-        // Someone offered the number has it in their state; for anyone else the site's earlier choice stands in.
-        const tel = webChoiceOf(state)?.tel;
+        const [state, tel] = await Promise.all([ctx.deps.accountState(jid), ctx.deps.web.choiceOf(jid)]);
         const tells = await tellFor(ctx, jid, state, tel ?? '');
-        const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.resendsPerHour, tells);
-        if (r === 'limited') return finish('That address was sent the message too often in the last hour; try again later.', 'warn');
+        const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.messagesPerHour, tells);
+        if (r === 'limited') return tooOften;
         return finish('If a number waits for that address, the message was sent again.');
       },
     },

@@ -67,6 +67,8 @@ export interface LeafOf {
 export interface WebChoice {
   /** E.164. */
   readonly tel: string;
+  /** When the site chose it (ms): a reply after that answers the site's message. */
+  readonly at: number;
   readonly until: number;
 }
 

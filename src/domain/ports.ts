@@ -132,6 +132,8 @@ export interface WebChoiceRequest {
   readonly tells: readonly Tell[];
   /** Whether `jid` is told when the hold lapses (only someone it was offered to). */
   readonly tellLapse: boolean;
+  /** Messages one address may be sent per hour, with resends (WEB_REGISTER_MESSAGES_PER_HOUR). */
+  readonly perHour: number;
 }
 
 /** Signup that starts on the web site (src/store/web-register.ts). */
@@ -140,7 +142,9 @@ export interface WebRegisterPort {
    * Hold `tel` for `jid` (`web:JID`) and remember it as the JID's web choice, letting go of an earlier one, with
    * its message; 'unavailable' when the number is not in the inventory or someone else holds it.
    */
-  choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable'>;
+  choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable' | 'limited'>;
+  /** The number the site last chose for `jid`, while it waits (whoever `jid` is). */
+  choiceOf(jid: string): Promise<string | undefined>;
   /**
    * Queue `tells` again if a web choice waits for `jid`: 'none' if none does, 'limited' past `perHour` asks in
    * the last hour (counted whatever the JID is).

@@ -35,13 +35,13 @@ export function usageRange(now: Date, asked: { readonly from?: string; readonly 
   const to = asked.to && asked.to < today ? asked.to : today;
   let from = asked.from ?? iso(msOf(to) - (DEFAULT_DAYS - 1) * DAY_MS);
   if (from > to) return { error: `The start date ${from} is after the end date ${to}.` };
-  if ((msOf(to) - msOf(from)) / DAY_MS + 1 > MAX_DAYS) return { error: `That is more than ${MAX_DAYS} days: ask for a year at most.` };
   let note: string | undefined;
   if (startDay && from < startDay) {
     from = startDay;
-    note = `Your number was first used on ${startDay}: nothing before that is counted.`;
-    if (from > to) return { error: `Your number was first used on ${startDay}: there is no usage to show before that.` };
+    note = `The number was first used on ${startDay}: nothing before that is counted.`;
+    if (from > to) return { error: `The number was first used on ${startDay}: there is no usage to show before that.` };
   }
+  if ((msOf(to) - msOf(from)) / DAY_MS + 1 > MAX_DAYS) return { error: `That is more than ${MAX_DAYS} days: ask for a year at most.` };
   return { from, to, ...(note ? { note } : {}) };
 }
 

@@ -2,6 +2,7 @@
 // Only the chat transport lives here: which question a message answers, control words, stale replies, and the
 // message text; the session lifecycle is the runtime's.
 import { canRun, offered } from '../commands/access.js';
+import { webChoiceOf } from '../domain/account-state.js';
 import type { Command, Requester } from '../commands/contract.js';
 import type { RawValues } from '../forms/types.js';
 import { CommandError } from '../domain/errors.js';
@@ -65,6 +66,11 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
     return startFresh(c, reservedWord(msg.body) ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
   }
   const { session } = loaded;
+  // The web site chose a number since this menu was shown: a lone y or n answers the site's message.
+  if (/^\s*[yn]\s*$/i.test(msg.body) && (await answersWebChoice(c, session))) {
+    await c.turn.drop(c.who, c.key, loaded);
+    return startFresh(c, msg.body, []);
+  }
   const word = reservedWord(msg.body);
   // cancel and menu mean the same whatever menu they answer; anything else quoting an older menu is not acted on.
   if (word !== 'cancel' && word !== 'menu' && isStale(session, msg)) return show(c, session, [STALE]);
@@ -103,7 +109,7 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   if (nextQuestion(session.shown, all)) {
     return show(c, session, [], all);
   }
-  return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: all }, mark(c)), []);
+  return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: withHidden(session.shown, all) }, mark(c)), []);
 }
 
 /**
@@ -142,10 +148,8 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
   const answer = q ? parseReply(q, body) : undefined;
   if (q && turn.session && answer?.kind === 'value') {
     const live = { kind: 'live' as const, cmd, session: turn.session };
-    return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values: { [q.var]: answer.values } }, mark(c)), [
-      ...hello,
-      ...lead,
-    ]);
+    const values = withHidden(turn.session.shown, { [q.var]: answer.values });
+    return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), [...hello, ...lead]);
   }
   return respond(c, turn, [...hello, ...lead]);
 }
@@ -157,7 +161,20 @@ async function begin(c: Chat, cmd: Command, body: string, hello: string[], lead:
   const args = cmd.chatArgs(body.trim().replace(/^\S+\s*/, ''));
   if ('error' in args && typeof args.error === 'string') return show(c, turn.session, [...hello, ...lead, args.error]);
   const live = { kind: 'live' as const, cmd, session: turn.session };
-  return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values: args as RawValues }, mark(c)), [...hello, ...lead]);
+  const values = withHidden(turn.session.shown, args as RawValues);
+  return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), [...hello, ...lead]);
+}
+
+async function answersWebChoice(c: Chat, session: Session): Promise<boolean> {
+  const web = webChoiceOf(await c.turn.deps.accountState(c.who.bare));
+  return web !== undefined && web.at > (session.chat?.shownAt ?? Number.POSITIVE_INFINITY);
+}
+
+/** Chat asks no hidden field: its value goes back as shown, as an ad-hoc client echoes it. */
+function withHidden(shown: Session['shown'], values: RawValues): RawValues {
+  if (shown.kind !== 'form') return values;
+  const hidden = shown.form.fields.flatMap((f) => (f.type === 'hidden' && !(f.var in values) ? [[f.var, [f.value]] as const] : []));
+  return hidden.length ? { ...Object.fromEntries(hidden), ...values } : values;
 }
 
 /** "You can also send: …": the words of the commands this person is offered, for help mid-conversation. */

@@ -38,8 +38,9 @@ function readOffer(raw: string): PayerOffer {
 /** bot-web_choice-JID: a number and the end of its hold; anything else (another tool's write) reads as none. */
 function readWebChoice(raw: string): WebChoice | undefined {
   try {
-    const v = JSON.parse(raw) as { tel?: unknown; until?: unknown };
-    return typeof v.tel === 'string' && typeof v.until === 'number' ? { tel: v.tel, until: v.until } : undefined;
+    const v = JSON.parse(raw) as { tel?: unknown; at?: unknown; until?: unknown };
+    if (typeof v.tel !== 'string' || typeof v.until !== 'number') return undefined;
+    return { tel: v.tel, at: typeof v.at === 'number' ? v.at : 0, until: v.until };
   } catch {
     return undefined;
   }

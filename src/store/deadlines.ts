@@ -72,7 +72,7 @@ export class DeadlineStore implements DeadlinesPort {
     const tells: Tell[] = [{ to: d.jid, body: text(n), why: 'hold-lapsed' }];
     return (await scripts.holdLapse.run(
       this.redis,
-      [keys.deadlines, keys.reservation(d.tel), keys.catapultJid(d.tel), keys.outbox],
+      [keys.deadlines, keys.reservation(d.tel), keys.catapultJid(d.tel), keys.outbox, keys.pending(d.jid), keys.jidNumber(d.jid)],
       [d.member, d.holder, d.jid, cur ?? '', d.tel, tellsArg(tells)],
     )) as HoldLapse;
   }

@@ -135,7 +135,7 @@ export const keys = {
    * is `web:JID`) until it answers; TTL the hold (WEB_REGISTER_HOLD_MINUTES).
    */
   webChoice: (jid: string) => `bot-web_choice-${jid}`,
-  /** How often the site had the message sent to JID again in the last hour (WEB_REGISTER_RESENDS_PER_HOUR). */
+  /** Messages the site had sent to JID in the last hour, the first and the resends (WEB_REGISTER_MESSAGES_PER_HOUR). */
   webResends: (jid: string) => `bot-web_resends-${jid}`,
   /** Friend JID → the JID whose invite code it signed up with (for INVITE_CREDIT on its first payment). */
   invitedBy: (jid: string) => `bot-invited_by-${jid}`,

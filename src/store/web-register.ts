@@ -13,7 +13,7 @@ const TRIES = 3;
 export class WebRegisterStore implements WebRegisterPort {
   constructor(private readonly redis: Redis) {}
 
-  async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable'> {
+  async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable' | 'limited'> {
     for (let i = 0; i < TRIES; i++) {
       const earlier = await guarded(() => this.redis.get(keys.webChoice(c.jid)));
       const earlierTel = earlier ? (JSON.parse(earlier) as { tel?: string }).tel : undefined;
@@ -26,6 +26,7 @@ export class WebRegisterStore implements WebRegisterPort {
           keys.deadlines,
           keys.outbox,
           keys.reservation(earlierTel ?? c.tel),
+          keys.webResends(c.jid),
         ],
         [
           c.tel,
@@ -36,9 +37,10 @@ export class WebRegisterStore implements WebRegisterPort {
           c.tellLapse ? holdDeadline(c.tel, webHolder(c.jid), c.jid) : '',
           earlier ?? '',
           earlierTel ? holdDeadline(earlierTel, webHolder(c.jid), c.jid) : '',
+          c.perHour,
         ],
       );
-      if (r !== 'retry') return r as 'ok' | 'unavailable';
+      if (r !== 'retry') return r as 'ok' | 'unavailable' | 'limited';
     }
     throw new Error(`the web choice of ${c.jid} kept changing`);
   }
@@ -54,6 +56,11 @@ export class WebRegisterStore implements WebRegisterPort {
       if (r !== 'retry') return r as 'sent' | 'none' | 'limited';
     }
     throw new Error(`the web choice of ${jid} kept changing`);
+  }
+
+  async choiceOf(jid: string): Promise<string | undefined> {
+    const raw = await guarded(() => this.redis.get(keys.webChoice(jid)));
+    return raw ? (JSON.parse(raw) as { tel?: string }).tel : undefined;
   }
 
   async decline(jid: string, tel: string): Promise<void> {

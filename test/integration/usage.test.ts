@@ -74,7 +74,7 @@ describe('usage in chat', () => {
     const u = await account('+12505550403', day(-3));
     const text = await chat(u, b.botJid, `u ${compact(day(-10))} ${compact(day(0))}`);
     expect(text).toContain(`from ${day(-3)} to ${day(0)}.`);
-    expect(text).toContain(`Your number was first used on ${day(-3)}: nothing before that is counted.`);
+    expect(text).toContain(`The number was first used on ${day(-3)}: nothing before that is counted.`);
   });
 
   it('dates it cannot read get one sentence and the form again', async () => {

@@ -2,10 +2,12 @@
 // and a number; the person is told in chat and goes on in chat or in ad-hoc; the site's answer says nothing
 // about the address; only the site's JIDs may run it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeadlineRunner } from '../../src/billing/deadlines.js';
+import { DeadlineStore } from '../../src/store/deadlines.js';
 import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { xml, type TestUser } from '../harness/client.js';
-import { type Bed, bed, chat, command, type CommandReply } from './bot-fixture.js';
+import { type Bed, bed, chat, command, type CommandReply, quietLog } from './bot-fixture.js';
 import { registered, USD } from './pay-fixture.js';
 
 const REGISTER = 'jabber:iq:register';
@@ -21,7 +23,7 @@ beforeAll(async () => {
   );
   site = await b.user();
   admin = await b.user();
-  await b.start({ WEB_REGISTER_JIDS: site.bare, ADMIN_JIDS: admin.bare, WEB_REGISTER_RESENDS_PER_HOUR: '2' });
+  await b.start({ WEB_REGISTER_JIDS: site.bare, ADMIN_JIDS: admin.bare, WEB_REGISTER_MESSAGES_PER_HOUR: '3' });
 });
 afterAll(async () => b?.close());
 
@@ -166,5 +168,89 @@ describe('the person the web site chose a number for', () => {
     expect(done.status).toBe('completed');
     expect(await b.redis.get(keys.reservation('+14165550114'))).toBe(`pending:${u.bare}`);
     await admin.nextMessage({ from: b.botJid });
+  });
+});
+
+describe("the web site's number, in the corners", () => {
+  it('"back" after taking it shows the number list, and the number stays this signup\'s', async () => {
+    const u = await b.user();
+    await webRegister(u.bare, '+14165550115');
+    await u.nextMessage({ from: b.botJid });
+    expect(await chat(u, b.botJid, 'y')).toMatch(/^a\) Free trial/m);
+    const back = await chat(u, b.botJid, 'back');
+    expect(back).toMatch(/^Choose your phone number:/m);
+    // Still held by this signup (not lost, not the site's any more) until it ends.
+    expect(await b.redis.get(keys.reservation('+14165550115'))).toMatch(/^(?!web:)/);
+    await chat(u, b.botJid, 'cancel');
+    expect(await b.redis.exists(keys.reservation('+14165550115'))).toBe(0);
+  });
+
+  it('a number the site changed after it was shown is shown again, not taken unseen', async () => {
+    const u = await b.user();
+    await webRegister(u.bare, '+14165550116');
+    const first = await command(u, b.botJid, REGISTER);
+    await webRegister(u.bare, '+14165550117');
+    const again = await command(u, b.botJid, REGISTER, {
+      sessionid: first.sessionid!,
+      values: { confirm: 'true', web_tel: '+14165550116' },
+    });
+    expect(again.status).toBe('executing');
+    const label = again.form!.getChildren('field').find((f) => f.attrs.var === 'confirm')!.attrs.label;
+    expect(label).toMatch(/^\+1 416 555 0117 \(Toronto, ON\) was chosen for you/);
+    expect(await b.redis.get(keys.reservation('+14165550117'))).toBe(`web:${u.bare}`);
+  });
+
+  it('"y" answers the site\'s message even in the middle of another signup step', async () => {
+    const u = await b.user();
+    await chat(u, b.botJid, 'signup');
+    expect(await chat(u, b.botJid, 'a')).toMatch(/Reply y to confirm/);
+    await webRegister(u.bare, '+14165550118');
+    await u.nextMessage({ from: b.botJid });
+    expect(await chat(u, b.botJid, 'y')).toMatch(/^a\) Free trial/m);
+    expect(await b.redis.exists(keys.webChoice(u.bare))).toBe(0);
+    expect(await b.redis.get(keys.reservation('+14165550118'))).not.toBe(`web:${u.bare}`);
+  });
+
+  it('"n" to an offer to pay for my account still declines it (it is not the number shortcut)', async () => {
+    const u = await b.user();
+    await registered(b, u.bare, '+15145550101', { 0: 'trial_first_month-v20261101', 1: 'trial_second_month-v20261101' });
+    await b.redis.set(
+      keys.payerInvite(u.bare),
+      JSON.stringify({ main: 'payer@localhost', show: 'jid', list: '77', at: Date.now() }),
+      'EX',
+      3600,
+    );
+    expect((await chat(u, b.botJid, 'n')).replace(/^Welcome to the account bot: .*\n/, '')).toBe('Declined: your trial goes on as before.');
+  });
+
+  it('a person who signed up with another number meanwhile is not told the web hold lapsed', async () => {
+    const u = await b.user();
+    const first = await command(u, b.botJid, REGISTER);
+    const tel = first.options('tel')[0]!;
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { tel } });
+    await webRegister(u.bare, '+14165550120');
+    await u.nextMessage({ from: b.botJid });
+    await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { confirm: 'true' } });
+    expect((await command(u, b.botJid, REGISTER, { sessionid: first.sessionid!, values: { activation_method: 'trial' } })).status).toBe(
+      'completed',
+    );
+    await admin.nextMessage({ from: b.botJid });
+    // The site's hold runs out.
+    await b.redis.pexpire(keys.reservation('+14165550120'), 1);
+    await new Promise((r) => setTimeout(r, 5));
+    const at = new Date(Date.now() + 31 * 60_000);
+    const runner = new DeadlineRunner({ store: new DeadlineStore(b.redis), now: () => at, log: quietLog, holdSeconds: 1800 });
+    const r = await runner.tick();
+    expect(r['hold:moved']).toBe(1);
+    expect(r['hold:lapsed']).toBeUndefined();
+    await expect(u.nextMessage({ from: b.botJid, timeout: 500 })).rejects.toThrow();
+  });
+
+  it('asking again is no way round the limit: every message to an address counts', async () => {
+    const u = await b.user();
+    for (let i = 0; i < 3; i++) expect((await webRegister(u.bare, '+14165550119')).notes[0]).toMatch(/^A message was sent/);
+    expect((await webRegister(u.bare, '+14165550119')).notes).toEqual([
+      'That address was sent the message too often in the last hour; try again later.',
+    ]);
   });
 });

@@ -88,7 +88,7 @@ export class Kit {
       trialPlans: { first: catalogue.trial.first.id, second: catalogue.trial.second.id },
       activationMethods: opts.methods ?? ['trial', 'credit_card'],
       adminJids: opts.admins ?? [],
-      webRegister: { jids: opts.webSite ? [opts.webSite] : [], holdSeconds: 1800, resendsPerHour: 3 },
+      webRegister: { jids: opts.webSite ? [opts.webSite] : [], holdSeconds: 1800, messagesPerHour: 5 },
       catalogue,
       referral: { codesPerMonth: 3, minPaidDays: 0, inviteCredit: 200, codeTriesPerHour: 3, ...opts.referral },
     };

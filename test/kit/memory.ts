@@ -100,7 +100,7 @@ export class World {
   /** bot-payer_invite-JID (its TTL is the `at` + OFFER_DAYS the readers check). */
   readonly offers = new Map<string, PayerOffer & { at: number }>();
   /** bot-web_choice-JID (its TTL: `until`). */
-  readonly webChoices = new Map<string, { tel: string; until: number }>();
+  readonly webChoices = new Map<string, { tel: string; at: number; until: number }>();
   readonly webResends = new Map<string, number>();
   /** `TEL YYYY-MM-DD` → the gateway's counts. */
   readonly usage = new Map<string, Partial<Record<UsageKind, number>>>();
@@ -210,7 +210,7 @@ export class MemoryAccounts implements AccountsPort {
       ...(pending ? { pending: { tel: pending.tel, at: pending.at } } : {}),
       ...(this.w.balances.has(jid) ? { hasBalance: true as const } : {}),
       ...(this.w.leafMain.has(jid) ? { leafOf: this.w.leafMain.get(jid) as LeafOf } : {}),
-      ...(this.w.webChoices.has(jid) ? { webChoice: this.w.webChoices.get(jid) as { tel: string; until: number } } : {}),
+      ...(this.w.webChoices.has(jid) ? { webChoice: this.w.webChoices.get(jid) as { tel: string; at: number; until: number } } : {}),
       ...(this.w.leafIndex.has(jid) ? { leafList: this.w.leafIndex.get(jid) as string } : {}),
       ...(this.offerOf(jid, now) ? { offer: this.offerOf(jid, now) as PayerOffer } : {}),
       plans: Array.from({ length: LOOKBACK_MONTHS + 1 }, (_, i) => this.w.plans.get(`${monthOf(now, -i)} ${jid}`)),
@@ -643,23 +643,30 @@ export class MemoryUsage implements UsagePort {
 export class MemoryWeb implements WebRegisterPort {
   constructor(private readonly w: World) {}
 
-  async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable'> {
+  async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable' | 'limited'> {
     if (!this.w.available.has(c.tel)) return 'unavailable';
     const mine = `web:${c.jid}`;
     const cur = this.w.reservations.get(c.tel);
     if (cur !== undefined && cur !== mine) return 'unavailable';
+    const sent = this.w.webResends.get(c.jid) ?? 0;
+    if (sent >= c.perHour) return 'limited';
+    this.w.webResends.set(c.jid, sent + 1);
     const earlier = this.w.webChoices.get(c.jid);
     if (earlier && earlier.tel !== c.tel) this.w.releaseIfHeld(earlier.tel, mine);
     this.w.reservations.set(c.tel, mine);
-    this.w.webChoices.set(c.jid, { tel: c.tel, until: c.at.getTime() + c.holdSeconds * 1000 });
+    this.w.webChoices.set(c.jid, { tel: c.tel, at: c.at.getTime(), until: c.at.getTime() + c.holdSeconds * 1000 });
     this.w.tell(c.tells);
     return 'ok';
   }
 
+  async choiceOf(jid: string): Promise<string | undefined> {
+    return this.w.webChoices.get(jid)?.tel;
+  }
+
   async resend(jid: string, perHour: number, tells: readonly Tell[]): Promise<'sent' | 'none' | 'limited'> {
-    const n = (this.w.webResends.get(jid) ?? 0) + 1;
-    this.w.webResends.set(jid, n);
-    if (n > perHour) return 'limited';
+    const n = this.w.webResends.get(jid) ?? 0;
+    if (n >= perHour) return 'limited';
+    this.w.webResends.set(jid, n + 1);
     if (!this.w.webChoices.has(jid)) return 'none';
     this.w.tell(tells);
     return 'sent';

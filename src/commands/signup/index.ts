@@ -28,7 +28,7 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
   data: purchaseData,
   start: 'choose',
   steps: {
-    web: webStep({ self: 'web', choose: 'choose', options: 'options' }),
+    web: webStep({ self: 'web', choose: 'choose', results: 'results', confirm: 'confirm', options: 'options' }),
     choose: chooseStep({ self: 'choose', list: 'choose', results: 'results', confirm: 'confirm' }, false),
     results: chooseStep({ self: 'results', list: 'choose', results: 'results', confirm: 'confirm' }, true),
     confirm: confirmStep({ self: 'confirm', choose: 'choose', options: 'options' }),
