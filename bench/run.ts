@@ -1,8 +1,10 @@
-// `npm run bench`: Redis round trips per step (target ≤ 2), and throughput, latency and bot CPU per step
-// for ad-hoc and chat signups, against real Prosody and Redis on loopback; then the monthly rollover over
-// 100,000 seeded accounts (BENCH_ROLLOVER_ACCOUNTS).
+// `npm run bench [-- --quick]`: Redis round trips per step (target ≤ 2), and throughput, latency and CPU per
+// step for ad-hoc and chat signups, against real Prosody and Redis on loopback, for the bot and, on the same
+// Prosody, interleaved with it, a do-nothing component and one that replays the bot's exact stanzas (the
+// ratios are the bot's own cost); then the monthly rollover over 100,000 seeded accounts (BENCH_ROLLOVER_ACCOUNTS).
+// --quick: shorter runs, one start-up each, 10,000 accounts.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, xml } from '@xmpp/client';
@@ -14,15 +16,21 @@ import { NumberStore } from '../src/store/numbers.js';
 import { RolloverStore } from '../src/store/rollover.js';
 import { connectRedis } from '../src/store/redis.js';
 import { startProsody, startRedis } from '../src/dev/servers.js';
+import type { Redis } from '../src/store/redis.js';
+import { chatStepOf, type Recording } from './steps.js';
 import { buildDist } from '../scripts/build.mjs';
 
 const NS = 'http://jabber.org/protocol/commands';
 const BOT = 'bot.localhost';
+/** The do-nothing and the replaying components (bench/stand-in.ts). */
+const NULL = 'null.localhost';
+const REPLAY = 'replay.localhost';
+const QUICK = process.argv.includes('--quick');
 /** A second component, for timing start-ups while the benchmarked bot stays connected as BOT. */
 const STARTUP_BOT = 'startup.localhost';
-const STARTS = 5;
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const STARTS = QUICK ? 1 : 5;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 5));
 
 type Stats = { roundTrips: number; calls: number; cpuMicros: number; rss: number };
 
@@ -33,7 +41,7 @@ function ask(child: ChildProcess, msg: string): Promise<Stats> {
   });
 }
 
-async function login(port: number) {
+async function login(port: number, to = BOT) {
   const x = client({ service: `xmpp://127.0.0.1:${port}`, domain: 'anon.localhost' });
   x.on('error', () => {});
   x.reconnect.stop();
@@ -43,11 +51,13 @@ async function login(port: number) {
     if (body !== null) waiting.shift()?.(body);
   });
   await x.start();
+  // No Nagle on the bench's own sockets: a 40 ms delayed-ACK stall would measure TCP, not the component.
+  (x as unknown as { socket?: { setNoDelay?(on: boolean): void } }).socket?.setNoDelay?.(true);
   const iq = (node: string, attrs: Record<string, string>, values?: Record<string, string>) =>
     x.iqCaller.request(
       xml(
         'iq',
-        { type: 'set', to: BOT },
+        { type: 'set', to },
         xml(
           'command',
           { xmlns: NS, node, ...attrs },
@@ -66,7 +76,7 @@ async function login(port: number) {
   const say = (body: string) =>
     new Promise<string>((resolve) => {
       waiting.push(resolve);
-      void x.send(xml('message', { type: 'chat', to: BOT }, xml('body', {}, body)));
+      void x.send(xml('message', { type: 'chat', to }, xml('body', {}, body)));
     });
   return { x, iq, say };
 }
@@ -81,12 +91,14 @@ async function adhocCycle(u: User, pick: number, time: (ms: number) => void): Pr
   time(performance.now() - t);
   const cmd = first.getChild('command', NS)!;
   const sid = cmd.attrs.sessionid as string;
-  const tels = cmd
-    .getChild('x', 'jabber:x:data')!
-    .getChildren('field')
-    .find((f) => f.attrs.var === 'tel')!
-    .getChildren('option');
-  const tel = tels[pick % tels.length]!.getChildText('value')!;
+  // The do-nothing stand-in sends no form: the same requests follow, with a made-up number.
+  const tels =
+    cmd
+      .getChild('x', 'jabber:x:data')
+      ?.getChildren('field')
+      .find((f) => f.attrs.var === 'tel')
+      ?.getChildren('option') ?? [];
+  const tel = tels[pick % Math.max(tels.length, 1)]?.getChildText('value') ?? '+14165551000';
   for (const [attrs, values] of [
     [{ action: 'next', sessionid: sid }, { tel }],
     [{ action: 'next', sessionid: sid }, { confirm: 'true' }],
@@ -145,7 +157,106 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
-const ROLLOVER_ACCOUNTS = Number(process.env.BENCH_ROLLOVER_ACCOUNTS ?? 100_000);
+/** The bot's answer to each step of one ad-hoc cycle and one chat cycle: what the replaying stand-in sends. */
+/** What one open session takes in Redis (MEMORY USAGE, key and value), ad-hoc and chat, at the options step. */
+const sessionBytes = { adhoc: 0, chat: 0 };
+
+async function record(port: number, redis: Redis): Promise<Recording> {
+  const u = await login(port);
+  const adhoc: Record<string, string> = {};
+  const first = (await u.iq(REGISTER, { action: 'execute' })).getChild('command', NS)!;
+  adhoc.start = first.toString();
+  const sid = first.attrs.sessionid as string;
+  const tel = first.getChild('x', 'jabber:x:data')!.getChildren('field')[0]!.getChildren('option')[0]!.getChildText('value')!;
+  for (const [step, attrs, values] of [
+    ['choose', { action: 'next', sessionid: sid }, { tel }],
+    ['confirm', { action: 'next', sessionid: sid }, { confirm: 'true' }],
+    ['cancel', { action: 'cancel', sessionid: sid }, undefined],
+  ] as const) {
+    if (step === 'cancel') sessionBytes.adhoc = Number(await redis.memory('USAGE', keys.session(sid)));
+    adhoc[step] = (await u.iq(REGISTER, attrs, values)).getChild('command', NS)!.toString();
+  }
+  const chat: Record<string, string> = {};
+  await chatCycle(u, 0, () => {}); // the first message of all gets a welcome line: record a later cycle
+  for (const body of ['hi', 'a', 'y', 'cancel']) {
+    if (body === 'cancel') sessionBytes.chat = Number(await redis.memory('USAGE', keys.chatSession(u.x.jid?.bare().toString() ?? '')));
+    chat[chatStepOf(body)] = await u.say(body);
+  }
+  await u.x.stop();
+  return { adhoc, chat };
+}
+
+/** Start a stand-in component (bench/stand-in.ts) in a process of its own; resolves once it is online. */
+async function standIn(mode: 'null' | 'replay', jid: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = fork(new URL('./stand-in.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env, STAND_IN_MODE: mode, STAND_IN_JID: jid },
+  });
+  await new Promise((res) => child.once('message', res));
+  return child;
+}
+
+/** Every command Redis ran so far (INFO commandstats: those inside Lua scripts too), the INFO calls left out. */
+async function redisCommands(r: Redis): Promise<number> {
+  const info = await r.info('commandstats');
+  let n = 0;
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') n += Number(m[2]);
+  return n;
+}
+
+interface Run {
+  readonly stepsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpuMicros: number;
+  readonly redisPerStep?: number;
+}
+
+/** `clients` users run `cycle` against `to` for SECONDS: steps/s, latency, and the component's CPU per step. */
+async function throughput(
+  port: number,
+  to: string,
+  clients: number,
+  cycle: typeof adhocCycle,
+  proc: ChildProcess,
+  redis?: Redis,
+): Promise<Run> {
+  const users = await Promise.all(Array.from({ length: clients }, () => login(port, to)));
+  // One cycle each first: the first chat message of all gets a welcome line, and connections warm up.
+  await Promise.all(users.map((u, i) => cycle(u, i, () => {})));
+  const times: number[] = [];
+  const before = await ask(proc, 'stats');
+  const commandsBefore = redis ? await redisCommands(redis) : 0;
+  const start = performance.now();
+  const deadline = start + SECONDS * 1000;
+  await Promise.all(
+    users.map(async (user, i) => {
+      let n = i;
+      while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  const after = await ask(proc, 'stats');
+  const commands = redis ? (await redisCommands(redis)) - commandsBefore : 0;
+  await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
+  return {
+    stepsPerSecond: times.length / elapsed,
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    cpuMicros: (after.cpuMicros - before.cpuMicros) / times.length,
+    ...(redis ? { redisPerStep: commands / times.length } : {}),
+  };
+}
+
+/** The bytes of each recorded answer, by step. */
+function sizes(rec: Recording): string {
+  const bytes = (s: string) => Buffer.byteLength(s);
+  const adhoc = Object.entries(rec.adhoc).map(([k, v]) => `${k} ${bytes(v)}`);
+  const chat = Object.entries(rec.chat).map(([k, v]) => `${k} ${bytes(v)}`);
+  return `ad-hoc <command/> ${adhoc.join(', ')}; chat <body/> ${chat.join(', ')}`;
+}
+
+const ROLLOVER_ACCOUNTS = Number(process.env.BENCH_ROLLOVER_ACCOUNTS ?? (QUICK ? 10_000 : 100_000));
 
 /**
  * Seeds ROLLOVER_ACCOUNTS accounts active last month (paying with enough, paying short, trials in each month,
@@ -214,6 +325,8 @@ async function main(): Promise<void> {
     components: [
       { jid: BOT, secret },
       { jid: STARTUP_BOT, secret },
+      { jid: NULL, secret },
+      { jid: REPLAY, secret },
     ],
     users: [],
   });
@@ -297,31 +410,52 @@ async function main(): Promise<void> {
       );
     }
 
-    // 3. Throughput with many users.
-    for (const [label, cycle] of [
-      ['ad-hoc', adhocCycle],
-      ['chat', chatCycle],
-    ] as const) {
-      const users = await Promise.all(Array.from({ length: CLIENTS }, () => login(prosody.c2sPort)));
-      const times: number[] = [];
-      const before = await ask(child, 'reset');
-      const start = performance.now();
-      const deadline = start + SECONDS * 1000;
-      await Promise.all(
-        users.map(async (user, i) => {
-          let n = i;
-          while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
-        }),
-      );
-      const elapsed = (performance.now() - start) / 1000;
-      const after = await ask(child, 'stats');
-      const perStep = (after.cpuMicros - before.cpuMicros) / times.length;
+    // 3. Throughput: the bot, the replaying stand-in and the do-nothing one, interleaved, on the same Prosody.
+    const counter = await connectRedis(`redis://127.0.0.1:${redis.port}/0`, { info: () => {}, warn: () => {}, error: () => {} });
+    const recording = await record(prosody.c2sPort, counter);
+    const replayFile = join(dir, 'replay.json');
+    writeFileSync(replayFile, JSON.stringify(recording));
+    const standInEnv = { XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`, XMPP_SECRET: secret, REPLAY_FILE: replayFile };
+    const nothing = await standIn('null', NULL, standInEnv);
+    const replay = await standIn('replay', REPLAY, standInEnv);
+    try {
+      const mb = (b: number) => ((b * 100_000) / 1e6).toFixed(0);
       console.log(
-        `${label}: ${CLIENTS} users, ${times.length} steps in ${elapsed.toFixed(1)} s = ${(times.length / elapsed).toFixed(0)} steps/s; ` +
-          `latency p50 ${pct(times, 50).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms; bot CPU ${perStep.toFixed(0)} µs/step; ` +
-          `${((after.calls - before.calls) / times.length).toFixed(2)} Redis calls/step; bot RSS ${(after.rss / 2 ** 20).toFixed(0)} MiB`,
+        `An open session in Redis (at the options step): ad-hoc ${sessionBytes.adhoc} B, chat ${sessionBytes.chat} B; ` +
+          `100,000 of them ≈ ${mb(sessionBytes.adhoc)} MB / ${mb(sessionBytes.chat)} MB (target ≤ 50 MB)`,
       );
-      await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
+      console.log(`Bytes per answer (what Prosody carries for each step): ${sizes(recording)}`);
+      console.log(`Throughput, ${SECONDS} s a run, closed loop (each user sends its next step on the answer), the three interleaved:`);
+      for (const clients of [CLIENTS, 1]) {
+        for (const [label, cycle] of [
+          ['ad-hoc', adhocCycle],
+          ['chat', chatCycle],
+        ] as const) {
+          const none = await throughput(prosody.c2sPort, NULL, clients, cycle, nothing);
+          const same = await throughput(prosody.c2sPort, REPLAY, clients, cycle, replay);
+          const bot = await throughput(prosody.c2sPort, BOT, clients, cycle, child, counter);
+          const row = (name: string, x: Run) =>
+            `  ${`${label}, ${clients} ${clients === 1 ? 'user' : 'users'}, ${name}`.padEnd(34)} ${x.stepsPerSecond.toFixed(0).padStart(6)} steps/s` +
+            `  p50 ${x.p50.toFixed(2)} ms  p99 ${x.p99.toFixed(2)} ms  CPU ${x.cpuMicros.toFixed(0)} µs/step` +
+            (x.redisPerStep !== undefined ? `  ${x.redisPerStep.toFixed(1)} Redis commands/step (Lua's included)` : '');
+          console.log(row('do-nothing', none));
+          console.log(row('replaying the bot', same));
+          console.log(row('the bot', bot));
+          console.log(
+            `  ${''.padEnd(34)} bot = ${(bot.stepsPerSecond / same.stepsPerSecond).toFixed(2)} of replaying ` +
+              `(target ≥ ${clients === 1 ? '0.70' : '0.85'}), ${(bot.stepsPerSecond / none.stepsPerSecond).toFixed(2)} of do-nothing; ` +
+              `p99 +${(bot.p99 - same.p99).toFixed(2)} ms over replaying${clients === 1 ? '' : ' (target ≤ +2 ms)'}`,
+          );
+        }
+      }
+    } finally {
+      counter.disconnect();
+      for (const p of [nothing, replay]) {
+        const gone = new Promise((res) => p.once('exit', res));
+        p.send('stop');
+        await Promise.race([gone, new Promise((res) => setTimeout(res, 2000))]);
+        p.kill();
+      }
     }
     // 4. The monthly rollover over 100,000 accounts (its own database), in this process.
     await rolloverBench(redis.port);

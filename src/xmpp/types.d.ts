@@ -16,6 +16,8 @@ declare module '@xmpp/component' {
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     send(el: Element): Promise<void>;
+    /** Raw text onto the stream (the bench's replaying stand-in; the bot never writes raw XML). */
+    write(text: string): Promise<void>;
     /** @xmpp/reconnect: retries `delay` ms after each disconnect; scheduleReconnect() re-arms that timer. */
     readonly reconnect: EventEmitter & { stop(): void; delay: number; scheduleReconnect(): void };
     readonly iqCallee: { get(ns: string, name: string, h: IqHandler): void; set(ns: string, name: string, h: IqHandler): void };
