@@ -196,12 +196,12 @@ async function standIn(mode: 'null' | 'replay', jid: string, env: Record<string,
   return child;
 }
 
-/** Every command Redis ran so far (INFO commandstats: those inside Lua scripts too), the INFO calls left out. */
-async function redisCommands(r: Redis): Promise<number> {
+/** Every command Redis ran so far, by name (INFO commandstats: those inside Lua scripts too), INFO left out. */
+async function redisCommands(r: Redis): Promise<Map<string, number>> {
   const info = await r.info('commandstats');
-  let n = 0;
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') n += Number(m[2]);
-  return n;
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') out.set(m[1] as string, Number(m[2]));
+  return out;
 }
 
 interface Run {
@@ -210,6 +210,8 @@ interface Run {
   readonly p99: number;
   readonly cpuMicros: number;
   readonly redisPerStep?: number;
+  /** The commands that make most of it, per step. */
+  readonly redisTop?: string;
 }
 
 /** `clients` users run `cycle` against `to` for SECONDS: steps/s, latency, and the component's CPU per step. */
@@ -226,7 +228,7 @@ async function throughput(
   await Promise.all(users.map((u, i) => cycle(u, i, () => {})));
   const times: number[] = [];
   const before = await ask(proc, 'stats');
-  const commandsBefore = redis ? await redisCommands(redis) : 0;
+  const commandsBefore = redis ? await redisCommands(redis) : new Map<string, number>();
   const start = performance.now();
   const deadline = start + SECONDS * 1000;
   await Promise.all(
@@ -237,14 +239,21 @@ async function throughput(
   );
   const elapsed = (performance.now() - start) / 1000;
   const after = await ask(proc, 'stats');
-  const commands = redis ? (await redisCommands(redis)) - commandsBefore : 0;
+  const after2 = redis ? await redisCommands(redis) : new Map<string, number>();
+  const delta = [...after2].map(([k, v]) => [k, v - (commandsBefore.get(k) ?? 0)] as const).filter(([, v]) => v > 0);
+  const commands = delta.reduce((a, [, v]) => a + v, 0);
+  const top = delta
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([k, v]) => `${k} ${(v / Math.max(times.length, 1)).toFixed(1)}`)
+    .join(', ');
   await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
   return {
     stepsPerSecond: times.length / elapsed,
     p50: pct(times, 50),
     p99: pct(times, 99),
     cpuMicros: (after.cpuMicros - before.cpuMicros) / times.length,
-    ...(redis ? { redisPerStep: commands / times.length } : {}),
+    ...(redis ? { redisPerStep: commands / times.length, redisTop: top } : {}),
   };
 }
 
@@ -439,7 +448,7 @@ async function main(): Promise<void> {
           const row = (name: string, x: Run) =>
             `  ${`${label}, ${clients} ${clients === 1 ? 'user' : 'users'}, ${name}`.padEnd(34)} ${x.stepsPerSecond.toFixed(0).padStart(6)} steps/s` +
             `  p50 ${x.p50.toFixed(2)} ms  p99 ${x.p99.toFixed(2)} ms  CPU ${x.cpuMicros.toFixed(0)} µs/step` +
-            (x.redisPerStep !== undefined ? `  ${x.redisPerStep.toFixed(1)} Redis commands/step (Lua's included)` : '');
+            (x.redisPerStep !== undefined ? `  ${x.redisPerStep.toFixed(1)} Redis commands/step (Lua's included: ${x.redisTop})` : '');
           console.log(row('do-nothing', none));
           console.log(row('replaying the bot', same));
           console.log(row('the bot', bot));
