@@ -7,7 +7,8 @@ import { formatTel, toE164 } from '../domain/phone.js';
 import { type Tell, webHolder } from '../domain/ports.js';
 import { webChosenText } from '../domain/wording.js';
 import { webSiteOnly } from './access.js';
-import { type Ctx, defineCommand } from './contract.js';
+import { type Command, type Ctx, defineCommand, type Step } from './contract.js';
+import type { Field } from '../forms/types.js';
 import { type NoData, noData } from './no-data.js';
 import { finish } from './views.js';
 
@@ -34,87 +35,71 @@ async function tellFor(ctx: Ctx, jid: string, state: AccountState, tel: string):
   return [{ to: jid, body: webChosenText(state, n, ctx.deps.settings.webRegister.holdSeconds), why: 'web-register' }];
 }
 
-export const webRegister = defineCommand<'ask', NoData>({
-  node: NODES.webRegister,
-  name: 'Choose a number for an address (web site)',
-  chatWords: [],
-  access: webSiteOnly,
-  data: noData,
-  start: 'ask',
-  steps: {
-    ask: {
-      leadsTo: [],
-      async view() {
-        return {
-          kind: 'form',
-          form: {
-            title: 'Choose a number for an address',
-            fields: [
-              { type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true },
-              { type: 'text-single', var: 'tel', label: 'The number (E.164, e.g. +14165550100)', required: true },
-            ],
-          },
-          actions: ['complete'],
-          defaultAction: 'complete',
-        };
-      },
-      async submit(ctx, _data, values) {
-        const jid = bareOf(values.jid);
-        if (!jid) return notAJid(values.jid);
-        const tel = toE164(String(values.tel ?? ''));
-        if (!tel) return finish(`“${String(values.tel ?? '')}” is not a phone number like +14165550100.`, 'error');
-        const unavailable = finish(`${formatTel(tel)} is not available: choose another number.`, 'error');
-        // The number first, alike for every address: whether it is free says nothing about who asked for it.
-        if (!(await ctx.deps.numbers.info(tel, webHolder(jid)))) return unavailable;
-        const state = await ctx.deps.accountState(jid);
-        const offered = state.kind === 'new' || state.kind === 'paid-unregistered';
-        const r = await ctx.deps.web.choose({
-          jid,
-          tel,
-          holdSeconds: ctx.deps.settings.webRegister.holdSeconds,
-          at: ctx.deps.now(),
-          tells: await tellFor(ctx, jid, state, tel),
-          tellLapse: offered,
-          perHour: ctx.deps.settings.webRegister.messagesPerHour,
-        });
-        if (r === 'unavailable') return unavailable;
-        if (r === 'limited') return tooOften;
-        return finish(`A message was sent to that address. ${formatTel(tel)} is held for it while it answers.`);
+/** A command of the web site's: one form, completed at once. */
+function siteCommand(node: string, name: string, title: string, fields: Field[], submit: Step<'ask', NoData>['submit']): Command {
+  return defineCommand<'ask', NoData>({
+    node,
+    name,
+    chatWords: [],
+    access: webSiteOnly,
+    data: noData,
+    start: 'ask',
+    steps: {
+      ask: {
+        leadsTo: [],
+        async view() {
+          return { kind: 'form', form: { title, fields }, actions: ['complete'], defaultAction: 'complete' };
+        },
+        submit,
       },
     },
-  },
-});
+  });
+}
 
-export const webRegisterResend = defineCommand<'ask', NoData>({
-  node: NODES.webRegisterResend,
-  name: 'Send the message to an address again (web site)',
-  chatWords: [],
-  access: webSiteOnly,
-  data: noData,
-  start: 'ask',
-  steps: {
-    ask: {
-      leadsTo: [],
-      async view() {
-        return {
-          kind: 'form',
-          form: {
-            title: 'Send the message again',
-            fields: [{ type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true }],
-          },
-          actions: ['complete'],
-          defaultAction: 'complete',
-        };
-      },
-      async submit(ctx, _data, values) {
-        const jid = bareOf(values.jid);
-        if (!jid) return notAJid(values.jid);
-        const [state, tel] = await Promise.all([ctx.deps.accountState(jid), ctx.deps.web.choiceOf(jid)]);
-        const tells = await tellFor(ctx, jid, state, tel ?? '');
-        const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.messagesPerHour, tells);
-        if (r === 'limited') return tooOften;
-        return finish('If a number waits for that address, the message was sent again.');
-      },
-    },
+const jidField: Field = { type: 'jid-single', var: 'jid', label: 'Their address (JID)', required: true };
+
+export const webRegister = siteCommand(
+  NODES.webRegister,
+  'Choose a number for an address (web site)',
+  'Choose a number for an address',
+  [jidField, { type: 'text-single', var: 'tel', label: 'The number (E.164, e.g. +14165550100)', required: true }],
+  async (ctx, _data, values) => {
+    const jid = bareOf(values.jid);
+    if (!jid) return notAJid(values.jid);
+    const tel = toE164(String(values.tel ?? ''));
+    if (!tel) return finish(`“${String(values.tel ?? '')}” is not a phone number like +14165550100.`, 'error');
+    const unavailable = finish(`${formatTel(tel)} is not available: choose another number.`, 'error');
+    // The number first, alike for every address: whether it is free says nothing about who asked for it.
+    if (!(await ctx.deps.numbers.info(tel, webHolder(jid)))) return unavailable;
+    const state = await ctx.deps.accountState(jid);
+    const offered = state.kind === 'new' || state.kind === 'paid-unregistered';
+    const r = await ctx.deps.web.choose({
+      jid,
+      tel,
+      holdSeconds: ctx.deps.settings.webRegister.holdSeconds,
+      at: ctx.deps.now(),
+      tells: await tellFor(ctx, jid, state, tel),
+      tellLapse: offered,
+      perHour: ctx.deps.settings.webRegister.messagesPerHour,
+    });
+    if (r === 'unavailable') return unavailable;
+    if (r === 'limited') return tooOften;
+    return finish(`A message was sent to that address. ${formatTel(tel)} is held for it while it answers.`);
   },
-});
+);
+
+export const webRegisterResend = siteCommand(
+  NODES.webRegisterResend,
+  'Send the message to an address again (web site)',
+  'Send the message again',
+  [jidField],
+  async (ctx, _data, values) => {
+    const jid = bareOf(values.jid);
+    if (!jid) return notAJid(values.jid);
+    const [state, tel] = await Promise.all([ctx.deps.accountState(jid), ctx.deps.web.choiceOf(jid)]);
+    const tells = await tellFor(ctx, jid, state, tel ?? '');
+    const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.messagesPerHour, tells);
+    if (r === 'limited') return tooOften;
+    return finish('If a number waits for that address, the message was sent again.');
+  },
+);
