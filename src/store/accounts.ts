@@ -64,7 +64,7 @@ export class AccountStore implements AccountsPort {
         keys.webChoice(jid),
         ...planKeys,
       ],
-      [],
+      [PLANS_AHEAD],
     )) as string[];
     const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
     const plans = newestFirst.map((x) => x || undefined);
