@@ -1,6 +1,7 @@
 // Builds the dependencies and starts the component: used by main.ts, the demo and the integration tests.
 import { randomBytes } from 'node:crypto';
 import { assemble } from './assemble.js';
+import { randomBase64url } from './random.js';
 import { codeFromBytes } from './domain/codes.js';
 import { logFromEnv } from './log.js';
 import { botMetrics } from './metrics.js';
@@ -23,7 +24,7 @@ import { DeadlineStore } from './store/deadlines.js';
 import { JobMarkStore, RolloverStore } from './store/rollover.js';
 
 /** An unguessable id: session ids, message ids, payment link tokens. */
-export const randomId = () => randomBytes(12).toString('base64url');
+export const randomId = () => randomBase64url(12);
 
 /** A referral code: 10 letters from 30, each from one random byte (32 bytes leave room for the bytes skipped). */
 export function randomCode(): string {
@@ -87,7 +88,7 @@ export async function startBot(config: Config, opts: BotOptions = {}): Promise<B
     now,
     newId: randomId,
     newCode: randomCode,
-    newToken: () => randomBytes(24).toString('base64url'),
+    newToken: () => randomBase64url(24),
     log,
     metrics: metrics.port,
     ...(gateway && config.web ? { card: { gateway, publicUrl: config.web.publicUrl } } : {}),

@@ -1,6 +1,6 @@
 // Session documents in Redis: JSON under a key per ad-hoc session id or per chat JID, with a TTL. The store
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
-import { randomBytes } from 'node:crypto';
+import { randomBase64url } from '../random.js';
 import type { Redis } from 'ioredis';
 import type { Claim, ContactsPort, SessionIndex, SessionKey, SessionsPort, SessionWrite } from '../domain/ports.js';
 import { claimCall } from './claims.js';
@@ -47,7 +47,7 @@ export class SessionStore implements SessionsPort {
   }
 
   async take(k: SessionKey, lockSeconds: number): Promise<{ doc: unknown; lock: string } | 'busy' | undefined> {
-    const lock = randomBytes(9).toString('base64url');
+    const lock = randomBase64url(9);
     const [state, raw] = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k)], [lockSeconds, lock])) as [string, string?];
     if (state === 'busy') return 'busy';
     return state === 'ok' ? { doc: parse(raw), lock } : undefined;
