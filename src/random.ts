@@ -7,7 +7,8 @@ let at = pool.length;
 
 /** `bytes` random bytes as base64url (16 characters for 12 bytes). */
 export function randomBase64url(bytes: number): string {
-  if (bytes > pool.length) throw new RangeError('at most 4096 bytes at a time');
+  // A size that is not a whole number from 1 to the pool's would move the cursor back and hand out bytes again.
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > pool.length) throw new RangeError(`1 to ${pool.length} random bytes, not ${bytes}`);
   if (at + bytes > pool.length) {
     randomFillSync(pool);
     at = 0;

@@ -13,7 +13,9 @@ describe('random ids from the pool', () => {
     expect(randomBase64url(24)).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
-  it('refuses more than the pool holds', () => {
-    expect(() => randomBase64url(5000)).toThrow(RangeError);
+  it('refuses a size it cannot give without handing out bytes twice', () => {
+    const before = randomBase64url(12);
+    for (const n of [5000, -12, 0, 1.5, Number.NaN]) expect(() => randomBase64url(n)).toThrow(RangeError);
+    expect(randomBase64url(12)).not.toBe(before);
   });
 });
