@@ -2,7 +2,7 @@
 // step for ad-hoc and chat signups, against real Prosody and Redis on loopback, for the bot and, on the same
 // Prosody, interleaved with it, a do-nothing component and one that replays the bot's exact stanzas (the
 // ratios are the bot's own cost); then the monthly rollover over 100,000 seeded accounts (BENCH_ROLLOVER_ACCOUNTS).
-// --quick: shorter runs, one start-up each, 10,000 accounts.
+// --quick: shorter runs, one start-up each, 10,000 accounts. --soak: a 5-minute steady run, the bot's RSS over it.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,9 @@ const BOT = 'bot.localhost';
 const NULL = 'null.localhost';
 const REPLAY = 'replay.localhost';
 const QUICK = process.argv.includes('--quick');
+/** --soak: only a steady run (BENCH_SOAK_SECONDS, 300 by default) at CLIENTS users, the bot's RSS sampled as it goes. */
+const SOAK = process.argv.includes('--soak');
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
 /** A second component, for timing start-ups while the benchmarked bot stays connected as BOT. */
 const STARTUP_BOT = 'startup.localhost';
 const STARTS = QUICK ? 1 : 5;
@@ -257,6 +260,38 @@ async function throughput(
   };
 }
 
+/** A steady run of ad-hoc and chat cycles (half the users each) for SOAK_SECONDS: does the bot's memory stay flat? */
+async function soak(port: number, bot: ChildProcess): Promise<void> {
+  const users = await Promise.all(Array.from({ length: CLIENTS }, () => login(port)));
+  const rss: number[] = [];
+  let steps = 0;
+  const deadline = performance.now() + SOAK_SECONDS * 1000;
+  const sampler = (async () => {
+    while (performance.now() < deadline) {
+      rss.push((await ask(bot, 'stats')).rss);
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  })();
+  await Promise.all(
+    users.map(async (u, i) => {
+      let n = i;
+      const cycle = i % 2 ? chatCycle : adhocCycle;
+      while (performance.now() < deadline) await cycle(u, n++, () => steps++);
+    }),
+  );
+  await sampler;
+  rss.push((await ask(bot, 'stats')).rss);
+  const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+  const third = Math.max(1, Math.floor(rss.length / 3));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `soak: ${CLIENTS} users, ${SOAK_SECONDS} s, ${steps} steps (${(steps / SOAK_SECONDS).toFixed(0)}/s); bot RSS ` +
+      `${mib(rss[0] ?? 0)} MiB at the start, ${mib(rss.at(-1) ?? 0)} MiB at the end (min ${mib(Math.min(...rss))}, max ${mib(Math.max(...rss))}); ` +
+      `first third ${mib(avg(rss.slice(0, third)))} MiB, last third ${mib(avg(rss.slice(-third)))} MiB`,
+  );
+  await Promise.all(users.map((x) => x.x.stop().catch(() => {})));
+}
+
 /** The bytes of each recorded answer, by step. */
 function sizes(rec: Recording): string {
   const bytes = (s: string) => Buffer.byteLength(s);
@@ -366,6 +401,10 @@ async function main(): Promise<void> {
   });
   await new Promise((res) => child.once('message', res));
   try {
+    if (SOAK) {
+      await soak(prosody.c2sPort, child);
+      return;
+    }
     // 1. Round trips per step, one step at a time.
     const u = await login(prosody.c2sPort);
     console.log('Redis round trips per step, as the user waits for them (one user, one step at a time; target ≤ 2):');
