@@ -98,8 +98,15 @@ async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
 export async function begin(cmd: Command, ctx: Ctx, owner: string): Promise<Turn> {
   const data = cmd.readData(cmd.dataVersion, cmd.initialData);
   if (data === undefined) throw new Error(`command ${cmd.node}: its initial data does not pass its own schema`);
-  const stepId = cmd.startAt ? cmd.startAt(await ctx.deps.accountState(ctx.who.bare)) : cmd.start;
-  return show(cmd, ctx, { owner, stepId, data, history: [] });
+  const at = (stepId: string) => show(cmd, ctx, { owner, stepId, data, history: [] });
+  if (!cmd.startAt) return at(cmd.start);
+  // The usual first step's view goes out with the account-state read (views only read, so one not shown is
+  // harmless); a start elsewhere (a number the web site chose) is shown once the state says so.
+  const usual = at(cmd.start);
+  const stepId = cmd.startAt(await ctx.deps.accountState(ctx.who.bare));
+  if (stepId === cmd.start) return usual;
+  usual.catch(() => undefined);
+  return at(stepId);
 }
 
 export function isExpired(session: Session, now: Date): boolean {
