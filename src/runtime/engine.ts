@@ -103,10 +103,10 @@ export async function begin(cmd: Command, ctx: Ctx, owner: string): Promise<Turn
   // The usual first step's view goes out with the account-state read (views only read, so one not shown is
   // harmless); a start elsewhere (a number the web site chose) is shown once the state says so.
   const usual = at(cmd.start);
-  const stepId = cmd.startAt(await ctx.deps.accountState(ctx.who.bare));
-  if (stepId === cmd.start) return usual;
+  // Handled at once: if the state cannot be read, this view's failure must not go unhandled (the process would end).
   usual.catch(() => undefined);
-  return at(stepId);
+  const stepId = cmd.startAt(await ctx.deps.accountState(ctx.who.bare));
+  return stepId === cmd.start ? usual : at(stepId);
 }
 
 export function isExpired(session: Session, now: Date): boolean {
