@@ -396,12 +396,6 @@ export interface Fulfilled {
 }
 
 export type CloseOutcome = 'duplicate' | 'unknown' | 'paid' | 'stale' | 'closed';
-export interface Closed {
-  readonly outcome: CloseOutcome;
-  readonly jid: string;
-  readonly purpose: Purpose;
-  readonly tel: string;
-}
 
 /** What must be the same in every request for one Checkout Session (its idempotency key's parameters). */
 export interface CheckoutIntent {
@@ -464,7 +458,7 @@ export interface PaymentRecords {
     tells: readonly Tell[],
   ): Promise<'recorded' | 'duplicate' | 'unknown'>;
   /** Close a payment of `jid` whose Checkout Session expired or failed, freeing its number; `tells` queued if it closed. */
-  close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed>;
+  close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<CloseOutcome>;
   /** The person's latest open payment, if any. */
   openFor(jid: string): Promise<OpenPayment | undefined>;
   /** Remember an event that needs no write; false if seen before. */

@@ -373,8 +373,8 @@ export class PaymentService implements PaymentsPort {
     const p = await this.o.store.get(paymentId);
     const failed = e.type === 'checkout.session.async_payment_failed';
     const r = await this.o.store.close(e.id, paymentId, p?.jid ?? '', e.session.id, p ? [closedTell(p, failed)] : []);
-    if (r.outcome === 'stale') return 'stale';
-    if (r.outcome !== 'closed') return r.outcome === 'unknown' ? 'ignored' : 'duplicate';
+    if (r === 'stale') return 'stale';
+    if (r !== 'closed') return r === 'unknown' ? 'ignored' : 'duplicate';
     return 'closed';
   }
 
@@ -407,11 +407,11 @@ export class PaymentService implements PaymentsPort {
     }
     const r = await this.o.store.close(`bot-lapsed-${p.checkout.id}`, p.id, p.jid, p.checkout.id, [closedTell(p, false)]);
     // A fresh Checkout Session replaced it meanwhile (the link was opened just now): that one's deadline holds.
-    if (r.outcome === 'stale' && !again) return this.lapse(id, true);
-    this.o.log.info(`payment ${p.id}: its link lapsed with no event from Stripe (${r.outcome})`, {
+    if (r === 'stale' && !again) return this.lapse(id, true);
+    this.o.log.info(`payment ${p.id}: its link lapsed with no event from Stripe (${r})`, {
       event: 'payment.lapsed',
       payment: p.id,
-      outcome: r.outcome,
+      outcome: r,
     });
     return {};
   }
@@ -447,12 +447,12 @@ export class PaymentService implements PaymentsPort {
     // As if Stripe had said the session expired (one event id per session, so a later real one is a duplicate).
     // The person is in the flow and is shown what happened: no message.
     const r = await this.o.store.close(`bot-cancelled-${p.checkout.id}`, p.id, p.jid, p.checkout.id, []);
-    this.o.log.info(`payment ${p.id}: cancelled by its payer (${r.outcome})`, {
+    this.o.log.info(`payment ${p.id}: cancelled by its payer (${r})`, {
       event: 'payment.cancelled',
       payment: p.id,
-      outcome: r.outcome,
+      outcome: r,
     });
-    return r.outcome === 'closed' ? { kind: 'cancelled', tel: p.tel } : { kind: 'none' };
+    return r === 'closed' ? { kind: 'cancelled', tel: p.tel } : { kind: 'none' };
   }
 
   async openFor(jid: string): Promise<OpenLink | undefined> {

@@ -6,7 +6,6 @@ import { openPaymentOf } from '../domain/payments.js';
 import type {
   CheckoutIntent,
   CheckoutRef,
-  Closed,
   CloseOutcome,
   Fulfilled,
   OpenPayment,
@@ -277,14 +276,12 @@ export class PaymentStore implements PaymentRecords {
   }
 
   /** Close a payment whose Checkout Session expired or failed, freeing its number: see close-payment.lua. */
-  async close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed> {
-    const r = (await scripts.closePayment.run(
+  async close(eventId: string, paymentId: string, jid: string, checkoutId: string, tells: readonly Tell[]): Promise<CloseOutcome> {
+    return (await scripts.closePayment.run(
       this.redis,
       [keys.stripeEvent(eventId), keys.payment(paymentId), keys.paymentDone(paymentId), keys.paymentOpen(jid), keys.outbox, keys.deadlines],
       [EVENT_TTL_SECONDS, checkoutId, tellsArg(tells), paymentDeadline(paymentId)],
-    )) as string[];
-    const [outcome, owner = '', purpose = '', tel = ''] = r;
-    return { outcome: outcome as CloseOutcome, jid: owner, purpose: purpose as Purpose, tel };
+    )) as CloseOutcome;
   }
 
   async holdWhileProcessing(

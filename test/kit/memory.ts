@@ -16,7 +16,7 @@ import type {
   CheckoutIntent,
   ContactsPort,
   CheckoutRef,
-  Closed,
+  CloseOutcome,
   CodesPort,
   FoundCode,
   LeavesPort,
@@ -412,21 +412,20 @@ export class MemoryPayments implements PaymentRecords {
   }
 
   /** close-payment.lua, step for step. */
-  async close(eventId: string, paymentId: string, _jid: string, checkoutId: string, tells: readonly Tell[]): Promise<Closed> {
-    const none = (outcome: Closed['outcome']): Closed => ({ outcome, jid: '', purpose: 'signup', tel: '' });
-    if (this.w.events.has(eventId)) return none('duplicate');
+  async close(eventId: string, paymentId: string, _jid: string, checkoutId: string, tells: readonly Tell[]): Promise<CloseOutcome> {
+    if (this.w.events.has(eventId)) return 'duplicate';
     this.w.events.add(eventId);
     const p = this.w.payments.get(paymentId);
-    if (!p) return none('unknown');
-    if (this.w.paid.has(paymentId)) return none('paid');
-    if (p.state !== 'open' && p.state !== 'processing') return none('duplicate');
-    if (p.checkout.id !== checkoutId) return none('stale');
+    if (!p) return 'unknown';
+    if (this.w.paid.has(paymentId)) return 'paid';
+    if (p.state !== 'open' && p.state !== 'processing') return 'duplicate';
+    if (p.checkout.id !== checkoutId) return 'stale';
     this.w.payments.set(p.id, { ...p, state: 'closed' });
     this.unindex(p);
     this.w.tokens.delete(p.token);
     this.w.releaseIfHeld(p.tel, `pay:${p.id}`);
     this.w.tell(tells);
-    return { outcome: 'closed', jid: p.jid, purpose: p.purpose, tel: p.tel };
+    return 'closed';
   }
 
   async intent(paymentId: string, generation: number, proposal: CheckoutIntent): Promise<CheckoutIntent> {
