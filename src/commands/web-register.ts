@@ -1,10 +1,10 @@
 // Signup that starts on the web site (SignupViaAccountBot: "Integration with web site (jmp-register)"): the site,
 // an XMPP client with its own JID in WEB_REGISTER_JIDS, names an address and a number; the bot holds the number for
 // that address and tells it (through the outbox). The site's answer is the same whatever the address is.
-import type { AccountState } from '../domain/account-state.js';
+import { type AccountState, mayChooseNumber } from '../domain/account-state.js';
 import { NODES } from '../domain/nodes.js';
 import { formatTel, toE164 } from '../domain/phone.js';
-import { type Tell, webHolder } from '../domain/ports.js';
+import { type NumberInfo, type Tell, webHolder } from '../domain/ports.js';
 import { webChosenText } from '../domain/wording.js';
 import { webSiteOnly } from './access.js';
 import { type Command, type Ctx, defineCommand, type Step } from './contract.js';
@@ -29,9 +29,7 @@ function bareOf(text: unknown): string | undefined {
 const notAJid = (text: unknown) => finish(`“${String(text ?? '')}” is not an address like name@example.org.`, 'error');
 
 /** The person's message, by what the address is (the site never sees it). */
-async function tellFor(ctx: Ctx, jid: string, state: AccountState, tel: string): Promise<Tell[]> {
-  // Read whatever the address is (with no number, one that is nobody's): the answer's timing says nothing.
-  const n = (await ctx.deps.numbers.info(tel || NOBODY, webHolder(jid))) ?? { tel, rateCentre: '', region: '' };
+function tellFor(ctx: Ctx, jid: string, state: AccountState, n: NumberInfo): Tell[] {
   return [{ to: jid, body: webChosenText(state, n, ctx.deps.settings.webRegister.holdSeconds), why: 'web-register' }];
 }
 
@@ -70,16 +68,16 @@ export const webRegister = siteCommand(
     if (!tel) return finish(`“${String(values.tel ?? '')}” is not a phone number like +14165550100.`, 'error');
     const unavailable = finish(`${formatTel(tel)} is not available: choose another number.`, 'error');
     // The number first, alike for every address: whether it is free says nothing about who asked for it.
-    if (!(await ctx.deps.numbers.info(tel, webHolder(jid)))) return unavailable;
+    const n = await ctx.deps.numbers.info(tel, webHolder(jid));
+    if (!n) return unavailable;
     const state = await ctx.deps.accountState(jid);
-    const offered = state.kind === 'new' || state.kind === 'paid-unregistered';
     const r = await ctx.deps.web.choose({
       jid,
       tel,
       holdSeconds: ctx.deps.settings.webRegister.holdSeconds,
       at: ctx.deps.now(),
-      tells: await tellFor(ctx, jid, state, tel),
-      tellLapse: offered,
+      tells: tellFor(ctx, jid, state, n),
+      tellLapse: mayChooseNumber(state),
       perHour: ctx.deps.settings.webRegister.messagesPerHour,
     });
     if (r === 'unavailable') return unavailable;
@@ -97,7 +95,9 @@ export const webRegisterResend = siteCommand(
     const jid = bareOf(values.jid);
     if (!jid) return notAJid(values.jid);
     const [state, tel] = await Promise.all([ctx.deps.accountState(jid), ctx.deps.web.choiceOf(jid)]);
-    const tells = await tellFor(ctx, jid, state, tel ?? '');
+    // Read whatever the address is (with no number waiting, one that is nobody's): the timing says nothing.
+    const n = (await ctx.deps.numbers.info(tel ?? NOBODY, webHolder(jid))) ?? { tel: tel ?? '', rateCentre: '', region: '' };
+    const tells = tellFor(ctx, jid, state, n);
     const r = await ctx.deps.web.resend(jid, ctx.deps.settings.webRegister.messagesPerHour, tells);
     if (r === 'limited') return tooOften;
     return finish('If a number waits for that address, the message was sent again.');

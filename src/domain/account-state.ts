@@ -72,9 +72,14 @@ export interface WebChoice {
   readonly until: number;
 }
 
+/** Someone without a number who may choose one now: new, or paid or approved with none (state 2). */
+export function mayChooseNumber(s: AccountState): s is Extract<AccountState, { kind: 'new' | 'paid-unregistered' }> {
+  return s.kind === 'new' || s.kind === 'paid-unregistered';
+}
+
 /** The web site's number waiting for this person's answer, if any (only someone without a number gets one). */
 export function webChoiceOf(s: AccountState): WebChoice | undefined {
-  return s.kind === 'new' || s.kind === 'paid-unregistered' ? s.webChoice : undefined;
+  return mayChooseNumber(s) ? s.webChoice : undefined;
 }
 
 /** A main's open offer to pay for this account, on the main's leaf list `list`. */

@@ -1,5 +1,5 @@
 // How the bot describes an account, in every command that says where someone stands. Pure.
-import type { AccountState } from './account-state.js';
+import { type AccountState, mayChooseNumber } from './account-state.js';
 import { type Catalogue, formatMoney, planName } from './catalogue.js';
 import { NODES } from './nodes.js';
 import { howLong } from './notices.js';
@@ -81,7 +81,7 @@ export function openPaymentText(open: OpenLink): Text {
  * number is offered it; the site is told the same whatever this says.
  */
 export function webChosenText(state: AccountState, n: NumberInfo, holdSeconds: number): string {
-  if (state.kind === 'new' || state.kind === 'paid-unregistered')
+  if (mayChooseNumber(state))
     return `${numberLabel(n)} was chosen for you on the web site. Reply y to make it your JMP number, or n. It is held for you for ${howLong(holdSeconds)}.`;
   const asked = 'Someone asked for a number for this address on the web site';
   if (state.kind === 'pending')

@@ -1,7 +1,7 @@
 // Signup (node jabber:iq:register, as Cheogram and Slidge use): choose (→ results) → confirm → options, then for card
 // payment plan → pay (the link), for a referral code the code. A signup the web site began starts at `web` (its
 // number), which goes on as confirm does.
-import { webChoiceOf } from '../../domain/account-state.js';
+import { mayChooseNumber, webChoiceOf } from '../../domain/account-state.js';
 import { NODES } from '../../domain/nodes.js';
 import { defineCommand } from '../contract.js';
 import { type PurchaseData, purchaseData } from '../payment/data.js';
@@ -19,9 +19,9 @@ export const signup = defineCommand<SignupStep, PurchaseData>({
   node: NODES.signup,
   name: 'Sign up for a phone number',
   chatWords: ['signup', 'register'],
-  access: (_who, state) => (state.kind === 'new' || state.kind === 'paid-unregistered' ? 'listed' : 'allowed'),
+  access: (_who, state) => (mayChooseNumber(state) ? 'listed' : 'allowed'),
   // A newcomer's first message starts signup; so does a pending person's (who is told where they stand).
-  opensChatFor: (state) => state.kind === 'new' || state.kind === 'paid-unregistered' || state.kind === 'pending',
+  opensChatFor: (state) => mayChooseNumber(state) || state.kind === 'pending',
   // A number the web site chose waits for this person: signup starts at it, and "y" to its message answers it.
   answersOpener: (state) => webChoiceOf(state) !== undefined,
   startAt: (state) => (webChoiceOf(state) ? 'web' : 'choose'),
