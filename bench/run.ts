@@ -88,12 +88,18 @@ type User = Awaited<ReturnType<typeof login>>;
 const REGISTER = 'jabber:iq:register';
 
 /** One ad-hoc cycle: start, choose, confirm, cancel (4 steps, leaves nothing held). */
-async function adhocCycle(u: User, pick: number, time: (ms: number) => void): Promise<void> {
+/**
+ * What a cycle reports after each step: how long it took, which step (bench/steps.ts names), the answer (the
+ * `<command/>` XML, or the chat reply's body), and the ad-hoc session.
+ */
+type StepDone = (ms: number, step: string, answer: string, sessionid?: string) => void | Promise<void>;
+
+async function adhocCycle(u: User, pick: number, done: StepDone): Promise<void> {
   let t = performance.now();
   const first = await u.iq(REGISTER, { action: 'execute' });
-  time(performance.now() - t);
   const cmd = first.getChild('command', NS)!;
   const sid = cmd.attrs.sessionid as string;
+  await done(performance.now() - t, 'start', cmd.toString(), sid);
   // The do-nothing stand-in sends no form: the same requests follow, with a made-up number.
   const tels =
     cmd
@@ -102,23 +108,23 @@ async function adhocCycle(u: User, pick: number, time: (ms: number) => void): Pr
       .find((f) => f.attrs.var === 'tel')
       ?.getChildren('option') ?? [];
   const tel = tels[pick % Math.max(tels.length, 1)]?.getChildText('value') ?? '+14165551000';
-  for (const [attrs, values] of [
-    [{ action: 'next', sessionid: sid }, { tel }],
-    [{ action: 'next', sessionid: sid }, { confirm: 'true' }],
-    [{ action: 'cancel', sessionid: sid }, undefined],
+  for (const [step, attrs, values] of [
+    ['choose', { action: 'next', sessionid: sid }, { tel }],
+    ['confirm', { action: 'next', sessionid: sid }, { confirm: 'true' }],
+    ['cancel', { action: 'cancel', sessionid: sid }, undefined],
   ] as const) {
     t = performance.now();
-    await u.iq(REGISTER, attrs, values);
-    time(performance.now() - t);
+    const answer = await u.iq(REGISTER, attrs, values);
+    await done(performance.now() - t, step, answer.getChild('command', NS)?.toString() ?? '', sid);
   }
 }
 
 /** One chat cycle: hi, a letter, y, cancel (4 steps). */
-async function chatCycle(u: User, pick: number, time: (ms: number) => void): Promise<void> {
+async function chatCycle(u: User, pick: number, done: StepDone): Promise<void> {
   for (const body of ['hi', 'abcde'[pick % 5]!, 'y', 'cancel']) {
     const t = performance.now();
-    await u.say(body);
-    time(performance.now() - t);
+    const answer = await u.say(body);
+    await done(performance.now() - t, chatStepOf(body), answer);
   }
 }
 
@@ -166,25 +172,18 @@ const sessionBytes = { adhoc: 0, chat: 0 };
 
 async function record(port: number, redis: Redis): Promise<Recording> {
   const u = await login(port);
+  const size = async (key: string) => Number(await redis.memory('USAGE', key));
   const adhoc: Record<string, string> = {};
-  const first = (await u.iq(REGISTER, { action: 'execute' })).getChild('command', NS)!;
-  adhoc.start = first.toString();
-  const sid = first.attrs.sessionid as string;
-  const tel = first.getChild('x', 'jabber:x:data')!.getChildren('field')[0]!.getChildren('option')[0]!.getChildText('value')!;
-  for (const [step, attrs, values] of [
-    ['choose', { action: 'next', sessionid: sid }, { tel }],
-    ['confirm', { action: 'next', sessionid: sid }, { confirm: 'true' }],
-    ['cancel', { action: 'cancel', sessionid: sid }, undefined],
-  ] as const) {
-    if (step === 'cancel') sessionBytes.adhoc = Number(await redis.memory('USAGE', keys.session(sid)));
-    adhoc[step] = (await u.iq(REGISTER, attrs, values)).getChild('command', NS)!.toString();
-  }
+  await adhocCycle(u, 0, async (_ms, step, answer, sid) => {
+    adhoc[step] = answer;
+    if (step === 'confirm') sessionBytes.adhoc = await size(keys.session(sid ?? ''));
+  });
   const chat: Record<string, string> = {};
   await chatCycle(u, 0, () => {}); // the first message of all gets a welcome line: record a later cycle
-  for (const body of ['hi', 'a', 'y', 'cancel']) {
-    if (body === 'cancel') sessionBytes.chat = Number(await redis.memory('USAGE', keys.chatSession(u.x.jid?.bare().toString() ?? '')));
-    chat[chatStepOf(body)] = await u.say(body);
-  }
+  await chatCycle(u, 0, async (_ms, step, answer) => {
+    chat[step] = answer;
+    if (step === 'y') sessionBytes.chat = await size(keys.chatSession(u.x.jid?.bare().toString() ?? ''));
+  });
   await u.x.stop();
   return { adhoc, chat };
 }
@@ -237,7 +236,10 @@ async function throughput(
   await Promise.all(
     users.map(async (user, i) => {
       let n = i;
-      while (performance.now() < deadline) await cycle(user, n++, (ms) => times.push(ms));
+      while (performance.now() < deadline)
+        await cycle(user, n++, (ms) => {
+          times.push(ms);
+        });
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
@@ -276,7 +278,10 @@ async function soak(port: number, bot: ChildProcess): Promise<void> {
     users.map(async (u, i) => {
       let n = i;
       const cycle = i % 2 ? chatCycle : adhocCycle;
-      while (performance.now() < deadline) await cycle(u, n++, () => steps++);
+      while (performance.now() < deadline)
+        await cycle(u, n++, () => {
+          steps++;
+        });
     }),
   );
   await sampler;
