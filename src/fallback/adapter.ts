@@ -2,7 +2,7 @@
 // Only the chat transport lives here: which question a message answers, control words, stale replies, and the
 // message text; the session lifecycle is the runtime's.
 import { canRun, offered } from '../commands/access.js';
-import { webChoiceOf } from '../domain/account-state.js';
+import { type AccountState, webChoiceOf } from '../domain/account-state.js';
 import type { Command, Requester } from '../commands/contract.js';
 import type { RawValues } from '../forms/types.js';
 import { CommandError } from '../domain/errors.js';
@@ -140,29 +140,46 @@ async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoi
     return [out(c, [...(await greeting()), ...lead, nothing].join('\n'))];
   }
   const cmd = onCancel ?? c.rt.registry.chatEntry(body, c.who, state);
-  if (cmd.chatArgs && c.rt.registry.byChatWord(body) === cmd) return begin(c, cmd, body, await greeting(), lead);
   // The welcome check goes out with the start's own first reads: one round trip for both.
-  const [turn, hello] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), greeting()]);
-  // "Reply yes" to a message the bot sent: the reply that opened the command answers its first question.
-  const q = cmd.answersOpener(state) && turn.session ? nextQuestion(turn.session.shown, {}) : undefined;
-  const answer = q ? parseReply(q, body) : undefined;
-  if (q && turn.session && answer?.kind === 'value') {
-    const live = { kind: 'live' as const, cmd, session: turn.session };
-    const values = withHidden(turn.session.shown, { [q.var]: answer.values });
-    return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), [...hello, ...lead]);
-  }
-  return respond(c, turn, [...hello, ...lead]);
+  return begin(c, cmd, body, greeting(), lead, state);
 }
 
-/** Start `cmd` from its chat word; a command that reads what follows the word gets it as its first answers. */
-async function begin(c: Chat, cmd: Command, body: string, hello: string[], lead: string[] = []): Promise<Outgoing[]> {
-  const turn = await c.turn.start(c.who, cmd, c.key, mark(c));
-  if (!cmd.chatArgs || !turn.session) return respond(c, turn, [...hello, ...lead]);
-  const args = cmd.chatArgs(body.trim().replace(/^\S+\s*/, ''));
-  if ('error' in args && typeof args.error === 'string') return show(c, turn.session, [...hello, ...lead, args.error]);
+/**
+ * Start `cmd` from the message `body`, which may also give its first answers: what follows a command word that
+ * reads it (`u 20261101 20261130`), or, given the account `state` that opened it, the reply to a message the bot
+ * sent ("Reply yes" to an offer).
+ */
+async function begin(
+  c: Chat,
+  cmd: Command,
+  body: string,
+  hello: Promise<string[]> | string[],
+  lead: string[] = [],
+  state?: AccountState,
+): Promise<Outgoing[]> {
+  const [turn, hi] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), hello]);
+  const heads = [...hi, ...lead];
+  if (!turn.session) return respond(c, turn, heads);
+  const answers = firstAnswers(c, cmd, turn.session, body, state);
+  if (!answers) return respond(c, turn, heads);
+  if ('error' in answers && typeof answers.error === 'string') return show(c, turn.session, [...heads, answers.error]);
   const live = { kind: 'live' as const, cmd, session: turn.session };
-  const values = withHidden(turn.session.shown, args as RawValues);
-  return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), [...hello, ...lead]);
+  const values = withHidden(turn.session.shown, answers as RawValues);
+  return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), heads);
+}
+
+/** The answers a starting message gives to its command's first step, if any (see begin). */
+function firstAnswers(
+  c: Chat,
+  cmd: Command,
+  session: Session,
+  body: string,
+  state: AccountState | undefined,
+): RawValues | { readonly error: string } | undefined {
+  if (cmd.chatArgs && c.rt.registry.byChatWord(body) === cmd) return cmd.chatArgs(body.trim().replace(/^\S+\s*/, ''));
+  const q = state && cmd.answersOpener(state) ? nextQuestion(session.shown, {}) : undefined;
+  const answer = q ? parseReply(q, body) : undefined;
+  return q && answer?.kind === 'value' ? { [q.var]: answer.values } : undefined;
 }
 
 async function answersWebChoice(c: Chat, session: Session): Promise<boolean> {
