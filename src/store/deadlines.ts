@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Deadline, DeadlinesPort, HoldLapse, NumberInfo, Tell } from '../domain/ports.js';
 import { keys } from './keys.js';
+import { numberInfoOf } from './numbers.js';
 import { tellsArg } from './outbox.js';
 import { guarded } from './redis.js';
 import { scripts } from './scripts.js';
@@ -67,9 +68,7 @@ export class DeadlineStore implements DeadlinesPort {
       await this.later(d.member, new Date(now.getTime() + ttl));
       return 'held';
     }
-    const info = raw ? (JSON.parse(raw) as Partial<NumberInfo>) : {};
-    const n = { tel: d.tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
-    const tells: Tell[] = [{ to: d.jid, body: text(n), why: 'hold-lapsed' }];
+    const tells: Tell[] = [{ to: d.jid, body: text(numberInfoOf(d.tel, raw)), why: 'hold-lapsed' }];
     return (await scripts.holdLapse.run(
       this.redis,
       [keys.deadlines, keys.reservation(d.tel), keys.catapultJid(d.tel), keys.outbox, keys.pending(d.jid), keys.jidNumber(d.jid)],

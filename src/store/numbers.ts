@@ -13,6 +13,12 @@ export function placeMember(n: NumberInfo): string {
   return `${foldPlace(`${n.rateCentre}, ${n.region}`)}|${n.tel}`;
 }
 
+/** A number with its place from its bot-numbers_info entry (JSON {rateCentre, region}; none: no place). */
+export function numberInfoOf(tel: string, raw: string | null | undefined): NumberInfo {
+  const info = raw ? (JSON.parse(raw) as Partial<NumberInfo>) : {};
+  return { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
+}
+
 /** How many numbers' places a process remembers (about 100 bytes each). */
 const KNOWN_MAX = 20_000;
 
@@ -39,10 +45,7 @@ export class NumberStore implements NumbersPort {
       [query.by, query.prefix, limit, owner, skip],
     )) as string[];
     const out: NumberInfo[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const info = JSON.parse(flat[i + 1] as string) as Partial<NumberInfo>;
-      out.push({ tel: flat[i] as string, rateCentre: info.rateCentre ?? '', region: info.region ?? '' });
-    }
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push(numberInfoOf(flat[i] as string, flat[i + 1]));
     for (const n of out) this.remember(n);
     return out;
   }
@@ -56,8 +59,7 @@ export class NumberStore implements NumbersPort {
       ]),
     );
     if (listed === null || !raw || (holder !== null && holder !== owner)) return undefined;
-    const info = JSON.parse(raw) as Partial<NumberInfo>;
-    const n = { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' };
+    const n = numberInfoOf(tel, raw);
     this.remember(n);
     return n;
   }
@@ -137,9 +139,8 @@ export class NumberStore implements NumbersPort {
       Promise.all([this.redis.hmget(keys.numbersInfo, ...tels), this.redis.mget(...tels.map((t) => keys.reservation(t)))]),
     );
     return tels.map((tel, i) => {
-      const info = JSON.parse(infos[i] ?? '{}') as Partial<NumberInfo>;
       const heldBy = holders[i] ?? undefined;
-      return { info: { tel, rateCentre: info.rateCentre ?? '', region: info.region ?? '' }, ...(heldBy ? { heldBy } : {}) };
+      return { info: numberInfoOf(tel, infos[i]), ...(heldBy ? { heldBy } : {}) };
     });
   }
 }
