@@ -36,7 +36,7 @@ function readOffer(raw: string): PayerOffer {
 }
 
 /** bot-web_choice-JID: a number and the end of its hold; anything else (another tool's write) reads as none. */
-function readWebChoice(raw: string): WebChoice | undefined {
+export function readWebChoice(raw: string): WebChoice | undefined {
   try {
     const v = JSON.parse(raw) as { tel?: unknown; at?: unknown; until?: unknown };
     if (typeof v.tel !== 'string' || typeof v.until !== 'number') return undefined;

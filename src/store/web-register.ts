@@ -2,6 +2,7 @@
 // the message to that JID; resending it; the person declining it. See the web-*.lua scripts.
 import type { Redis } from 'ioredis';
 import { type Tell, type WebChoiceRequest, type WebRegisterPort, webHolder } from '../domain/ports.js';
+import { readWebChoice } from './accounts.js';
 import { holdDeadline } from './deadlines.js';
 import { keys } from './keys.js';
 import { tellsArg } from './outbox.js';
@@ -16,7 +17,7 @@ export class WebRegisterStore implements WebRegisterPort {
   async choose(c: WebChoiceRequest): Promise<'ok' | 'unavailable' | 'limited'> {
     for (let i = 0; i < TRIES; i++) {
       const earlier = await guarded(() => this.redis.get(keys.webChoice(c.jid)));
-      const earlierTel = earlier ? (JSON.parse(earlier) as { tel?: string }).tel : undefined;
+      const earlierTel = earlier ? readWebChoice(earlier)?.tel : undefined;
       const r = await scripts.webChoose.run(
         this.redis,
         [
@@ -60,7 +61,7 @@ export class WebRegisterStore implements WebRegisterPort {
 
   async choiceOf(jid: string): Promise<string | undefined> {
     const raw = await guarded(() => this.redis.get(keys.webChoice(jid)));
-    return raw ? (JSON.parse(raw) as { tel?: string }).tel : undefined;
+    return raw ? readWebChoice(raw)?.tel : undefined;
   }
 
   async decline(jid: string, tel: string): Promise<void> {
