@@ -53,6 +53,18 @@ function applying(apply: RolloverPort['apply']): RolloverPort {
   return Object.assign(Object.create(store) as RolloverStore, { apply });
 }
 
+/** The store, with `meanwhile` done once just before `jid`'s decision is applied (between the read and the charge). */
+function racing(jid: string, meanwhile: () => Promise<unknown>): RolloverPort {
+  let once = false;
+  return applying(async (j, m, d) => {
+    if (!once && j === jid) {
+      once = true;
+      await meanwhile();
+    }
+    return store.apply(j, m, d);
+  });
+}
+
 async function outbox(): Promise<{ to: string; body: string }[]> {
   const entries = (await redis.xrange(keys.outbox, '-', '+')) as [string, string[]][];
   return entries.map(([, f]) => ({ to: f[f.indexOf('to') + 1] as string, body: f[f.indexOf('body') + 1] as string }));
@@ -188,15 +200,12 @@ describe('the rollover', () => {
     await account('m@example.org', { [JAN]: USD }, 499);
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '3', ['l@example.org']);
-    let once = false;
-    const racing = applying(async (j, m, d) => {
-      if (!once && j === 'm@example.org') {
-        once = true;
-        await redis.incrby(keys.balancePrepaid('m@example.org'), 1000); // the person tops up just now
-      }
-      return store.apply(j, m, d);
-    });
-    const r = await runRollover(racing, FEB, rules);
+    // The person tops up just now.
+    const r = await runRollover(
+      racing('m@example.org', () => redis.incrby(keys.balancePrepaid('m@example.org'), 1000)),
+      FEB,
+      rules,
+    );
     expect(r.outcomes.charged).toBe(1);
     expect(await plan(FEB, 'l@example.org')).toBe(USD);
     expect(await balance('m@example.org')).toBe(499 + 1000 - 499 - 299);
@@ -206,17 +215,12 @@ describe('the rollover', () => {
     await account('m@example.org', { [JAN]: USD }, 5000);
     await account('l@example.org', { [JAN]: USD });
     await leaves('m@example.org', '4', ['l@example.org']);
-    let once = false;
-    const racing = applying(async (j, m, d) => {
-      if (!once && j === 'm@example.org') {
-        once = true;
-        // The leaf leaves its main just now (as leaf-accounts' remove does).
-        await redis.del(keys.leafMain('l@example.org'));
-        await redis.lrem(keys.leafJids('4'), 0, 'l@example.org');
-      }
-      return store.apply(j, m, d);
+    // The leaf leaves its main just now (as leaf-accounts' remove does).
+    const leaving = racing('m@example.org', async () => {
+      await redis.del(keys.leafMain('l@example.org'));
+      await redis.lrem(keys.leafJids('4'), 0, 'l@example.org');
     });
-    await runRollover(racing, FEB, rules);
+    await runRollover(leaving, FEB, rules);
     expect(await balance('m@example.org')).toBe(5000 - 499);
     expect(await plan(FEB, 'l@example.org')).toBeNull();
   });
