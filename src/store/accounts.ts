@@ -23,6 +23,20 @@ function planMonths(now: Date): readonly string[] {
   return window.months;
 }
 
+/** account-state.lua's keys (the plan keys it names from the JID and the months). */
+function factKeys(jid: string): string[] {
+  return [
+    keys.catapultCred(jid),
+    keys.jidNumber(jid),
+    keys.pending(jid),
+    keys.balancePrepaid(jid),
+    keys.leafMain(jid),
+    keys.leafJidsIndex(jid),
+    keys.payerInvite(jid),
+    keys.webChoice(jid),
+  ];
+}
+
 /** bot-leaf_main-JID: JSON {main, show}. */
 export function readLeafOf(raw: string): LeafOf {
   const v = JSON.parse(raw) as { main?: string; show?: string };
@@ -50,22 +64,7 @@ export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
   async facts(jid: string, now: Date): Promise<AccountFacts> {
-    const planKeys = planMonths(now).map((m) => keys.planAsOf(m, jid));
-    const r = (await scripts.accountState.run(
-      this.redis,
-      [
-        keys.catapultCred(jid),
-        keys.jidNumber(jid),
-        keys.pending(jid),
-        keys.balancePrepaid(jid),
-        keys.leafMain(jid),
-        keys.leafJidsIndex(jid),
-        keys.payerInvite(jid),
-        keys.webChoice(jid),
-        ...planKeys,
-      ],
-      [PLANS_AHEAD],
-    )) as string[];
+    const r = (await scripts.accountState.run(this.redis, factKeys(jid), [jid, PLANS_AHEAD, ...planMonths(now)])) as string[];
     const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
     const plans = newestFirst.map((x) => x || undefined);
     const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;

@@ -42,9 +42,17 @@ describe('account facts', () => {
   it('a newcomer costs a few commands, not one per month of the window', async () => {
     await store().facts('warm-up@example.org', NOW); // the script is loaded once (EVALSHA's NOSCRIPT, then EVAL)
     const n = await commandsOf(() => store().facts('newcomer@example.org', NOW));
-    // EVALSHA, and inside it: TYPE, GET number, GET pending, EXISTS balance, leaf-of, leaf list, offer, web choice, this month.
-    expect(n).toBeLessThanOrEqual(10);
+    // EVALSHA, and inside it: TYPE, one MGET of the bot's own keys and this month's plan, EXISTS balance.
+    expect(n).toBe(4);
     expect(await state('newcomer@example.org')).toEqual({ kind: 'new' });
+  });
+
+  it('a registered account costs one command more, however many months it reads', async () => {
+    await account('counted@example.org', '+15550000009', { [-12]: USD, [-2]: USD, [-1]: USD, 0: USD });
+    await store().facts('counted@example.org', NOW);
+    // EVALSHA, TYPE, MGET, EXISTS, and one MGET of the number's owner, usage start and the plan months.
+    expect(await commandsOf(() => store().facts('counted@example.org', NOW))).toBe(5);
+    expect(await state('counted@example.org')).toMatchObject({ kind: 'active', tel: '+15550000009' });
   });
 
   it('a paying account: paid since the first month of its run, paid through the last month ahead', async () => {

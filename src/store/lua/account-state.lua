@@ -1,37 +1,39 @@
--- Everything accountState() needs, in one round trip, reading only the plan months the state depends on: without
--- a number only this month's (paid or approved, or not); with one, the months ahead and this month, then back
--- while the run of months goes on (a paying account's first paid month), or back to the last plan (when it ended).
+-- Everything accountState() needs, in one round trip and a few commands (MGET), reading only the plan months the
+-- state depends on: without a number only this month's (paid or approved, or not); with one, the months ahead and
+-- this month, then back while the run of months goes on (a paying account's first paid month), or back to the
+-- last plan (when it ended).
 -- KEYS[1] catapult_cred-JID, KEYS[2] bot-jid_number-JID, KEYS[3] bot-pending-JID, KEYS[4] payment-balance_prepaid-JID,
 -- KEYS[5] bot-leaf_main-JID, KEYS[6] payment-leaf_jids_index-JID, KEYS[7] bot-payer_invite-JID,
--- KEYS[8] bot-web_choice-JID, KEYS[9..] plan keys newest first: ARGV[1] months ahead, then this month, then back
+-- KEYS[8] bot-web_choice-JID. ARGV[1] the JID, ARGV[2] months ahead, ARGV[3..] the plan months (YYYYMM) newest
+-- first: the months ahead, this month, then back. Read only: the plan keys (payment-plan_as_of_YYYYMM-JID) are
+-- named here, as catapult_jid-NUMBER and usage_start_day-NUMBER are.
 -- Returns {tel, owner of tel, usage start day, pending json, '1' if a balance key exists, leaf-of json, leaf list N,
--- offer json, web choice json, plan...} with '' for missing values and for months not read.
+-- offer json, web choice json, plan...}: '' for missing values, and the plans up to the last month read.
+local jid, ahead = ARGV[1], tonumber(ARGV[2])
+local now = 3 + ahead -- ARGV index of this month
+local function planKey(i) return 'payment-plan_as_of_' .. ARGV[i] .. '-' .. jid end
 local tel = false
 if redis.call('TYPE', KEYS[1]).ok == 'list' then tel = redis.call('LINDEX', KEYS[1], 3) end
-if not tel then tel = redis.call('GET', KEYS[2]) end
-local owner, since = false, false
-if tel then
-  owner = redis.call('GET', 'catapult_jid-' .. tel)
-  since = redis.call('GET', 'usage_start_day-' .. tel)
+local own = redis.call('MGET', KEYS[2], KEYS[3], KEYS[5], KEYS[6], KEYS[7], KEYS[8], planKey(now))
+if not tel then tel = own[1] end
+local out = {tel or '', '', '', own[2] or '', redis.call('EXISTS', KEYS[4]) == 1 and '1' or '', own[3] or '',
+  own[4] or '', own[5] or '', own[6] or ''}
+-- The plan in ARGV[i] answers in out[i + 7] (out has nine fields before the plans, ARGV two before the months).
+for i = 3, now - 1 do out[i + 7] = '' end
+local current = own[7] or ''
+out[now + 7] = current
+if not tel then return out end
+local names = {'catapult_jid-' .. tel, 'usage_start_day-' .. tel}
+for i = 3, #ARGV do
+  if i ~= now then names[#names + 1] = planKey(i) end
 end
-local out = {tel or '', owner or '', since or '', redis.call('GET', KEYS[3]) or '',
-  redis.call('EXISTS', KEYS[4]) == 1 and '1' or '', redis.call('GET', KEYS[5]) or '', redis.call('GET', KEYS[6]) or '',
-  redis.call('GET', KEYS[7]) or '', redis.call('GET', KEYS[8]) or ''}
--- Plan key KEYS[i] answers in out[i + 1] (out has one more field before the plans than KEYS has keys).
-local first, now = 9, 9 + tonumber(ARGV[1])
-for i = first, #KEYS do out[i + 1] = '' end
-local function read(i)
-  local v = redis.call('GET', KEYS[i]) or ''
-  out[i + 1] = v
-  return v
-end
-local current = read(now)
-if tel then
-  for i = first, now - 1 do read(i) end
-  for i = now + 1, #KEYS do
-    local v = read(i)
-    -- A run of plans ends at the first month without one; with none this month, the last plan is all it needs.
-    if (current ~= '' and v == '') or (current == '' and v ~= '') then break end
-  end
+local got = redis.call('MGET', unpack(names))
+out[2], out[3] = got[1] or '', got[2] or ''
+for i = 3, now - 1 do out[i + 7] = got[i] or '' end
+for i = now + 1, #ARGV do
+  local v = got[i - 1] or ''
+  out[i + 7] = v
+  -- A run of plans ends at the first month without one; with none this month, the last plan is all it needs.
+  if (current ~= '' and v == '') or (current == '' and v ~= '') then break end
 end
 return out
