@@ -60,8 +60,8 @@ export interface AssembleOptions {
 export function assemble(o: AssembleOptions): Assembly {
   const { settings, ports, now } = o;
   const trial = new Set([settings.trialPlans.first, settings.trialPlans.second]);
-  const accountState: Deps['accountState'] = async (jid) =>
-    deriveAccountState(jid, await ports.accounts.facts(jid, now()), now(), (p) => trial.has(p));
+  const stateOf: Deps['stateOf'] = (jid, facts) => deriveAccountState(jid, facts, now(), (p) => trial.has(p));
+  const accountState: Deps['accountState'] = async (jid) => stateOf(jid, await ports.accounts.facts(jid, now()));
   const payments = o.card
     ? new PaymentService({
         store: ports.paymentRecords,
@@ -89,6 +89,7 @@ export function assemble(o: AssembleOptions): Assembly {
     numbers: ports.numbers,
     accounts: ports.accounts,
     accountState,
+    stateOf,
     ...(payments ? { payments } : {}),
   };
   const runtime = new Runtime(

@@ -1,5 +1,5 @@
 // What commands may use, as the domain's narrow ports: views get the reading half (ReadDeps), submits all of it.
-import type { AccountState } from '../domain/account-state.js';
+import type { AccountFacts, AccountState } from '../domain/account-state.js';
 import type { Catalogue } from '../domain/catalogue.js';
 import type {
   AccountsPort,
@@ -70,6 +70,8 @@ export interface Deps extends ReadDeps {
   readonly leaves: LeavesPort;
   readonly numbers: NumbersPort;
   readonly accounts: Omit<AccountsPort, 'facts'>;
+  /** The account state from facts read along with something else (a session's take): accountState's derivation. */
+  readonly stateOf: (bareJid: string, facts: AccountFacts) => AccountState;
   readonly web: WebRegisterPort;
   readonly payments?: PaymentsPort;
 }

@@ -568,13 +568,25 @@ export interface SessionIndex {
   readonly node: string;
 }
 
+/** Whose account facts a session's take reads too, in the same round trip (a step's usual read). */
+export interface FactsOf {
+  readonly jid: string;
+  readonly now: Date;
+}
+
+/** A take: the document and the lock that holds it, none, or held by another step; with the facts asked for. */
+export type Taken =
+  | { readonly kind: 'ok'; readonly doc: unknown; readonly lock: string; readonly facts?: AccountFacts }
+  | { readonly kind: 'none'; readonly facts?: AccountFacts }
+  | { readonly kind: 'busy' };
+
 export interface SessionsPort {
   get(key: SessionKey): Promise<unknown>;
   /**
    * The stored document, taken for one step: until it is saved, deleted or let go with `lock` (or `lockSeconds`
    * pass), a second take of it answers 'busy', so of two requests at once on one session exactly one acts.
    */
-  take(key: SessionKey, lockSeconds: number): Promise<{ readonly doc: unknown; readonly lock: string } | 'busy' | undefined>;
+  take(key: SessionKey, lockSeconds: number, factsOf?: FactsOf): Promise<Taken>;
   /** Let go of a taken session without changing it (only if `lock` still holds it). */
   untake(key: SessionKey, lock: string): Promise<void>;
   /** Keep `doc` for `ttlSeconds`, letting go of it if `lock` holds it. */

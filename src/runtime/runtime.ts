@@ -4,6 +4,7 @@
 // stored before the adapter sees the turn (durable before visible).
 import { canRun } from '../commands/access.js';
 import type { Command, Ctx, Requester } from '../commands/contract.js';
+import type { AccountState } from '../domain/account-state.js';
 import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
 import { CommandError, UnavailableError } from '../domain/errors.js';
@@ -56,7 +57,8 @@ export class Runtime {
    */
   async run<T>(ui: Ui, handle: (turn: TurnScope) => Promise<T>): Promise<T> {
     const began = performance.now();
-    const turn = new TurnScope(this.registry, memoState(this.deps), this.sessions, this.metrics);
+    const memo = memoState(this.deps);
+    const turn = new TurnScope(this.registry, memo.deps, this.sessions, this.metrics, memo.known);
     let outcome: string | undefined;
     try {
       const r = await handle(turn);
@@ -92,6 +94,8 @@ export class TurnScope {
     readonly deps: Deps,
     private readonly sessions: SessionsPort,
     private readonly metrics: Metrics,
+    /** Tells this turn's accountState what a read made along with another one found. */
+    private readonly known: (jid: string, state: AccountState) => void = () => undefined,
   ) {}
 
   /** Let go of a session taken and not stored (a step that failed half way): it stays as it was. */
@@ -129,7 +133,7 @@ export class TurnScope {
   private async supersede(who: Requester, key: SessionKey, node: string): Promise<boolean> {
     // Taken like any step: one that another request is running right now is left alone (it will end by itself).
     const took = await this.sessions.take(key, STEP_LOCK_SECONDS);
-    if (took === undefined || took === 'busy') return false;
+    if (took.kind !== 'ok') return false;
     const read = readSession(took.doc, this.registry);
     if (!read.ok || read.session.node !== node || bareJid(read.session.owner) !== who.bare) {
       await this.sessions.untake(key, took.lock);
@@ -153,22 +157,22 @@ export class TurnScope {
    */
   async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
     if (node !== undefined) this.command = node;
-    // The account state most steps need, and the open payment signup steps need, go out with the session's take.
-    const [took, state] = await Promise.allSettled([
-      this.sessions.take(key, STEP_LOCK_SECONDS),
-      this.deps.accountState(who.bare),
+    // The account state most steps need is read by the session's take itself (one script, one round trip); the
+    // open payment signup steps need goes out alongside.
+    const [took] = await Promise.allSettled([
+      this.sessions.take(key, STEP_LOCK_SECONDS, { jid: who.bare, now: this.deps.now() }),
       this.deps.payments?.openFor(who.bare),
     ]);
-    // Whatever else failed, a session taken is remembered, so that finish() lets go of it.
-    if (took.status === 'fulfilled' && took.value && took.value !== 'busy') this.taken = { key, lock: took.value.lock };
     if (took.status === 'rejected') throw took.reason;
-    if (state.status === 'rejected') throw state.reason;
     const taken = took.value;
-    if (taken === 'busy') {
+    // A session taken is remembered at once, so that finish() lets go of it whatever fails next.
+    if (taken.kind === 'ok') this.taken = { key, lock: taken.lock };
+    if (taken.kind !== 'busy' && taken.facts) this.known(who.bare, this.deps.stateOf(who.bare, taken.facts));
+    if (taken.kind === 'busy') {
       this.outcome = 'busy';
       return { kind: 'busy' };
     }
-    if (taken === undefined) {
+    if (taken.kind === 'none') {
       this.outcome = 'none';
       return { kind: 'none' };
     }
@@ -322,28 +326,44 @@ function ttlOf(session: Session, now: Date): number {
   return Math.max(1, Math.ceil((session.expiresAt - now.getTime()) / 1000)) + GRACE_SECONDS;
 }
 
-/** One read per JID and stanza of what many steps ask (a failed read is asked again). */
-function memoState(deps: Deps): Deps {
+/**
+ * One read per JID and stanza of what many steps ask (a failed read is asked again); `known` records a state
+ * read along with something else.
+ */
+function memoState(deps: Deps): { deps: Deps; known: (jid: string, state: AccountState) => void } {
   const payments = deps.payments;
+  const state = memo(deps.accountState);
   return {
-    ...deps,
-    accountState: memo(deps.accountState),
-    // The payments port with openFor remembered; every other method is the port's own (through its prototype).
-    ...(payments
-      ? { payments: Object.assign(Object.create(payments) as typeof payments, { openFor: memo((jid: string) => payments.openFor(jid)) }) }
-      : {}),
+    deps: {
+      ...deps,
+      accountState: state.read,
+      // The payments port with openFor remembered; every other method is the port's own (through its prototype).
+      ...(payments
+        ? {
+            payments: Object.assign(Object.create(payments) as typeof payments, {
+              openFor: memo((jid: string) => payments.openFor(jid)).read,
+            }),
+          }
+        : {}),
+    },
+    known: (jid, s) => state.known(jid, s),
   };
 }
 
-function memo<T>(read: (jid: string) => Promise<T>): (jid: string) => Promise<T> {
+function memo<T>(read: (jid: string) => Promise<T>): { read: (jid: string) => Promise<T>; known: (jid: string, value: T) => void } {
   const seen = new Map<string, Promise<T>>();
-  return (jid) => {
-    let p = seen.get(jid);
-    if (!p) {
-      p = read(jid);
-      seen.set(jid, p);
-      p.catch(() => seen.delete(jid));
-    }
-    return p;
+  return {
+    read: (jid) => {
+      let p = seen.get(jid);
+      if (!p) {
+        p = read(jid);
+        seen.set(jid, p);
+        p.catch(() => seen.delete(jid));
+      }
+      return p;
+    },
+    known: (jid, value) => {
+      seen.set(jid, Promise.resolve(value));
+    },
   };
 }

@@ -60,27 +60,37 @@ export function readWebChoice(raw: string): WebChoice | undefined {
   }
 }
 
+/** account-state-fn.lua's keys and arguments for `jid` (the plan keys it names from the JID and the months). */
+export function factsCall(jid: string, now: Date): { keys: string[]; args: (string | number)[] } {
+  return { keys: factKeys(jid), args: [jid, PLANS_AHEAD, ...planMonths(now)] };
+}
+
+/** account-state-fn.lua's reply as facts. */
+export function readFacts(r: readonly string[]): AccountFacts {
+  const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
+  const plans = newestFirst.map((x) => x || undefined);
+  const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
+  return {
+    ...(tel ? { tel } : {}),
+    ...(owner ? { telOwner: owner } : {}),
+    ...(since ? { usageStartDay: since } : {}),
+    ...(p ? { pending: { tel: p.tel, at: p.at } } : {}),
+    ...(balance ? { hasBalance: true as const } : {}),
+    ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
+    ...(leafList ? { leafList } : {}),
+    ...(offer ? { offer: readOffer(offer) } : {}),
+    ...(web && readWebChoice(web) ? { webChoice: readWebChoice(web) as WebChoice } : {}),
+    plans: plans.slice(PLANS_AHEAD),
+    ahead: plans.slice(0, PLANS_AHEAD).reverse(),
+  };
+}
+
 export class AccountStore implements AccountsPort {
   constructor(private readonly redis: Redis) {}
 
   async facts(jid: string, now: Date): Promise<AccountFacts> {
-    const r = (await scripts.accountState.run(this.redis, factKeys(jid), [jid, PLANS_AHEAD, ...planMonths(now)])) as string[];
-    const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
-    const plans = newestFirst.map((x) => x || undefined);
-    const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
-    return {
-      ...(tel ? { tel } : {}),
-      ...(owner ? { telOwner: owner } : {}),
-      ...(since ? { usageStartDay: since } : {}),
-      ...(p ? { pending: { tel: p.tel, at: p.at } } : {}),
-      ...(balance ? { hasBalance: true as const } : {}),
-      ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
-      ...(leafList ? { leafList } : {}),
-      ...(offer ? { offer: readOffer(offer) } : {}),
-      ...(web && readWebChoice(web) ? { webChoice: readWebChoice(web) as WebChoice } : {}),
-      plans: plans.slice(PLANS_AHEAD),
-      ahead: plans.slice(0, PLANS_AHEAD).reverse(),
-    };
+    const call = factsCall(jid, now);
+    return readFacts((await scripts.accountState.run(this.redis, call.keys, call.args)) as string[]);
   }
 
   /** Turn the session's reservation into a hold awaiting an admin. */

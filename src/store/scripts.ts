@@ -34,6 +34,9 @@ export class Script {
 /** A script that only reads, or writes nothing that must survive a failover (a step's lock). */
 const reading = (name: string) => new Script(read(name), false);
 
+/** A reading script with shared functions prepended. */
+const readingWith = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'), false);
+
 /** A script with shared functions prepended (Redis scripts cannot include files). */
 const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'));
 const withAssign = (name: string) => withFns(name, 'assign-fn');
@@ -54,9 +57,9 @@ export const scripts = {
   reserve: withFns('claim-only', 'reserve-claim'),
   release: new Script(read('release')),
   listNumbers: reading('list-numbers'),
-  takeSession: reading('take-session'),
+  takeSession: readingWith('take-session', 'account-state-fn'),
   saveSession: withFns('save-session', 'save-session-fn'),
-  accountState: reading('account-state'),
+  accountState: readingWith('account-state', 'account-state-fn'),
   approve: withAssign('approve'),
   assign: withAssign('assign'),
   deny: new Script(read('deny')),

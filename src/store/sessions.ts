@@ -2,7 +2,8 @@
 // only keeps them; the runtime (src/runtime/session.ts) decides what a document means and how long it lives.
 import { randomBase64url } from '../random.js';
 import type { Redis } from 'ioredis';
-import type { Claim, ContactsPort, SessionIndex, SessionKey, SessionsPort, SessionWrite } from '../domain/ports.js';
+import type { Claim, ContactsPort, FactsOf, SessionIndex, SessionKey, SessionsPort, SessionWrite, Taken } from '../domain/ports.js';
+import { factsCall, readFacts } from './accounts.js';
 import { claimCall } from './claims.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
@@ -46,11 +47,16 @@ export class SessionStore implements SessionsPort {
     return parse(await guarded(() => this.redis.get(key(k))));
   }
 
-  async take(k: SessionKey, lockSeconds: number): Promise<{ doc: unknown; lock: string } | 'busy' | undefined> {
+  async take(k: SessionKey, lockSeconds: number, factsOf?: FactsOf): Promise<Taken> {
     const lock = randomBase64url(9);
-    const [state, raw] = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k)], [lockSeconds, lock])) as [string, string?];
-    if (state === 'busy') return 'busy';
-    return state === 'ok' ? { doc: parse(raw), lock } : undefined;
+    const call = factsOf ? factsCall(factsOf.jid, factsOf.now) : { keys: [], args: [] };
+    const r = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k), ...call.keys], [lockSeconds, lock, ...call.args])) as
+      | ['busy']
+      | ['none', string[]]
+      | ['ok', string, string[]];
+    const facts = (raw: string[]) => (factsOf ? { facts: readFacts(raw) } : {});
+    if (r[0] === 'busy') return { kind: 'busy' };
+    return r[0] === 'none' ? { kind: 'none', ...facts(r[1]) } : { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
   }
 
   async untake(k: SessionKey, lock: string): Promise<void> {

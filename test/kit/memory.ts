@@ -39,6 +39,7 @@ import type {
   UsagePort,
   SessionsPort,
   SessionWrite,
+  Taken,
   TrialPlans,
   Renewal,
 } from '../../src/domain/ports.js';
@@ -838,14 +839,15 @@ export class MemorySessions implements SessionsPort {
     const raw = this.w.sessions.get(this.key(k));
     return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
   }
-  async take(k: SessionKey): Promise<{ doc: unknown; lock: string } | 'busy' | undefined> {
+  /** take-session.lua, without the account facts (the runtime reads them when a take brings none). */
+  async take(k: SessionKey): Promise<Taken> {
     const key = this.key(k);
-    if (this.w.locks.has(key)) return 'busy';
     const raw = this.w.sessions.get(key);
-    if (raw === undefined) return undefined;
+    if (raw === undefined) return { kind: 'none' };
+    if (this.w.locks.has(key)) return { kind: 'busy' };
     const lock = `lock-${++this.w.lockCount}`;
     this.w.locks.set(key, lock);
-    return { doc: JSON.parse(raw) as unknown, lock };
+    return { kind: 'ok', doc: JSON.parse(raw) as unknown, lock };
   }
   /** save-session.lua: the lock goes only if it is still this step's. */
   private letGo(key: string, lock: string | undefined): void {
