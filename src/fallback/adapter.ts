@@ -3,15 +3,15 @@
 // message text; the session lifecycle is the runtime's.
 import { canRun, offered } from '../commands/access.js';
 import { type AccountState, webChoiceOf } from '../domain/account-state.js';
-import type { Command, Requester } from '../commands/contract.js';
+import type { Command, FormView, Requester, View } from '../commands/contract.js';
 import type { RawValues } from '../forms/types.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
-import type { Runtime, TurnScope } from '../runtime/runtime.js';
+import type { Loaded, Runtime, TurnScope } from '../runtime/runtime.js';
 import type { ChatMark, Session } from '../runtime/session.js';
 import { nextQuestion } from './question.js';
 import { chatSay, type Say, viewText } from './render.js';
-import { parseReply, reservedWord } from './reply.js';
+import { needsWords, parseReply, reservedWord } from './reply.js';
 import { sentenceFor } from './sentences.js';
 
 export interface Incoming {
@@ -33,6 +33,8 @@ const TIMED_OUT = 'That conversation timed out, so I let go of anything it held.
 const UNREADABLE = 'I could not continue that conversation after an update. Let us start again.';
 const STALE = 'That menu has changed since you saw it, so I did nothing. Here it is again:';
 const WELCOME = 'Welcome to the account bot: I can get you a phone number for this address, and look after your account.';
+
+type Live = Extract<Loaded, { kind: 'live' }>;
 
 /** One chat exchange: who, their turn scope, and how text is spelled. */
 interface Chat {
@@ -73,17 +75,17 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   }
   const word = reservedWord(msg.body);
   // cancel and menu mean the same whatever menu they answer; anything else quoting an older menu is not acted on.
-  if (word !== 'cancel' && word !== 'menu' && isStale(session, msg)) return show(c, session, [STALE]);
+  if (word !== 'cancel' && word !== 'menu' && isStale(session, msg)) return show(c, loaded, [STALE]);
 
   // Control words, then command words, win over whatever the current form asks.
   switch (word) {
     case 'cancel':
       return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'cancel' }, mark(c)), []);
     case 'back':
-      if (!session.history.length) return show(c, session, ['This is the first step: reply cancel to stop.']);
+      if (!session.history.length) return show(c, loaded, ['This is the first step: reply cancel to stop.']);
       return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'prev' }, mark(c)), []);
     case 'help':
-      return show(c, session, [`Reply with one of the choices below, or back or cancel. ${await otherCommands(c)}`]);
+      return show(c, loaded, [`Reply with one of the choices below, or back or cancel. ${await otherCommands(c)}`]);
     case 'menu':
       await c.turn.drop(c.who, c.key, loaded);
       return startFresh(c, 'menu', []);
@@ -96,18 +98,24 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   // A one-letter shortcut (`n`, `u`) never takes a reply the current question understands ("n" to "y or n").
   const shortcut = asked && /^\s*\p{L}\s*$/u.test(msg.body) && q && parseReply(q, msg.body).kind === 'value';
   if (asked && !shortcut) {
-    if (!canRun(asked, c.who, await c.turn.deps.accountState(c.who.bare))) return show(c, session, [notYours(msg.body)]);
+    if (!canRun(asked, c.who, await c.turn.deps.accountState(c.who.bare))) return show(c, loaded, [notYours(msg.body)]);
     await c.turn.drop(c.who, c.key, loaded);
     return begin(c, asked, msg.body, []);
   }
 
-  if (!q) return show(c, session, [`Reply back or cancel. ${await otherCommands(c)}`]);
-  const parsed = parseReply(q, msg.body);
-  if (parsed.kind === 'invalid') return show(c, session, [parsed.sentence]);
+  if (!q) return show(c, loaded, [`Reply back or cancel. ${await otherCommands(c)}`]);
+  // The session keeps the choices' values, not their words: a reply naming one by its words is read against the
+  // step as it shows now (if that is still the menu this person saw).
+  const now = needsWords(q, msg.body) ? await c.turn.again(c.who, loaded) : undefined;
+  if (now && (now.view.kind !== 'form' || now.session?.fingerprint !== session.fingerprint))
+    return show(c, loaded, [STALE], undefined, now);
+  const worded = now?.view.kind === 'form' ? nextQuestion(now.view, answers) : undefined;
+  const parsed = parseReply(worded ?? q, msg.body);
+  if (parsed.kind === 'invalid') return show(c, loaded, [parsed.sentence], answers, now);
   if (parsed.kind === 'reserved') throw new Error('control words are handled above');
   const all = { ...answers, [q.var]: parsed.values };
   if (nextQuestion(session.shown, all)) {
-    return show(c, session, [], all);
+    return show(c, loaded, [], all, now);
   }
   return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: withHidden(session.shown, all) }, mark(c)), []);
 }
@@ -160,10 +168,10 @@ async function begin(
   const [turn, hi] = await Promise.all([c.turn.start(c.who, cmd, c.key, mark(c)), hello]);
   const heads = [...hi, ...lead];
   if (!turn.session) return respond(c, turn, heads);
-  const answers = firstAnswers(c, cmd, turn.session, body, state);
+  const answers = turn.view.kind === 'form' ? firstAnswers(c, cmd, turn.view, body, state) : undefined;
   if (!answers) return respond(c, turn, heads);
-  if ('error' in answers && typeof answers.error === 'string') return show(c, turn.session, [...heads, answers.error]);
   const live = { kind: 'live' as const, cmd, session: turn.session };
+  if ('error' in answers && typeof answers.error === 'string') return show(c, live, [...heads, answers.error], undefined, turn);
   const values = withHidden(turn.session.shown, answers as RawValues);
   return respond(c, await c.turn.act(c.who, c.key, live, { action: 'execute', values }, mark(c)), heads);
 }
@@ -172,12 +180,12 @@ async function begin(
 function firstAnswers(
   c: Chat,
   cmd: Command,
-  session: Session,
+  view: FormView,
   body: string,
   state: AccountState | undefined,
 ): RawValues | { readonly error: string } | undefined {
   if (cmd.chatArgs && c.rt.registry.byChatWord(body) === cmd) return cmd.chatArgs(body.trim().replace(/^\S+\s*/, ''));
-  const q = state && cmd.answersOpener(state) ? nextQuestion(session.shown, {}) : undefined;
+  const q = state && cmd.answersOpener(state) ? nextQuestion(view, {}) : undefined;
   const answer = q ? parseReply(q, body) : undefined;
   return q && answer?.kind === 'value' ? { [q.var]: answer.values } : undefined;
 }
@@ -189,7 +197,6 @@ async function answersWebChoice(c: Chat, session: Session): Promise<boolean> {
 
 /** Chat asks no hidden field: its value goes back as shown, as an ad-hoc client echoes it. */
 function withHidden(shown: Session['shown'], values: RawValues): RawValues {
-  if (shown.kind !== 'form') return values;
   const hidden = shown.form.fields.flatMap((f) => (f.type === 'hidden' && !(f.var in values) ? [[f.var, [f.value]] as const] : []));
   return hidden.length ? { ...Object.fromEntries(hidden), ...values } : values;
 }
@@ -217,18 +224,29 @@ function mark(c: Chat, answers?: ChatMark['answers']): (s: Session) => Session {
 
 function respond(c: Chat, turn: Turn, lead: string[]): Outgoing[] {
   if (!turn.session) return [out(c, [...lead, viewText(turn.view, undefined, false, c.say)].join('\n'))];
-  return [message(c, turn.session, [...lead, ...(turn.notes ?? []).map((n) => c.say(n.text))])];
+  return [message(c, turn.session, turn.view, [...lead, ...(turn.notes ?? []).map((n) => c.say(n.text))])];
 }
 
-/** Show the session's current question again (after a bad reply, help, or a partial answer), marked anew. */
-async function show(c: Chat, session: Session, lead: string[], answers = session.chat?.answers): Promise<Outgoing[]> {
-  const marked = mark(c, answers)(session);
+/**
+ * Show the current question again (after a bad reply, help, or a partial answer), marked anew: the step's view
+ * as it is now (`now`, when it was just run), with `answers` kept if it still asks what it asked.
+ */
+async function show(c: Chat, live: Live, lead: string[], answers = live.session.chat?.answers, now?: Turn): Promise<Outgoing[]> {
+  const turn = now ?? (await c.turn.again(c.who, live));
+  if (!turn.session) {
+    // The step has nothing to ask any more (what it offered is gone): the conversation ends with what it says.
+    await c.turn.drop(c.who, c.key, live);
+    return respond(c, turn, lead);
+  }
+  const same = turn.session.fingerprint === live.session.fingerprint;
+  const marked = mark(c, same ? answers : undefined)(turn.session);
   await c.turn.remember(c.key, marked);
-  return [message(c, marked, lead)];
+  return [message(c, marked, turn.view, lead)];
 }
 
-function message(c: Chat, session: Session, lead: string[]): Outgoing {
+function message(c: Chat, session: Session, view: View, lead: string[]): Outgoing {
   const q = nextQuestion(session.shown, session.chat?.answers ?? {});
-  const body = [...lead, viewText(session.shown, q, session.history.length > 0, c.say)].join('\n');
+  const asked = q && view.kind === 'form' ? view.form.fields.find((f) => f.type === q.type && f.var === q.var) : undefined;
+  const body = [...lead, viewText(view, (asked as typeof q | undefined) ?? q, session.history.length > 0, c.say)].join('\n');
   return { to: c.who.jid, id: session.chat?.messageId ?? c.rt.deps.newId(), body };
 }

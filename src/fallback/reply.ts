@@ -31,14 +31,27 @@ function pickOption(q: Extract<Question, { options: unknown }>, raw: string): st
   const opts = q.options;
   if (/^[a-z]$/.test(lower)) return opts[LETTERS.indexOf(lower)]?.value ?? 'out-of-range';
   if (/^\d{1,2}$/.test(t)) return opts[Number(t) - 1]?.value ?? 'out-of-range';
-  const exact = opts.find((o) => o.value === t || o.value.toLowerCase() === lower || o.label.toLowerCase() === lower);
+  // A label is '' in a form kept without its words (a session's): it matches nothing.
+  const exact = opts.find((o) => o.value === t || o.value.toLowerCase() === lower || (o.label !== '' && o.label.toLowerCase() === lower));
   if (exact) return exact.value;
   if (lower.length >= 2) {
-    const byPrefix = opts.filter((o) => o.label.toLowerCase().startsWith(lower) || o.value.toLowerCase().startsWith(lower));
+    const byPrefix = opts.filter(
+      (o) => (o.label !== '' && o.label.toLowerCase().startsWith(lower)) || o.value.toLowerCase().startsWith(lower),
+    );
     if (byPrefix.length === 1) return byPrefix[0]?.value;
     if (byPrefix.length > 1) return 'ambiguous';
   }
   return undefined;
+}
+
+/**
+ * Whether reading `text` needs the choices' words (their labels), which a session does not keep: it is not a
+ * control word, nor a letter, a number or the value of a choice (a list-multi: any of its parts).
+ */
+export function needsWords(q: Question, text: string): boolean {
+  if (!('options' in q) || reservedWord(text)) return false;
+  const parts = q.type === 'list-multi' ? text.split(/[,\s]+/).filter(Boolean) : [text];
+  return parts.some((p) => pickOption(q, p) === undefined);
 }
 
 function choices(n: number): string {

@@ -3,9 +3,9 @@
 import type { Command, CommandData, Ctx, DoneView, ErasedStep, FormView, Note, Settled, View } from '../commands/contract.js';
 import { CommandError } from '../domain/errors.js';
 import type { Claim } from '../domain/ports.js';
-import type { RawValues } from '../forms/types.js';
+import type { FieldError, RawValues } from '../forms/types.js';
 import { validate } from '../forms/validate.js';
-import { fingerprint, SESSION_VERSION, type Session } from './session.js';
+import { fingerprint, SESSION_VERSION, type Session, shownOf } from './session.js';
 
 /** XEP-0050 §3.4 actions; `execute` means "the stage's default". */
 export const ACTIONS = ['execute', 'next', 'prev', 'complete', 'cancel'] as const;
@@ -87,7 +87,7 @@ async function show(cmd: Command, ctx: Ctx, at: At): Promise<Turn> {
     dataVersion: cmd.dataVersion,
     data: at.data,
     history: at.history,
-    shown,
+    shown: shownOf(shown),
     fingerprint: fingerprint(at.stepId, shown),
     expiresAt: expiry(ctx),
   };
@@ -141,10 +141,7 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   }
 
   const checked = validate(session.shown.form, input.values ?? {});
-  if (!checked.ok) {
-    const errors = checked.error.map((e): Note => ({ type: 'error', text: e.message }));
-    return { status: 'executing', view: session.shown, session: { ...session, expiresAt: expiry(ctx) }, notes: errors };
-  }
+  if (!checked.ok) return invalid(cmd, ctx, session, input.values ?? {}, checked.error);
   const step = stepOf(cmd, session.step);
   const outcome = await step.submit(ctx, session.data, checked.value);
   if (!('claim' in outcome)) return settle(cmd, ctx, session, step, outcome);
@@ -155,6 +152,24 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
   // A next step whose view ended the command at once: what the session held is let go now, after the write.
   if (!r.stored.session && 'to' in outcome.holds) await cmd.release(ctx, cmd.readData(cmd.dataVersion, outcome.holds.data) ?? session.data);
   return r.stored;
+}
+
+/** The step as it is now: its view run again (the session keeps no words), stored anew. */
+export function again(cmd: Command, session: Session, ctx: Ctx, notes?: readonly Note[]): Promise<Turn> {
+  const at = { owner: session.owner, stepId: session.step, data: session.data, history: session.history };
+  return show(cmd, ctx, notes?.length ? { ...at, notes } : at);
+}
+
+/**
+ * A submission the shown form refuses: the step shown again with what is wrong, in the words of its fields as
+ * shown now (a form that meanwhile takes it, as when its choices changed, is named by its vars).
+ */
+async function invalid(cmd: Command, ctx: Ctx, session: Session, values: RawValues, errors: readonly FieldError[]): Promise<Turn> {
+  const turn = await again(cmd, session, ctx);
+  if (turn.view.kind === 'done') return ended(cmd, ctx, session.data, turn);
+  const worded = validate(turn.view.form, values);
+  const notes = (worded.ok ? errors : worded.error).map((e): Note => ({ type: 'error', text: e.message }));
+  return { ...turn, notes };
 }
 
 /** The turn a settled outcome gives; `release`: let go of what the session held if the command ends. */

@@ -9,8 +9,8 @@ import type { Deps } from '../commands/deps.js';
 import type { Registry } from '../commands/registry.js';
 import { CommandError, UnavailableError } from '../domain/errors.js';
 import type { Claim, ContactsPort, Metrics, SessionIndex, SessionKey, SessionsPort, Ui } from '../domain/ports.js';
-import { begin, type Input, isExpired, proceed, type Turn } from './engine.js';
-import { readSession, type Session } from './session.js';
+import { again, begin, type Input, isExpired, proceed, type Turn } from './engine.js';
+import { encodeSession, readSession, type Session } from './session.js';
 
 /** A session is kept this long past its idle timeout, so a late reply hears "expired" rather than "unknown". */
 const GRACE_SECONDS = 3600;
@@ -134,7 +134,7 @@ export class TurnScope {
     // Taken like any step: one that another request is running right now is left alone (it will end by itself).
     const took = await this.sessions.take(key, STEP_LOCK_SECONDS);
     if (took.kind !== 'ok') return false;
-    const read = readSession(took.doc, this.registry);
+    const read = readSession(took.doc, this.registry, keyOwner(key));
     if (!read.ok || read.session.node !== node || bareJid(read.session.owner) !== who.bare) {
       await this.sessions.untake(key, took.lock);
       return false;
@@ -178,7 +178,7 @@ export class TurnScope {
     }
     const doc = taken.doc;
     const owner = ownerOf(who, key);
-    const read = readSession(doc, this.registry);
+    const read = readSession(doc, this.registry, keyOwner(key));
     if (!read.ok) {
       // A chat session is found by its person's JID; an ad-hoc one only by an id, so its owner is checked first.
       if ('adhoc' in key && !ownedBy(doc, owner)) return this.notYours();
@@ -227,6 +227,11 @@ export class TurnScope {
     return turn;
   }
 
+  /** The step of a live session as it shows now (its view run again: the session keeps no words), not yet stored. */
+  again(who: Requester, live: Extract<Loaded, { kind: 'live' }>): Promise<Turn> {
+    return again(live.cmd, live.session, this.ctx(who, live.session.id));
+  }
+
   /** End a conversation without finishing it: let go of what it holds, forget it (together: one round trip). */
   async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, why: 'ended' | 'expired' = 'ended'): Promise<void> {
     await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key, live.session, why)]);
@@ -241,7 +246,9 @@ export class TurnScope {
     annotate?: Annotate,
   ): Promise<{ stored: Turn } | { refused: string }> {
     const session = holds.session && annotate ? annotate(holds.session) : holds.session;
-    const write = session ? { save: session, ttlSeconds: ttlOf(session, this.deps.now()) } : { delete: true as const, index: indexOf(was) };
+    const write = session
+      ? { save: encodeSession(session, keyOwner(key)), ttlSeconds: ttlOf(session, this.deps.now()) }
+      : { delete: true as const, index: indexOf(was) };
     const r = await this.sessions.commit(claim, key, write, this.lockOf(key) ?? '');
     if (r !== 'ok') return { refused: r };
     this.stored(key);
@@ -251,7 +258,7 @@ export class TurnScope {
 
   /** Store an adapter's change to a live session (e.g. which chat message showed it). */
   async remember(key: SessionKey, session: Session): Promise<void> {
-    await this.sessions.save(key, session, ttlOf(session, this.deps.now()), this.lockOf(key));
+    await this.sessions.save(key, encodeSession(session, keyOwner(key)), ttlOf(session, this.deps.now()), this.lockOf(key));
     this.stored(key);
     // Stored with no step taken (the chat UI asking again); a start or an action says otherwise after this.
     this.outcome ??= 'repeated';
@@ -309,6 +316,11 @@ function ownerOf(who: Requester, key: SessionKey): string {
   return 'adhoc' in key ? who.jid : who.bare;
 }
 
+/** The owner a session's key names: a chat session is its owner's (a stored document leaves it out). */
+function keyOwner(key: SessionKey): string | undefined {
+  return 'chat' in key ? key.chat : undefined;
+}
+
 function sameKey(a: SessionKey, b: SessionKey): boolean {
   return 'adhoc' in a ? 'adhoc' in b && a.adhoc === b.adhoc : 'chat' in b && a.chat === b.chat;
 }
@@ -318,8 +330,10 @@ function indexOf(session: Session): SessionIndex {
   return { bare: bareJid(session.owner), node: session.node };
 }
 
+/** Whether a document that cannot be read names `owner` as its owner (version 3 as `o`, older ones as `owner`). */
 function ownedBy(doc: unknown, owner: string): boolean {
-  return typeof doc === 'object' && doc !== null && 'owner' in doc && doc.owner === owner;
+  if (typeof doc !== 'object' || doc === null) return false;
+  return ('o' in doc && doc.o === owner) || ('owner' in doc && doc.owner === owner);
 }
 
 function ttlOf(session: Session, now: Date): number {

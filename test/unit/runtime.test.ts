@@ -178,7 +178,8 @@ describe('a step that rests on a claim', () => {
     expect(back?.body).toMatch(/^Sorry, \+1 416 555 0100 is not available any more\. Please choose another number\./);
     expect(world.reservations.get('+14165550100')).toBe('someone-else');
     const [, chatSession] = [...world.sessions.entries()].find(([key]) => key === 'chat alice@example.org') ?? [];
-    expect(JSON.parse(chatSession ?? '{}')).toMatchObject({ step: 'choose' });
+    // Stored as version 3 keeps it: `s` names the step.
+    expect(JSON.parse(chatSession ?? '{}')).toMatchObject({ v: 3, s: 'choose' });
   });
 });
 
@@ -193,5 +194,44 @@ describe('expiry runs on the clock', () => {
     const [m] = await k.chat('alice@example.org/phone', 'a');
     expect(m?.body).toMatch(/^That conversation timed out, so I let go of anything it held\./);
     expect(world.reservations.has('+14165550100')).toBe(false);
+  });
+});
+
+describe('a session keeps ids and answers, not the words it showed', () => {
+  const submit = (sid: string, fields: string) =>
+    `<command ${NS} node='jabber:iq:register' sessionid='${sid}' action='next'><x xmlns='jabber:x:data' type='submit'>${fields}</x></command>`;
+
+  it('in chat, a reply naming a choice by its words is read against the step as it shows now', async () => {
+    const { k, world } = await kit();
+    for (const m of ['hi', 'a', 'y']) await k.chat('alice@example.org/phone', m);
+    expect(world.sessions.get('chat alice@example.org')).not.toContain('Free trial');
+    const [reply] = await k.chat('alice@example.org/phone', 'free');
+    expect(reply?.body).toMatch(/is waiting for approval/);
+    expect(world.pending.has('alice@example.org')).toBe(true);
+  });
+
+  it('in chat, a reply that is no choice gets the menu again, in its words', async () => {
+    const { k } = await kit();
+    for (const m of ['hi', 'a', 'y']) await k.chat('alice@example.org/phone', m);
+    const [again] = await k.chat('alice@example.org/phone', 'zzz');
+    expect(again?.body.split('\n')).toEqual([
+      'Please reply with a letter from a to b.',
+      'How would you like to register?',
+      'a) Free trial (our team approves it, usually within a day)',
+      'b) Pay by card',
+      '+1 416 555 0100 is held for you while you choose.',
+      'Reply with a letter, or back.',
+    ]);
+  });
+
+  it('in ad-hoc, a submission its form refuses is answered with the form in its words', async () => {
+    const { k } = await kit();
+    const start = await k.adhoc('bob@example.org/pc', `<command ${NS} node='jabber:iq:register' action='execute'/>`);
+    const sid = /sessionid='([^']+)'/.exec(start)?.[1] ?? '';
+    await k.adhoc('bob@example.org/pc', submit(sid, "<field var='tel'><value>+14165550101</value></field>"));
+    const refused = await k.adhoc('bob@example.org/pc', submit(sid, ''));
+    expect(refused).toContain("<note type='error'>Use +1 416 555 0101 (Toronto, ON)? is required</note>");
+    expect(refused).toContain('<title>Confirm your number</title>');
+    expect(refused).toContain("label='Use +1 416 555 0101 (Toronto, ON)?'");
   });
 });
