@@ -48,4 +48,31 @@ describe('number inventory', () => {
     expect((await numbers.list(all, 3, 'me', 3)).map((n) => n.tel)).toEqual(['+16045550104', '+16045550105', '+16045550106']);
     expect((await numbers.list(all, 3, 'me', 6)).map((n) => n.tel)).toEqual(['+16045550107']);
   });
+
+  it('a page costs a few Redis commands, not two per number', async () => {
+    await numbers.import(
+      Array.from({ length: 60 }, (_, i) => ({ tel: `+1902555${String(1000 + i)}`, rateCentre: 'Halifax', region: 'NS' })),
+    );
+    // Held by others: the first page of candidates does not fill it, so a second batch is read.
+    for (const i of [0, 1, 2, 3, 4, 5, 6]) await redis.set(keys.reservation(`+1902555${1000 + i}`), 'someone-else');
+    const all = { by: 'tel', prefix: '+1902' } as const;
+    await numbers.list(all, 6, 'me'); // the script is loaded once
+    const count = async () =>
+      [...(await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)]
+        .filter((m) => m[1] !== 'info')
+        .reduce((n, m) => n + Number(m[2]), 0);
+    const before = await count();
+    const page = await numbers.list(all, 6, 'me');
+    // EVALSHA; inside: ZRANGEBYLEX and MGET for each of two batches, one HMGET.
+    expect((await count()) - before).toBe(6);
+    expect(page.map((n) => n.tel)).toEqual([
+      '+19025551007',
+      '+19025551008',
+      '+19025551009',
+      '+19025551010',
+      '+19025551011',
+      '+19025551012',
+    ]);
+    expect(page[0]).toMatchObject({ rateCentre: 'Halifax', region: 'NS' });
+  });
 });
