@@ -589,8 +589,11 @@ export interface SessionsPort {
   take(key: SessionKey, lockSeconds: number, factsOf?: FactsOf): Promise<Taken>;
   /** Let go of a taken session without changing it (only if `lock` still holds it). */
   untake(key: SessionKey, lock: string): Promise<void>;
-  /** Keep `doc` for `ttlSeconds`, letting go of it if `lock` holds it. */
-  save(key: SessionKey, doc: object, ttlSeconds: number, lock?: string): Promise<void>;
+  /**
+   * Keep `doc` for `ttlSeconds`, letting go of it if `lock` holds it; given `index` (a start), the person's
+   * pointer to their latest session of its command names it from now on.
+   */
+  save(key: SessionKey, doc: object, ttlSeconds: number, lock?: string, index?: SessionIndex): Promise<void>;
   /** Forget it, letting go of it if `lock` holds it; and the person's pointer `index`, if it still points to it. */
   delete(key: SessionKey, lock?: string, index?: SessionIndex): Promise<void>;
   /**
@@ -600,8 +603,6 @@ export interface SessionsPort {
   commit(claim: Claim, key: SessionKey, write: SessionWrite, lock: string): Promise<string>;
   /** The session a person last started of a command (in either UI), if it may still be open. */
   current(bareJid: string, node: string): Promise<SessionKey | undefined>;
-  /** Record `key` as that session, for `ttlSeconds`. */
-  claim(bareJid: string, node: string, key: SessionKey, ttlSeconds: number): Promise<void>;
 }
 
 // ---- referral codes and leaf accounts ----

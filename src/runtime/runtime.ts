@@ -256,9 +256,13 @@ export class TurnScope {
     return { stored: { ...holds, ...(session ? { session } : {}), stored: true } };
   }
 
-  /** Store an adapter's change to a live session (e.g. which chat message showed it). */
-  async remember(key: SessionKey, session: Session): Promise<void> {
-    await this.sessions.save(key, encodeSession(session, keyOwner(key)), ttlOf(session, this.deps.now()), this.lockOf(key));
+  /**
+   * Store an adapter's change to a live session (e.g. which chat message showed it); `started`: it is a start,
+   * and the person's latest session of its command from now on.
+   */
+  async remember(key: SessionKey, session: Session, started?: SessionIndex): Promise<void> {
+    const doc = encodeSession(session, keyOwner(key));
+    await this.sessions.save(key, doc, ttlOf(session, this.deps.now()), this.lockOf(key), started);
     this.stored(key);
     // Stored with no step taken (the chat UI asking again); a start or an action says otherwise after this.
     this.outcome ??= 'repeated';
@@ -296,17 +300,14 @@ export class TurnScope {
     /** The session this turn replaces (none for a start). */
     was: Session | undefined,
     annotate?: Annotate,
-    started?: { bare: string; node: string },
+    started?: SessionIndex,
   ): Promise<Turn> {
     if (!turn.session) {
       if (was) await this.forget(key, was);
       return turn;
     }
     const session = annotate ? annotate(turn.session) : turn.session;
-    await Promise.all([
-      this.remember(key, session),
-      started ? this.sessions.claim(started.bare, started.node, key, ttlOf(session, this.deps.now())) : undefined,
-    ]);
+    await this.remember(key, session, started);
     return { ...turn, session };
   }
 }

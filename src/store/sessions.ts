@@ -63,8 +63,8 @@ export class SessionStore implements SessionsPort {
     await this.write(k, 'keep', '', 0, lock);
   }
 
-  async save(k: SessionKey, doc: object, ttlSeconds: number, lock = ''): Promise<void> {
-    await this.write(k, 'save', JSON.stringify(doc), ttlSeconds, lock);
+  async save(k: SessionKey, doc: object, ttlSeconds: number, lock = '', index?: SessionIndex): Promise<void> {
+    await this.write(k, 'save', JSON.stringify(doc), ttlSeconds, lock, index);
   }
 
   async delete(k: SessionKey, lock = '', index?: SessionIndex): Promise<void> {
@@ -89,11 +89,6 @@ export class SessionStore implements SessionsPort {
     const v = await guarded(() => this.redis.get(keys.currentSession(node, bare)));
     if (v === 'chat') return { chat: bare };
     return v?.startsWith('adhoc:') ? { adhoc: v.slice('adhoc:'.length) } : undefined;
-  }
-
-  async claim(bare: string, node: string, k: SessionKey, ttlSeconds: number): Promise<void> {
-    const v = pointerValue(k);
-    await guarded(() => this.redis.set(keys.currentSession(node, bare), v, 'EX', Math.max(1, Math.ceil(ttlSeconds))));
   }
 }
 

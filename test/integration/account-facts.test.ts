@@ -42,17 +42,19 @@ describe('account facts', () => {
   it('a newcomer costs a few commands, not one per month of the window', async () => {
     await store().facts('warm-up@example.org', NOW); // the script is loaded once (EVALSHA's NOSCRIPT, then EVAL)
     const n = await commandsOf(() => store().facts('newcomer@example.org', NOW));
-    // EVALSHA, and inside it: TYPE, one MGET of the bot's own keys and this month's plan, EXISTS balance.
-    expect(n).toBe(4);
+    // EVALSHA, and inside it: TYPE, one MGET of the bot's own keys, the balance and this month's plan.
+    expect(n).toBe(3);
     expect(await state('newcomer@example.org')).toEqual({ kind: 'new' });
   });
 
   it('a registered account costs one command more, however many months it reads', async () => {
     await account('counted@example.org', '+15550000009', { [-12]: USD, [-2]: USD, [-1]: USD, 0: USD });
+    await redis.set(keys.balancePrepaid('counted@example.org'), '0');
     await store().facts('counted@example.org', NOW);
-    // EVALSHA, TYPE, MGET, EXISTS, and one MGET of the number's owner, usage start and the plan months.
-    expect(await commandsOf(() => store().facts('counted@example.org', NOW))).toBe(5);
-    expect(await state('counted@example.org')).toMatchObject({ kind: 'active', tel: '+15550000009' });
+    // EVALSHA, TYPE, MGET, and one MGET of the number's owner, usage start and the plan months.
+    expect(await commandsOf(() => store().facts('counted@example.org', NOW))).toBe(4);
+    expect(await state('counted@example.org')).toMatchObject({ kind: 'active', tel: '+15550000009', hasBalance: true });
+    expect(await state('payer@example.org')).not.toHaveProperty('hasBalance');
   });
 
   it('a paying account: paid since the first month of its run, paid through the last month ahead', async () => {

@@ -857,9 +857,10 @@ export class MemorySessions implements SessionsPort {
     this.letGo(this.key(k), lock);
   }
   /** Stored as JSON text, as Redis does: what comes back is a copy, never the object the runtime holds. */
-  async save(k: SessionKey, doc: object, _ttl: number, lock?: string): Promise<void> {
+  async save(k: SessionKey, doc: object, _ttl: number, lock?: string, index?: SessionIndex): Promise<void> {
     this.w.sessions.set(this.key(k), JSON.stringify(doc));
     this.letGo(this.key(k), lock);
+    if (index) this.w.current.set(`${index.node} ${index.bare}`, k);
   }
   async delete(k: SessionKey, lock?: string, index?: SessionIndex): Promise<void> {
     this.w.sessions.delete(this.key(k));
@@ -877,9 +878,6 @@ export class MemorySessions implements SessionsPort {
   }
   async current(bare: string, node: string): Promise<SessionKey | undefined> {
     return this.w.current.get(`${node} ${bare}`);
-  }
-  async claim(bare: string, node: string, k: SessionKey): Promise<void> {
-    this.w.current.set(`${node} ${bare}`, k);
   }
 }
 

@@ -15,10 +15,10 @@ local function account_state(k, a)
   local function planKey(i) return 'payment-plan_as_of_' .. a[i] .. '-' .. jid end
   local tel = false
   if redis.call('TYPE', k[1]).ok == 'list' then tel = redis.call('LINDEX', k[1], 3) end
-  local own = redis.call('MGET', k[2], k[3], k[5], k[6], k[7], k[8], planKey(now))
+  -- The balance is a number in a string (GET and INCRBYFLOAT are how everything reads and writes it).
+  local own = redis.call('MGET', k[2], k[3], k[5], k[6], k[7], k[8], planKey(now), k[4])
   if not tel then tel = own[1] end
-  local out = {tel or '', '', '', own[2] or '', redis.call('EXISTS', k[4]) == 1 and '1' or '', own[3] or '',
-    own[4] or '', own[5] or '', own[6] or ''}
+  local out = {tel or '', '', '', own[2] or '', own[8] and '1' or '', own[3] or '', own[4] or '', own[5] or '', own[6] or ''}
   -- The plan in a[i] answers in out[i + 7] (out has nine fields before the plans, a two before the months).
   for i = 3, now - 1 do out[i + 7] = '' end
   local current = own[7] or ''
