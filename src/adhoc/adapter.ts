@@ -43,12 +43,12 @@ async function run(rt: Runtime, from: string, el: Element): Promise<Element> {
 
     const key = { adhoc: sessionid };
     // Someone else's session, or another command's, is indistinguishable from an unknown one.
-    const loaded = await turn.load(who, key, node);
+    const x = el.getChild('x', NS_DATA);
+    const loaded = await turn.load(who, key, node, action === 'cancel' || x?.attrs.type === 'cancel');
     if (loaded.kind === 'expired' || loaded.kind === 'unreadable') throw new CommandError('session-expired');
     if (loaded.kind === 'none') throw new CommandError('bad-sessionid');
     // A second request at once on this session: the first one answers with the next stage.
     if (loaded.kind === 'busy') throw new CommandError('bad-sessionid', 'That step is already being answered.');
-    const x = el.getChild('x', NS_DATA);
     const form = x ? parseDataForm(x) : undefined;
     if (x && !form) throw new CommandError('bad-payload');
     const input = { action: form?.type === 'cancel' ? ('cancel' as const) : action, ...(form ? { values: form.values } : {}) };

@@ -60,7 +60,7 @@ function out(c: Pick<Chat, 'rt' | 'who'>, body: string): Outgoing {
 }
 
 async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
-  const loaded = await c.turn.load(c.who, c.key);
+  const loaded = await c.turn.load(c.who, c.key, undefined, reservedWord(msg.body) === 'cancel');
   if (loaded.kind === 'none') return startFresh(c, msg.body, []);
   // Two messages at once: the first is being answered, and its answer is the menu to reply to.
   if (loaded.kind === 'busy') return [out(c, 'One moment: I am still answering your previous message.')];

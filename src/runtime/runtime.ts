@@ -153,15 +153,15 @@ export class TurnScope {
   /**
    * The session under `key`, if it belongs to `who` and (given `node`) runs that command: someone else's, or
    * another command's, is indistinguishable from none. An expired one lets go of what it held; one of this
-   * person's that cannot be read is forgotten.
+   * person's that cannot be read is forgotten. `cancelling`: the step is a cancel (it reads no account state).
    */
-  async load(who: Requester, key: SessionKey, node?: string): Promise<Loaded> {
+  async load(who: Requester, key: SessionKey, node?: string, cancelling = false): Promise<Loaded> {
     if (node !== undefined) this.command = node;
     // The account state most steps need is read by the session's take itself (one script, one round trip); the
-    // open payment signup steps need goes out alongside.
+    // open payment signup steps need goes out alongside. A cancel reads neither: it lets go and forgets.
     const [took] = await Promise.allSettled([
-      this.sessions.take(key, STEP_LOCK_SECONDS, { jid: who.bare, now: this.deps.now() }),
-      this.deps.payments?.openFor(who.bare),
+      this.sessions.take(key, STEP_LOCK_SECONDS, cancelling ? undefined : { jid: who.bare, now: this.deps.now() }),
+      cancelling ? undefined : this.deps.payments?.openFor(who.bare),
     ]);
     if (took.status === 'rejected') throw took.reason;
     const taken = took.value;
