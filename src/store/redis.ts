@@ -55,8 +55,10 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
-    // Commands issued in the same tick (Promise.all) share one write: one round trip.
-    enableAutoPipelining: true,
+    // Calls issued together (Promise.all) are one round trip anyway (each is written at once). Auto-pipelining
+    // would hold every call for a turn of the event loop (setImmediate) to batch it with others: a step is mostly
+    // one script a round trip, so that turn is latency and CPU with nothing to batch (npm run bench, A/B).
+    enableAutoPipelining: false,
     retryStrategy: (times: number) => Math.min(times * 200, 5000),
     // A primary turned replica by a failover answers writes with READONLY: reconnect, and ask the Sentinels again.
     reconnectOnError: (err: Error) => (/READONLY/.test(err.message) ? 1 : false),
