@@ -6,14 +6,15 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export async function buildDist() {
-  // Built aside and moved into place, so a process starting meanwhile never loads half a build.
-  const aside = `${root}dist.building-${process.pid}`;
-  rmSync(aside, { recursive: true, force: true });
+/**
+ * Compile `entryPoints` ({name: path from the root}) into `outdir` as the bot runs in production: one ES module
+ * each, dependencies left to node_modules, and the Lua scripts next to them.
+ */
+export async function buildTo(entryPoints, outdir) {
   await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/main.ts', cli: 'bin/cli.ts' },
-    outdir: aside,
+    entryPoints,
+    outdir,
     bundle: true,
     packages: 'external',
     platform: 'node',
@@ -23,7 +24,14 @@ export async function buildDist() {
     logLevel: 'warning',
   });
   // src/store/scripts.ts reads its Lua from ./lua/ next to the module: dist/lua/ in the bundle.
-  cpSync(`${root}src/store/lua`, `${aside}/lua`, { recursive: true });
+  cpSync(`${root}src/store/lua`, `${outdir}/lua`, { recursive: true });
+}
+
+export async function buildDist() {
+  // Built aside and moved into place, so a process starting meanwhile never loads half a build.
+  const aside = `${root}dist.building-${process.pid}`;
+  rmSync(aside, { recursive: true, force: true });
+  await buildTo({ main: 'src/main.ts', cli: 'bin/cli.ts' }, aside);
   rmSync(`${root}dist`, { recursive: true, force: true });
   renameSync(aside, `${root}dist`);
 }
