@@ -1,7 +1,7 @@
 // Accounts: the state read for every command, and the atomic signup writes (approval request, approve, deny, assign).
 import type { Redis } from 'ioredis';
 import { type AccountFacts, type LeafOf, type PayerOffer, PLANS_AHEAD, type WebChoice } from '../domain/account-state.js';
-import { isoDay, monthOf } from '../domain/months.js';
+import { isoDay, monthOf, yyyymm } from '../domain/months.js';
 import type { AccountsPort, ApprovalNotice, ApproveResult, PendingSignup, TrialPlans } from '../domain/ports.js';
 import { keys } from './keys.js';
 import { guarded } from './redis.js';
@@ -9,19 +9,6 @@ import { scripts } from './scripts.js';
 
 /** How many months back accountState looks for the last plan (to say when an account expired). */
 export const PLAN_LOOKBACK_MONTHS = 24;
-
-/**
- * The months whose plans account state reads: the months ahead, then this month and the lookback months,
- * newest first; recomputed only when the month changes (hot path).
- */
-let window: { month: string; months: readonly string[] } | undefined;
-function planMonths(now: Date): readonly string[] {
-  const month = monthOf(now, 0);
-  if (window?.month !== month) {
-    window = { month, months: Array.from({ length: PLANS_AHEAD + PLAN_LOOKBACK_MONTHS + 1 }, (_, i) => monthOf(now, PLANS_AHEAD - i)) };
-  }
-  return window.months;
-}
 
 /** account-state.lua's keys (the plan keys it names from the JID and the months). */
 function factKeys(jid: string): string[] {
@@ -62,7 +49,7 @@ export function readWebChoice(raw: string): WebChoice | undefined {
 
 /** account-state-fn.lua's keys and arguments for `jid` (the plan keys it names from the JID and the months). */
 export function factsCall(jid: string, now: Date): { keys: string[]; args: (string | number)[] } {
-  return { keys: factKeys(jid), args: [jid, PLANS_AHEAD, ...planMonths(now)] };
+  return { keys: factKeys(jid), args: [jid, PLANS_AHEAD, PLAN_LOOKBACK_MONTHS, yyyymm(now)] };
 }
 
 /** account-state-fn.lua's reply as facts. */
