@@ -265,6 +265,27 @@ async function throughput(
   };
 }
 
+/**
+ * What one Redis call costs a Node client on this machine, whatever it asks: an EVALSHA of a script that does one
+ * GET, with a session-sized argument, one call at a time. A step makes at least two (take, then store), so twice
+ * this is the floor of the bot's CPU per step beside the stand-ins' XMPP cost.
+ */
+async function redisCallCost(r: Redis): Promise<void> {
+  const sha = String(await r.script('LOAD', "redis.call('GET', KEYS[1]) return {'ok', ARGV[1]}"));
+  const doc = 'x'.repeat(450);
+  const calls = QUICK ? 3000 : 10_000;
+  for (let i = 0; i < 500; i++) await r.evalsha(sha, 1, 'bench-call-cost', doc);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) await r.evalsha(sha, 1, 'bench-call-cost', doc);
+  const used = process.cpuUsage(cpu);
+  const us = (x: number) => (x / calls).toFixed(0);
+  console.log(
+    `One Redis call from Node here (EVALSHA of a one-GET script, one at a time): ${us((performance.now() - start) * 1000)} µs a round trip, ` +
+      `${us(used.user + used.system)} µs of the client's CPU (${us(used.system)} of it in the kernel); a step makes at least 2`,
+  );
+}
+
 /** A steady run of ad-hoc and chat cycles (half the users each) for SOAK_SECONDS: does the bot's memory stay flat? */
 async function soak(port: number, bot: ChildProcess): Promise<void> {
   const users = await Promise.all(Array.from({ length: CLIENTS }, () => login(port)));
@@ -484,6 +505,7 @@ async function main(bin: string): Promise<void> {
     const recording = await record(prosody.c2sPort, counter);
     const replayFile = join(dir, 'replay.json');
     writeFileSync(replayFile, JSON.stringify(recording));
+    await redisCallCost(counter);
     const standInEnv = { XMPP_SERVICE: `xmpp://127.0.0.1:${prosody.componentPort}`, XMPP_SECRET: secret, REPLAY_FILE: replayFile };
     const nothing = await standIn(bin, 'null', NULL, standInEnv);
     const replay = await standIn(bin, 'replay', REPLAY, standInEnv);

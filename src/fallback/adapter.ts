@@ -11,7 +11,7 @@ import type { Loaded, Runtime, TurnScope } from '../runtime/runtime.js';
 import type { ChatMark, Session } from '../runtime/session.js';
 import { nextQuestion } from './question.js';
 import { chatSay, type Say, viewText } from './render.js';
-import { needsWords, parseReply, reservedWord } from './reply.js';
+import { namesChoice, needsWords, parseReply, reservedWord } from './reply.js';
 import { sentenceFor } from './sentences.js';
 
 export interface Incoming {
@@ -104,19 +104,19 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   }
 
   if (!q) return show(c, loaded, [`Reply back or cancel. ${await otherCommands(c)}`]);
-  // The session keeps the choices' values, not their words: a reply naming one by its words is read against the
-  // step as it shows now (if that is still the menu this person saw).
+  // The session keeps the choices' values, not their words: a reply that may name one by its words is read
+  // against the step as it shows now. If that is no longer the menu this person saw, a reply naming one of its
+  // choices does not say which menu it meant; typed text (a city, where typing is allowed) is read as typed.
   const now = needsWords(q, msg.body) ? await c.turn.again(c.who, loaded) : undefined;
-  if (now && (now.view.kind !== 'form' || now.session?.fingerprint !== session.fingerprint))
-    return show(c, loaded, [STALE], undefined, now);
   const worded = now?.view.kind === 'form' ? nextQuestion(now.view, answers) : undefined;
-  const parsed = parseReply(worded ?? q, msg.body);
+  const same = now?.session?.fingerprint === session.fingerprint;
+  if (now && !same && worded && namesChoice(worded, msg.body)) return show(c, loaded, [STALE], undefined, now);
+  const parsed = parseReply(worded && same ? worded : q, msg.body);
   if (parsed.kind === 'invalid') return show(c, loaded, [parsed.sentence], answers, now);
   if (parsed.kind === 'reserved') throw new Error('control words are handled above');
   const all = { ...answers, [q.var]: parsed.values };
-  if (nextQuestion(session.shown, all)) {
-    return show(c, loaded, [], all, now);
-  }
+  // More to answer: asked from the menu as it shows now (a changed one starts again, saying so).
+  if (nextQuestion(session.shown, all)) return show(c, loaded, now && !same ? [STALE] : [], all, now);
   return respond(c, await c.turn.act(c.who, c.key, loaded, { action: 'execute', values: withHidden(session.shown, all) }, mark(c)), []);
 }
 

@@ -54,6 +54,16 @@ export function needsWords(q: Question, text: string): boolean {
   return parts.some((p) => pickOption(q, p) === undefined);
 }
 
+/** Whether `text` picks one of the choices `q` offers (by letter, number, value or words), rather than typing one's own. */
+export function namesChoice(q: Question, text: string): boolean {
+  if (!('options' in q)) return false;
+  const parts = q.type === 'list-multi' ? text.split(/[,\s]+/).filter(Boolean) : [text];
+  return parts.some((p) => {
+    const v = pickOption(q, p);
+    return v !== undefined && v !== 'out-of-range';
+  });
+}
+
 function choices(n: number): string {
   return n <= 1 ? 'a' : `a to ${LETTERS[Math.min(n, LETTERS.length) - 1]}`;
 }

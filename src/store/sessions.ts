@@ -56,7 +56,14 @@ export class SessionStore implements SessionsPort {
       | ['ok', string, string[]];
     const facts = (raw: string[]) => (factsOf ? { facts: readFacts(raw) } : {});
     if (r[0] === 'busy') return { kind: 'busy' };
-    return r[0] === 'none' ? { kind: 'none', ...facts(r[1]) } : { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
+    if (r[0] === 'none') return { kind: 'none', ...facts(r[1]) };
+    try {
+      return { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
+    } catch (err) {
+      // Facts that do not read (another tool's damaged JSON): the step fails, and lets go of the session first.
+      await this.untake(k, lock).catch(() => undefined);
+      throw err;
+    }
   }
 
   async untake(k: SessionKey, lock: string): Promise<void> {

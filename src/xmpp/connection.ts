@@ -13,6 +13,9 @@ import { boundIq, NS_LIMITS } from './limits.js';
 import { readIncoming } from './message.js';
 import { xml, type Element } from './xml.js';
 
+/** The chat answer to a message whose handling failed for another reason than Redis being away. */
+const FAILED = 'Something went wrong on my side with that message. Please try again in a moment.';
+
 export interface ComponentOptions {
   readonly service: string;
   readonly domain: string;
@@ -220,9 +223,15 @@ export async function connect(rt: Runtime, opts: ComponentOptions, log: Log, onF
       replies = await handleChat(rt, msg);
       lastCause = '';
     } catch (err) {
-      if (!(err instanceof UnavailableError)) throw err;
-      unavailable(err);
-      replies = [{ to: msg.from, id: rt.deps.newId(), body: sentenceFor('service-unavailable') }];
+      if (err instanceof UnavailableError) {
+        unavailable(err);
+        replies = [{ to: msg.from, id: rt.deps.newId(), body: sentenceFor('service-unavailable') }];
+      } else {
+        // A bug, or data another tool damaged: logged for the operators, and the person still hears something
+        // (as an IQ gets internal-server-error).
+        log.error(`chat handler failed: ${(err as Error).stack ?? String(err)}`, { event: 'chat.failed' });
+        replies = [{ to: msg.from, id: rt.deps.newId(), body: FAILED }];
+      }
     }
     for (const m of replies) await send(chatMessage(m.to, m.body, m.id));
   }

@@ -6,13 +6,19 @@ import { deriveAccountState } from '../../src/domain/account-state.js';
 import { monthOf } from '../../src/domain/months.js';
 import { AccountStore } from '../../src/store/accounts.js';
 import { keys } from '../../src/store/keys.js';
-import { allocateSlot, redisUrlFor } from '../harness/slot.js';
+import { privateRedis } from '../harness/private-redis.js';
 
 let redis: Redis;
+// Its own Redis: the tests count the commands a read costs.
+let own: Awaited<ReturnType<typeof privateRedis>>;
 beforeAll(async () => {
-  redis = new Redis(redisUrlFor(await allocateSlot()));
+  own = await privateRedis();
+  redis = new Redis(own.url);
 });
-afterAll(() => redis?.disconnect());
+afterAll(async () => {
+  redis?.disconnect();
+  await own?.stop();
+});
 
 const NOW = new Date();
 const USD = 'usd_monthly-v20261101';

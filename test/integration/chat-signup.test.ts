@@ -42,6 +42,29 @@ describe('chat signup', () => {
     expect(await ask(u, 'hi again')).toMatch(/waiting for approval/);
   });
 
+  it('a city typed at a number list that changed since it was shown is searched, not refused as a stale menu', async () => {
+    const u = await b.user();
+    const menu = await ask(u, 'hello');
+    const first = /^a\) (\+1 [\d ]+) \(/m.exec(menu)![1]!.replace(/ /g, '');
+    // Someone else holds a number of that list meanwhile: the list as it shows now is another one.
+    await b.redis.set(keys.reservation(first), 'someone-else', 'EX', 60);
+    const found = await ask(u, 'Toronto');
+    expect(found).not.toContain('That menu has changed');
+    expect(found).toMatch(/^Numbers for “Toronto”/m);
+    expect(found).not.toContain(first.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1 $2 $3'));
+  });
+
+  it('a step whose account facts cannot be read fails once and leaves the conversation free for the next message', async () => {
+    const u = await b.user();
+    await ask(u, 'hello');
+    // Another tool's damaged write: the step cannot read this person's account.
+    await b.redis.set(keys.pending(u.bare), '{not json');
+    expect(await ask(u, 'a')).toBe('Something went wrong on my side with that message. Please try again in a moment.');
+    await b.redis.del(keys.pending(u.bare));
+    // Not "One moment: I am still answering": the failed step let go of the session.
+    expect(await ask(u, 'a')).toMatch(/^Use \+1 [\d ]+ \(Toronto, ON\)\?/m);
+  });
+
   it('accepts the option number, a typed number and an area-code search; a bad reply gets a sentence and the same menu', async () => {
     const u = await b.user();
     const menu = await ask(u, 'signup');

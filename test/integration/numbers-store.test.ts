@@ -5,16 +5,22 @@ import { parseSearch } from '../../src/domain/phone.js';
 import { keys } from '../../src/store/keys.js';
 import { NumberStore } from '../../src/store/numbers.js';
 import { connectRedis, type Redis } from '../../src/store/redis.js';
-import { allocateSlot, redisUrlFor } from '../harness/slot.js';
+import { privateRedis } from '../harness/private-redis.js';
 
 let redis: Redis;
 let numbers: NumberStore;
+// Its own Redis: one test counts the commands a page costs.
+let own: Awaited<ReturnType<typeof privateRedis>>;
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(await allocateSlot()), { info: () => {}, warn: () => {}, error: () => {} });
+  own = await privateRedis();
+  redis = await connectRedis(own.url, { info: () => {}, warn: () => {}, error: () => {} });
   numbers = new NumberStore(redis);
 });
-afterAll(() => redis?.disconnect());
+afterAll(async () => {
+  redis?.disconnect();
+  await own?.stop();
+});
 
 const place = (text: string) => {
   const s = parseSearch(text);
@@ -47,6 +53,20 @@ describe('number inventory', () => {
     expect((await numbers.list(all, 3, 'me')).map((n) => n.tel)).toEqual(['+16045550100', '+16045550102', '+16045550103']);
     expect((await numbers.list(all, 3, 'me', 3)).map((n) => n.tel)).toEqual(['+16045550104', '+16045550105', '+16045550106']);
     expect((await numbers.list(all, 3, 'me', 6)).map((n) => n.tel)).toEqual(['+16045550107']);
+  });
+
+  it('a page far on is read in batches Lua can unpack', async () => {
+    await numbers.import(
+      Array.from({ length: 9100 }, (_, i) => ({ tel: `+1709${String(5550000 + i)}`, rateCentre: 'St. John’s', region: 'NL' })),
+    );
+    const all = { by: 'tel', prefix: '+1709' } as const;
+    expect((await numbers.list(all, 5, 'me', 9000)).map((n) => n.tel)).toEqual([
+      '+17095559000',
+      '+17095559001',
+      '+17095559002',
+      '+17095559003',
+      '+17095559004',
+    ]);
   });
 
   it('a page costs a few Redis commands, not two per number', async () => {

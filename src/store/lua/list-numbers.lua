@@ -9,14 +9,15 @@ local index = KEYS[1]
 if ARGV[1] == 'place' then index = KEYS[2] end
 local tels = {}
 local offset = 0
--- The first batch is about what the page needs (most numbers are free); later ones are larger.
-local size = limit + skip + 2
+-- The first batch is about what the page needs (most numbers are free), later ones larger; never more than Lua
+-- can unpack into one MGET (a page far on is read in several batches).
+local size = math.min(limit + skip + 2, 1000)
 local lo, hi = '[' .. ARGV[2], '[' .. ARGV[2] .. '\255'
 while #tels < limit do
   local batch = redis.call('ZRANGEBYLEX', index, lo, hi, 'LIMIT', offset, size)
   if #batch == 0 then break end
   offset = offset + #batch
-  size = 50
+  size = math.min(math.max(50, limit + skip), 1000)
   local candidates, holds = {}, {}
   for i, m in ipairs(batch) do
     local tel = m

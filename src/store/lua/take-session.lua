@@ -12,5 +12,7 @@ local function state()
 end
 local doc = redis.call('GET', KEYS[1])
 if not doc then return {'none', state()} end
+-- Read before the lock is taken: a read that fails leaves no lock behind.
+local read = state()
 if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[1]) then return {'busy'} end
-return {'ok', doc, state()}
+return {'ok', doc, read}
