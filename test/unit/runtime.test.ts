@@ -64,6 +64,23 @@ describe('sessions written by the first release', () => {
     expect(m?.body).toMatch(/^How would you like to register\?\na\) Free trial/);
   });
 
+  it('sessions the previous release wrote (format 2, the whole form as shown) are continued, and stored anew as format 3', async () => {
+    const { k, world } = await kit();
+    const v2 = (id: string, owner: string, extra: object = {}) => ({ ...firstReleaseSession(id, owner, extra), v: 2, dataVersion: 1 });
+    world.sessions.set('adhoc v2-1', JSON.stringify(v2('v2-1', 'alice@example.org/pc')));
+    const reply = await k.adhoc(
+      'alice@example.org/pc',
+      `<command ${NS} node='jabber:iq:register' sessionid='v2-1' action='next'><x xmlns='jabber:x:data' type='submit'><field var='confirm'><value>1</value></field></x></command>`,
+    );
+    expect(reply).toContain('<title>How would you like to register?</title>');
+    expect(JSON.parse(world.sessions.get('adhoc v2-1') ?? '{}')).toMatchObject({ v: 3, s: 'options', o: 'alice@example.org/pc' });
+
+    world.sessions.set('chat bob@example.org', JSON.stringify(v2('v2-2', 'bob@example.org', { chat: { messageId: 'x.1', shownAt: 0 } })));
+    world.reservations.delete('+14165550100');
+    const [m] = await k.chat('bob@example.org/phone', 'back');
+    expect(m?.body).toMatch(/^Choose your phone number:\na\) \+1 416 555 0100/);
+  });
+
   it('one this release cannot read is answered cleanly: session-expired in ad-hoc, a fresh start in chat', async () => {
     const { k, world } = await kit();
     const later = { ...firstReleaseSession('s-9', 'alice@example.org/pc'), v: 99 };
