@@ -572,12 +572,14 @@ export interface SessionIndex {
 export interface FactsOf {
   readonly jid: string;
   readonly now: Date;
+  /** With no session to take, also record that this person wrote (ContactsPort.firstContact), in the same call. */
+  readonly contact?: boolean;
 }
 
 /** A take: the document and the lock that holds it, none, or held by another step; with the facts asked for. */
 export type Taken =
   | { readonly kind: 'ok'; readonly doc: unknown; readonly lock: string; readonly facts?: AccountFacts }
-  | { readonly kind: 'none'; readonly facts?: AccountFacts }
+  | { readonly kind: 'none'; readonly facts?: AccountFacts; readonly firstContact?: boolean }
   | { readonly kind: 'busy' };
 
 export interface SessionsPort {

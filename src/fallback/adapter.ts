@@ -61,7 +61,7 @@ function out(c: Pick<Chat, 'rt' | 'who'>, body: string): Outgoing {
 
 async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
   const loaded = await c.turn.load(c.who, c.key, undefined, reservedWord(msg.body) === 'cancel');
-  if (loaded.kind === 'none') return startFresh(c, msg.body, []);
+  if (loaded.kind === 'none') return startFresh(c, msg.body, [], loaded.firstContact);
   // Two messages at once: the first is being answered, and its answer is the menu to reply to.
   if (loaded.kind === 'busy') return [out(c, 'One moment: I am still answering your previous message.')];
   if (loaded.kind === 'expired' || loaded.kind === 'unreadable') {
@@ -135,8 +135,9 @@ function isStale(session: Session, msg: Incoming): boolean {
  * No conversation going on: what the message starts is the registry's decision (command words, then openers).
  * Someone writing for the first time is welcomed first.
  */
-async function startFresh(c: Chat, body: string, lead: string[]): Promise<Outgoing[]> {
-  const welcome = c.rt.firstContact(c.who);
+async function startFresh(c: Chat, body: string, lead: string[], first?: boolean): Promise<Outgoing[]> {
+  // Whether this is the person's first message was asked with the take, unless there was a session to take.
+  const welcome = first === undefined ? c.rt.firstContact(c.who) : Promise.resolve(first);
   // Awaited below; until then a failure must not count as unhandled.
   welcome.catch(() => undefined);
   const greeting = async () => ((await welcome) ? [WELCOME] : []);

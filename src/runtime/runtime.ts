@@ -18,7 +18,8 @@ const GRACE_SECONDS = 3600;
 const STEP_LOCK_SECONDS = 90;
 
 export type Loaded =
-  | { readonly kind: 'none' }
+  /** `firstContact`: asked along (a chat message), whether it is the first this person sent the bot. */
+  | { readonly kind: 'none'; readonly firstContact?: boolean }
   /** Another request is at this session's current step right now: this one must not act. */
   | { readonly kind: 'busy' }
   /** It timed out: what it held was let go and it is forgotten. */
@@ -160,7 +161,7 @@ export class TurnScope {
     // The account state most steps need is read by the session's take itself (one script, one round trip); the
     // open payment signup steps need goes out alongside. A cancel reads neither: it lets go and forgets.
     const [took] = await Promise.allSettled([
-      this.sessions.take(key, STEP_LOCK_SECONDS, cancelling ? undefined : { jid: who.bare, now: this.deps.now() }),
+      this.sessions.take(key, STEP_LOCK_SECONDS, cancelling ? undefined : { jid: who.bare, now: this.deps.now(), contact: 'chat' in key }),
       cancelling ? undefined : this.deps.payments?.openFor(who.bare),
     ]);
     if (took.status === 'rejected') throw took.reason;
@@ -174,7 +175,7 @@ export class TurnScope {
     }
     if (taken.kind === 'none') {
       this.outcome = 'none';
-      return { kind: 'none' };
+      return taken.firstContact === undefined ? { kind: 'none' } : { kind: 'none', firstContact: taken.firstContact };
     }
     const doc = taken.doc;
     const owner = ownerOf(who, key);

@@ -50,13 +50,15 @@ export class SessionStore implements SessionsPort {
   async take(k: SessionKey, lockSeconds: number, factsOf?: FactsOf): Promise<Taken> {
     const lock = randomBase64url(9);
     const call = factsOf ? factsCall(factsOf.jid, factsOf.now) : { keys: [], args: [] };
-    const r = (await scripts.takeSession.run(this.redis, [key(k), lockKey(k), ...call.keys], [lockSeconds, lock, ...call.args])) as
-      | ['busy']
-      | ['none', string[]]
-      | ['ok', string, string[]];
+    const contact = factsOf?.contact ? keys.contact(factsOf.jid) : undefined;
+    const r = (await scripts.takeSession.run(
+      this.redis,
+      [key(k), lockKey(k), contact ?? lockKey(k), ...call.keys],
+      [lockSeconds, lock, contact ? '1' : '0', ...call.args],
+    )) as ['busy'] | ['none', string[], string] | ['ok', string, string[]];
     const facts = (raw: string[]) => (factsOf ? { facts: readFacts(raw) } : {});
     if (r[0] === 'busy') return { kind: 'busy' };
-    if (r[0] === 'none') return { kind: 'none', ...facts(r[1]) };
+    if (r[0] === 'none') return { kind: 'none', ...facts(r[1]), ...(contact ? { firstContact: r[2] === '1' } : {}) };
     try {
       return { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
     } catch (err) {

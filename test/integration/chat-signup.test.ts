@@ -42,6 +42,14 @@ describe('chat signup', () => {
     expect(await ask(u, 'hi again')).toMatch(/waiting for approval/);
   });
 
+  it('welcomes a person on their first message only', async () => {
+    const u = await b.user();
+    expect(await ask(u, 'hello')).toMatch(/^Welcome to the account bot: .*\nChoose your phone number:/);
+    expect(await ask(u, 'cancel')).not.toMatch(/Welcome/);
+    expect(await ask(u, 'hello')).toMatch(/^Choose your phone number:/);
+    expect(await b.redis.get(keys.contact(u.bare))).toBe('1');
+  });
+
   it('a city typed at a number list that changed since it was shown is searched, not refused as a stale menu', async () => {
     const u = await b.user();
     const menu = await ask(u, 'hello');
