@@ -1,5 +1,7 @@
 // The Redis connection: fail fast while Redis is away (users are told to retry), reconnect forever in the background.
+import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
+import { batchWrites } from '../socket-writes.js';
 import { UnavailableError } from '../domain/errors.js';
 import type { Log } from '../domain/ports.js';
 
@@ -77,6 +79,7 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
           failoverDetector: true,
           sentinelRetryStrategy: (times: number) => Math.min(times * 200, 2000),
         });
+  writeInBatches(redis);
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) log.warn(`redis: ${err.message}`, { event: 'redis.error' });
@@ -90,6 +93,7 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
   await connectWithin(redis, what);
   if (wait && wait.replicas > 0) {
     const conn = redis.duplicate();
+    writeInBatches(conn);
     conn.on('error', () => undefined); // the main connection logs what goes wrong
     try {
       await connectWithin(conn, what);
@@ -101,6 +105,14 @@ export async function connectRedis(target: RedisTarget, log: Log, wait?: Replica
     replication.set(redis, { ...wait, conn });
   }
   return redis;
+}
+
+/** Each connection's socket (a new one on every reconnect) writes what one turn asks in one system call. */
+function writeInBatches(redis: Redis): void {
+  redis.on('connect', () => {
+    const stream = (redis as unknown as { stream?: Socket }).stream;
+    if (stream) batchWrites(stream);
+  });
 }
 
 /**
