@@ -155,9 +155,8 @@ export async function proceed(cmd: Command, session: Session, input: Input, ctx:
 }
 
 /** The step as it is now: its view run again (the session keeps no words), stored anew. */
-export function again(cmd: Command, session: Session, ctx: Ctx, notes?: readonly Note[]): Promise<Turn> {
-  const at = { owner: session.owner, stepId: session.step, data: session.data, history: session.history };
-  return show(cmd, ctx, notes?.length ? { ...at, notes } : at);
+export function again(cmd: Command, session: Session, ctx: Ctx): Promise<Turn> {
+  return show(cmd, ctx, { owner: session.owner, stepId: session.step, data: session.data, history: session.history });
 }
 
 /**

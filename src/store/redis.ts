@@ -117,7 +117,7 @@ function writeInBatches(redis: Redis): void {
 
 /**
  * Round trips as a person waits for them: a call that starts while none is in flight opens a new one
- * (calls issued together are auto-pipelined). Read by `npm run bench`.
+ * (calls issued together share it). Read by `npm run bench`.
  */
 export const redisStats = {
   roundTrips: 0,
