@@ -105,12 +105,15 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
 
   if (!q) return show(c, loaded, [`Reply back or cancel. ${await otherCommands(c)}`]);
   // The session keeps the choices' values, not their words: a reply that may name one by its words is read
-  // against the step as it shows now. If that is no longer the menu this person saw, a reply naming one of its
-  // choices does not say which menu it meant; typed text (a city, where typing is allowed) is read as typed.
+  // against the step as it shows now. If that is no longer the menu this person saw, the reply does not say which
+  // menu it meant, unless it is typed text where typing is allowed (a city at the number list): that is read as typed.
   const now = needsWords(q, msg.body) ? await c.turn.again(c.who, loaded) : undefined;
   const worded = now?.view.kind === 'form' ? nextQuestion(now.view, answers) : undefined;
   const same = now?.session?.fingerprint === session.fingerprint;
-  if (now && !same && worded && namesChoice(worded, msg.body)) return show(c, loaded, [STALE], undefined, now);
+  if (now && !same) {
+    const typed = q.type === 'list-single' && q.open === true && worded !== undefined && !namesChoice(worded, msg.body);
+    if (!typed) return show(c, loaded, [STALE], undefined, now);
+  }
   const parsed = parseReply(worded && same ? worded : q, msg.body);
   if (parsed.kind === 'invalid') return show(c, loaded, [parsed.sentence], answers, now);
   if (parsed.kind === 'reserved') throw new Error('control words are handled above');

@@ -58,7 +58,16 @@ export class SessionStore implements SessionsPort {
     )) as ['busy'] | ['none', string[], string] | ['ok', string, string[]];
     const facts = (raw: string[]) => (factsOf ? { facts: readFacts(raw) } : {});
     if (r[0] === 'busy') return { kind: 'busy' };
-    if (r[0] === 'none') return { kind: 'none', ...facts(r[1]), ...(contact ? { firstContact: r[2] === '1' } : {}) };
+    if (r[0] === 'none') {
+      const first = contact ? { firstContact: r[2] === '1' } : {};
+      try {
+        return { kind: 'none', ...facts(r[1]), ...first };
+      } catch (err) {
+        // The step fails before anyone is welcomed: the first message is still to come (best effort).
+        if (contact && r[2] === '1') await guarded(() => this.redis.del(contact)).catch(() => undefined);
+        throw err;
+      }
+    }
     try {
       return { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
     } catch (err) {

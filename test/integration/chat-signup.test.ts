@@ -50,6 +50,14 @@ describe('chat signup', () => {
     expect(await b.redis.get(keys.contact(u.bare))).toBe('1');
   });
 
+  it('a first message that fails (damaged account data) leaves the welcome for the next one', async () => {
+    const u = await b.user();
+    await b.redis.set(keys.pending(u.bare), '{not json');
+    expect(await ask(u, 'hello')).toBe('Something went wrong on my side with that message. Please try again in a moment.');
+    await b.redis.del(keys.pending(u.bare));
+    expect(await ask(u, 'hello')).toMatch(/^Welcome to the account bot: /);
+  });
+
   it('a city typed at a number list that changed since it was shown is searched, not refused as a stale menu', async () => {
     const u = await b.user();
     const menu = await ask(u, 'hello');

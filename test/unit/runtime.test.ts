@@ -252,3 +252,19 @@ describe('a session keeps ids and answers, not the words it showed', () => {
     expect(refused).toContain("label='Use +1 416 555 0101 (Toronto, ON)?'");
   });
 });
+
+describe('a chat reply to a menu that changed since it was shown', () => {
+  it('at a list one cannot type into, is not acted on: the menu as it is now is shown, saying it changed', async () => {
+    const backend = memoryBackend();
+    const k = new Kit(backend, { admins: ['admin@example.org'] });
+    await backend.seed.numbers(SAMPLE_NUMBERS);
+    for (const m of ['hi', 'a', 'y', 'a']) await k.chat('alice@example.org/phone', m);
+    const [list] = await k.chat('admin@example.org/pc', 'approvals');
+    expect(list?.body).toContain('alice@example.org for +1 416 555 0100');
+    // Another signup comes in meanwhile: the list the admin sees is not the one they would be answering.
+    for (const m of ['hi', 'a', 'y', 'a']) await k.chat('bob@example.org/phone', m);
+    const [again] = await k.chat('admin@example.org/pc', 'somebody');
+    expect(again?.body.split('\n')[0]).toBe('That menu has changed since you saw it, so I did nothing. Here it is again:');
+    expect(again?.body).toContain('bob@example.org for');
+  });
+});
