@@ -60,12 +60,13 @@ function out(c: Pick<Chat, 'rt' | 'who'>, body: string): Outgoing {
 }
 
 async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
-  const loaded = await c.turn.load(c.who, c.key, undefined, reservedWord(msg.body) === 'cancel');
+  const word = reservedWord(msg.body);
+  const loaded = await c.turn.load(c.who, c.key, undefined, word === 'cancel');
   if (loaded.kind === 'none') return startFresh(c, msg.body, [], loaded.firstContact);
   // Two messages at once: the first is being answered, and its answer is the menu to reply to.
   if (loaded.kind === 'busy') return [out(c, 'One moment: I am still answering your previous message.')];
   if (loaded.kind === 'expired' || loaded.kind === 'unreadable') {
-    return startFresh(c, reservedWord(msg.body) ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
+    return startFresh(c, word ? '' : msg.body, [loaded.kind === 'expired' ? TIMED_OUT : UNREADABLE]);
   }
   const { session } = loaded;
   // The web site chose a number since this menu was shown: a lone y or n answers the site's message.
@@ -73,7 +74,6 @@ async function converse(c: Chat, msg: Incoming): Promise<Outgoing[]> {
     await c.turn.drop(c.who, c.key, loaded);
     return startFresh(c, msg.body, []);
   }
-  const word = reservedWord(msg.body);
   // cancel and menu mean the same whatever menu they answer; anything else quoting an older menu is not acted on.
   if (word !== 'cancel' && word !== 'menu' && isStale(session, msg)) return show(c, loaded, [STALE]);
 

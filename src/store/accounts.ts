@@ -57,6 +57,7 @@ export function readFacts(r: readonly string[]): AccountFacts {
   const [tel, owner, since, pending, balance, leafOf, leafList, offer, web, ...newestFirst] = r;
   const plans = newestFirst.map((x) => x || undefined);
   const p = pending ? (JSON.parse(pending) as PendingSignup) : undefined;
+  const webChoice = web ? readWebChoice(web) : undefined;
   return {
     ...(tel ? { tel } : {}),
     ...(owner ? { telOwner: owner } : {}),
@@ -66,7 +67,7 @@ export function readFacts(r: readonly string[]): AccountFacts {
     ...(leafOf ? { leafOf: readLeafOf(leafOf) } : {}),
     ...(leafList ? { leafList } : {}),
     ...(offer ? { offer: readOffer(offer) } : {}),
-    ...(web && readWebChoice(web) ? { webChoice: readWebChoice(web) as WebChoice } : {}),
+    ...(webChoice ? { webChoice } : {}),
     plans: plans.slice(PLANS_AHEAD),
     ahead: plans.slice(0, PLANS_AHEAD).reverse(),
   };
