@@ -7,7 +7,7 @@ import type { Command, FormView, Requester, View } from '../commands/contract.js
 import type { RawValues } from '../forms/types.js';
 import { CommandError } from '../domain/errors.js';
 import type { Turn } from '../runtime/engine.js';
-import type { Loaded, Runtime, TurnScope } from '../runtime/runtime.js';
+import type { Live, Runtime, TurnScope } from '../runtime/runtime.js';
 import type { ChatMark, Session } from '../runtime/session.js';
 import { nextQuestion } from './question.js';
 import { chatSay, type Say, viewText } from './render.js';
@@ -33,8 +33,6 @@ const TIMED_OUT = 'That conversation timed out, so I let go of anything it held.
 const UNREADABLE = 'I could not continue that conversation after an update. Let us start again.';
 const STALE = 'That menu has changed since you saw it, so I did nothing. Here it is again:';
 const WELCOME = 'Welcome to the account bot: I can get you a phone number for this address, and look after your account.';
-
-type Live = Extract<Loaded, { kind: 'live' }>;
 
 /** One chat exchange: who, their turn scope, and how text is spelled. */
 interface Chat {
@@ -249,8 +247,8 @@ async function show(c: Chat, live: Live, lead: string[], answers = live.session.
 }
 
 function message(c: Chat, session: Session, view: View, lead: string[]): Outgoing {
-  const q = nextQuestion(session.shown, session.chat?.answers ?? {});
-  const asked = q && view.kind === 'form' ? view.form.fields.find((f) => f.type === q.type && f.var === q.var) : undefined;
-  const body = [...lead, viewText(view, (asked as typeof q | undefined) ?? q, session.history.length > 0, c.say)].join('\n');
+  // The view's own fields (with their words) ask what the session's do: the session keeps them from this view.
+  const q = view.kind === 'form' ? nextQuestion(view, session.chat?.answers ?? {}) : undefined;
+  const body = [...lead, viewText(view, q, session.history.length > 0, c.say)].join('\n');
   return { to: c.who.jid, id: session.chat?.messageId ?? c.rt.deps.newId(), body };
 }

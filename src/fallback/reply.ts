@@ -50,18 +50,21 @@ function pickOption(q: Extract<Question, { options: unknown }>, raw: string): st
  */
 export function needsWords(q: Question, text: string): boolean {
   if (!('options' in q) || reservedWord(text)) return false;
-  const parts = q.type === 'list-multi' ? text.split(/[,\s]+/).filter(Boolean) : [text];
-  return parts.some((p) => pickOption(q, p) === undefined);
+  return choiceParts(q, text).some((p) => pickOption(q, p) === undefined);
 }
 
 /** Whether `text` picks one of the choices `q` offers (by letter, number, value or words), rather than typing one's own. */
 export function namesChoice(q: Question, text: string): boolean {
   if (!('options' in q)) return false;
-  const parts = q.type === 'list-multi' ? text.split(/[,\s]+/).filter(Boolean) : [text];
-  return parts.some((p) => {
+  return choiceParts(q, text).some((p) => {
     const v = pickOption(q, p);
     return v !== undefined && v !== 'out-of-range';
   });
+}
+
+/** The choices a reply names: a list-multi's are separated by commas or spaces. */
+function choiceParts(q: Question, text: string): string[] {
+  return q.type === 'list-multi' ? text.split(/[,\s]+/).filter(Boolean) : [text];
 }
 
 function choices(n: number): string {
@@ -89,10 +92,7 @@ export function parseReply(q: Question, text: string): Parsed {
       return { kind: 'invalid', sentence: `Please reply with a letter from ${choices(q.options.length)}.` };
     }
     case 'list-multi': {
-      const picked = t
-        .split(/[,\s]+/)
-        .filter(Boolean)
-        .map((p) => pickOption(q, p));
+      const picked = choiceParts(q, t).map((p) => pickOption(q, p));
       if (picked.length === 0 || picked.some((p) => p === undefined || p === 'ambiguous' || p === 'out-of-range')) {
         return { kind: 'invalid', sentence: `Please reply with letters from ${choices(q.options.length)}, separated by commas.` };
       }

@@ -28,6 +28,9 @@ export type Loaded =
   | { readonly kind: 'unreadable' }
   | { readonly kind: 'live'; readonly cmd: Command; readonly session: Session };
 
+/** A session loaded and going on. */
+export type Live = Extract<Loaded, { kind: 'live' }>;
+
 /** Changes an adapter makes to a session before it is stored (the chat UI's bookkeeping). */
 export type Annotate = (session: Session) => Session;
 
@@ -200,7 +203,7 @@ export class TurnScope {
   }
 
   /** One action on a live session; the next step is stored (or the session forgotten) before this returns. */
-  async act(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, input: Input, annotate?: Annotate): Promise<Turn> {
+  async act(who: Requester, key: SessionKey, live: Live, input: Input, annotate?: Annotate): Promise<Turn> {
     const ctx = this.ctx(who, live.session.id);
     if (input.action === 'cancel') {
       // Letting go of what it held and forgetting it go out together: one round trip.
@@ -229,12 +232,12 @@ export class TurnScope {
   }
 
   /** The step of a live session as it shows now (its view run again: the session keeps no words), not yet stored. */
-  again(who: Requester, live: Extract<Loaded, { kind: 'live' }>): Promise<Turn> {
+  again(who: Requester, live: Live): Promise<Turn> {
     return again(live.cmd, live.session, this.ctx(who, live.session.id));
   }
 
   /** End a conversation without finishing it: let go of what it holds, forget it (together: one round trip). */
-  async drop(who: Requester, key: SessionKey, live: Extract<Loaded, { kind: 'live' }>, why: 'ended' | 'expired' = 'ended'): Promise<void> {
+  async drop(who: Requester, key: SessionKey, live: Live, why: 'ended' | 'expired' = 'ended'): Promise<void> {
     await Promise.all([live.cmd.release(this.ctx(who, live.session.id), live.session.data), this.forget(key, live.session, why)]);
   }
 
@@ -362,7 +365,7 @@ function memoState(deps: Deps): { deps: Deps; known: (jid: string, state: Accoun
           }
         : {}),
     },
-    known: (jid, s) => state.known(jid, s),
+    known: state.known,
   };
 }
 

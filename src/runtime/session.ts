@@ -8,7 +8,7 @@ import type { Command, CommandData, FormView } from '../commands/contract.js';
 import type { Registry } from '../commands/registry.js';
 import type { Text } from '../domain/text.js';
 import { formSchema } from '../forms/schema.js';
-import { FIELD_TYPES, type Field, type FieldType, type Option, type Validation } from '../forms/types.js';
+import { FIELD_TYPES, type Field, type FieldType, type Validation } from '../forms/types.js';
 
 /**
  * 1: the first release (no data version). 2: `dataVersion` names the version of the command's data. 3: compact
@@ -54,31 +54,19 @@ export interface Shown {
   readonly defaultAction: FormView['defaultAction'];
 }
 
-/** A view as a session keeps it (fixed text is not asked, so it is left out). */
+/**
+ * A view as a session keeps it: each field as it reads back from its stored form (storedField, readField), so
+ * what a session holds and what is read back are one description; fixed text is not asked, so it is left out.
+ */
 export function shownOf(view: Pick<FormView, 'form' | 'actions' | 'defaultAction'>): Shown {
-  return { form: { fields: view.form.fields.flatMap(bareField) }, actions: view.actions, defaultAction: view.defaultAction };
+  const fields = view.form.fields.flatMap((f) => {
+    if (f.type === 'fixed') return [];
+    const kept = readField(storedField(f));
+    if (!kept) throw new Error(`field ${f.var} (${f.type}) does not read back from how a session stores it`);
+    return [kept];
+  });
+  return { form: { fields }, actions: view.actions, defaultAction: view.defaultAction };
 }
-
-function bareField(f: Field): Field[] {
-  const req = f.type !== 'fixed' && f.required ? { required: true } : {};
-  switch (f.type) {
-    case 'fixed':
-      return [];
-    case 'hidden':
-      return [{ type: f.type, var: f.var, value: f.value }];
-    case 'list-single':
-      return [{ type: f.type, var: f.var, ...req, options: f.options.map(bareOption), ...(f.open ? { open: true } : {}) }];
-    case 'list-multi':
-      return [{ type: f.type, var: f.var, ...req, options: f.options.map(bareOption) }];
-    case 'text-single':
-    case 'text-private':
-      return [{ type: f.type, var: f.var, ...req, ...(f.validate ? { validate: f.validate } : {}) }];
-    default:
-      return [{ type: f.type, var: f.var, ...req }];
-  }
-}
-
-const bareOption = (o: Option): Option => ({ value: o.value, label: '' });
 
 /** Identifies what a menu offered: step, fields and choices. A reply to another fingerprint is stale. */
 export function fingerprint(step: string, view: FormView): string {

@@ -31,14 +31,14 @@ export class Script {
   }
 }
 
+/** A script's source, with shared functions prepended (Redis scripts cannot include files). */
+const source = (name: string, fns: readonly string[]) => [...fns.map(read), read(name)].join('\n');
+
 /** A script that only reads, or writes nothing that must survive a failover (a step's lock). */
-const reading = (name: string) => new Script(read(name), false);
+const reading = (name: string, ...fns: string[]) => new Script(source(name, fns), false);
 
-/** A reading script with shared functions prepended. */
-const readingWith = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'), false);
-
-/** A script with shared functions prepended (Redis scripts cannot include files). */
-const withFns = (name: string, ...fns: string[]) => new Script([...fns.map(read), read(name)].join('\n'));
+/** A script with shared functions prepended. */
+const withFns = (name: string, ...fns: string[]) => new Script(source(name, fns));
 const withAssign = (name: string) => withFns(name, 'assign-fn');
 
 /** A claim (`<name>-claim.lua`) made together with storing a session (claim-and-save.lua). */
@@ -57,9 +57,9 @@ export const scripts = {
   reserve: withFns('claim-only', 'reserve-claim'),
   release: new Script(read('release')),
   listNumbers: reading('list-numbers'),
-  takeSession: readingWith('take-session', 'account-state-fn'),
+  takeSession: reading('take-session', 'account-state-fn'),
   saveSession: withFns('save-session', 'save-session-fn'),
-  accountState: readingWith('account-state', 'account-state-fn'),
+  accountState: reading('account-state', 'account-state-fn'),
   approve: withAssign('approve'),
   assign: withAssign('assign'),
   deny: new Script(read('deny')),

@@ -56,23 +56,17 @@ export class SessionStore implements SessionsPort {
       [key(k), lockKey(k), contact ?? lockKey(k), ...call.keys],
       [lockSeconds, lock, contact ? '1' : '0', ...call.args],
     )) as ['busy'] | ['none', string[], string] | ['ok', string, string[]];
-    const facts = (raw: string[]) => (factsOf ? { facts: readFacts(raw) } : {});
     if (r[0] === 'busy') return { kind: 'busy' };
-    if (r[0] === 'none') {
-      const first = contact ? { firstContact: r[2] === '1' } : {};
-      try {
-        return { kind: 'none', ...facts(r[1]), ...first };
-      } catch (err) {
-        // The step fails before anyone is welcomed: the first message is still to come (best effort).
-        if (contact && r[2] === '1') await guarded(() => this.redis.del(contact)).catch(() => undefined);
-        throw err;
-      }
-    }
+    const first = r[0] === 'none' && r[2] === '1';
     try {
-      return { kind: 'ok', doc: parse(r[1]), lock, ...facts(r[2]) };
+      const facts = factsOf ? { facts: readFacts(r[0] === 'none' ? r[1] : r[2]) } : {};
+      if (r[0] === 'none') return { kind: 'none', ...facts, ...(contact ? { firstContact: first } : {}) };
+      return { kind: 'ok', doc: parse(r[1]), lock, ...facts };
     } catch (err) {
-      // Facts that do not read (another tool's damaged JSON): the step fails, and lets go of the session first.
-      await this.untake(k, lock).catch(() => undefined);
+      // Facts that do not read (another tool's damaged JSON): the step fails, and first undoes what the script did
+      // for it (best effort): the session it took is let go, and nobody was welcomed, so a first message is still to come.
+      if (r[0] === 'ok') await this.untake(k, lock).catch(() => undefined);
+      else if (contact && first) await guarded(() => this.redis.del(contact)).catch(() => undefined);
       throw err;
     }
   }
