@@ -55,7 +55,7 @@ export const usage = defineCommand<'ask', NoData>({
         const state = await ctx.deps.accountState(ctx.who.bare);
         const accounts = await accountsOf(ctx, state);
         if (!accounts.length) return done(noNumberYet);
-        const range = usageRange(ctx.deps.now(), {}, 'since' in state ? state.since : undefined);
+        const range = usageRange(ctx.deps.now(), {}, usageStartOf(state));
         const dates: Field[] =
           'error' in range
             ? []
@@ -92,7 +92,7 @@ export const usage = defineCommand<'ask', NoData>({
         const account = asked ? accounts.slice(1).find((a) => a.jid === asked) : own;
         // Chat can type any address: only the person's own leaves are theirs to see, and nothing says more.
         if (!account) return finish(`${asked} is not an account you pay for. ${HOW}`, 'error');
-        const since = account === own ? ('since' in state ? state.since : undefined) : await leafSince(ctx, account.jid);
+        const since = usageStartOf(account === own ? state : await ctx.deps.accountState(account.jid));
         const range = usageRange(
           ctx.deps.now(),
           {
@@ -123,8 +123,7 @@ export const usage = defineCommand<'ask', NoData>({
   },
 });
 
-/** When a leaf's number was first used (its own usage_start_day). */
-async function leafSince(ctx: ViewCtx, jid: string): Promise<string | undefined> {
-  const s = await ctx.deps.accountState(jid);
-  return 'since' in s ? s.since : undefined;
+/** When an account's number was first used (its usage_start_day), if it has one. */
+function usageStartOf(state: AccountState): string | undefined {
+  return isRegistered(state) ? state.since : undefined;
 }
